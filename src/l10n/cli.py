@@ -1,0 +1,202 @@
+"""The `l10n` command: a thin layer over `l10n.project` that prints results and sets exit codes.
+
+Exit codes: 0 success, 1 some file failed (the others were still processed), 2 usage or setup error.
+"""
+
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Iterator, List, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from . import __version__, project
+from .config import CONFIG_FILE, LAYOUTS, config_text, config_from_dict, load_config
+from .errors import L10nError
+from .project import FileResult
+
+app = typer.Typer(
+    help="Translate Markdown articles through gettext PO files, losslessly.\n\n"
+         "Typical run: l10n init, l10n extract, edit or machine-translate locales/, l10n build.",
+    no_args_is_help=True, rich_markup_mode="markdown", add_completion=False,
+)
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+PathsArg = typer.Argument(None, help="Limit the work to these source files or folders.", show_default=False)
+LangOpt = typer.Option(None, "--lang", "-l", help="Target language(s) to work on (default: all configured).")
+FormatOpt = typer.Option(Format.text, "--format", help="`json` prints one machine-readable document.")
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"l10n {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                      help="Print the version and exit.")) -> None:
+    """Translate Markdown articles through gettext PO files, losslessly."""
+
+
+@app.command(epilog="Examples:  \n`l10n init --source-lang zh --target-lang en`  \n"
+                    "`l10n init -s zh -t en -t ja --layout filename`")
+def init(
+    source_lang: str = typer.Option("zh", "--source-lang", "-s", help="Language the articles are written in."),
+    target_lang: List[str] = typer.Option(["en"], "--target-lang", "-t", help="Language(s) to translate into."),
+    layout: str = typer.Option("directory", help=f"One of: {', '.join(LAYOUTS)}."),
+    force: bool = typer.Option(False, "--force", help=f"Overwrite an existing {CONFIG_FILE}."),
+) -> None:
+    """Start a project here: write `l10n.toml` and create the content and locales folders."""
+    root = Path.cwd()
+    with _errors_exit():
+        config = config_from_dict(root, {"source_lang": source_lang, "target_langs": list(target_lang),
+                                         "layout": layout})
+        path = root / CONFIG_FILE
+        if path.exists() and not force:
+            raise L10nError(f"{CONFIG_FILE} already exists (use --force to overwrite)", CONFIG_FILE)
+        path.write_text(config_text(source_lang, target_lang, layout), encoding="utf-8")
+        config.source_root.mkdir(parents=True, exist_ok=True)
+        (root / config.locales_dir).mkdir(exist_ok=True)
+    out.print(f"Wrote {CONFIG_FILE}. Put articles in {config.display(config.source_root)}/, "
+              "then run `l10n extract`.")
+
+
+@app.command(epilog="Examples:  \n`l10n extract`  \n`l10n extract content/zh/posts/a.md --lang en`  \n"
+                    "`l10n extract --format json`")
+def extract(paths: Optional[List[Path]] = PathsArg, lang: Optional[List[str]] = LangOpt,
+            format: Format = FormatOpt) -> None:
+    """Write or update `locales/<lang>/<article>.po` from the source articles.
+
+    Existing translations are kept: changed source text leaves its old translation marked fuzzy
+    (with the previous msgid), vanished text becomes obsolete (`#~`). Unchanged articles are skipped.
+    """
+    config = _config()
+    with _errors_exit(), _progress("Extracting", config, paths) as tick:
+        results = project.extract(config, paths or (), lang or (), tick)
+    _report("extract", results, format)
+
+
+@app.command(epilog="Examples:  \n`l10n build`  \n`l10n build --fuzzy` (publish machine drafts too)  \n"
+                    "`l10n build --strict content/zh/posts/a.md`")
+def build(paths: Optional[List[Path]] = PathsArg, lang: Optional[List[str]] = LangOpt,
+          fuzzy: bool = typer.Option(False, "--fuzzy", help="Also use translations marked fuzzy."),
+          strict: bool = typer.Option(False, "--strict", help="Fail (write nothing) for an article with "
+                                                              "untranslated text instead of falling back."),
+          format: Format = FormatOpt) -> None:
+    """Write the translated articles (e.g. `content/en/...`) from sources and catalogs.
+
+    Everything that is not a translated segment is copied byte for byte. Untranslated segments keep
+    the source text (reported). A translation that would break the document is refused.
+    """
+    config = _config()
+    with _errors_exit(), _progress("Building", config, paths) as tick:
+        results = project.build(config, paths or (), lang or (), use_fuzzy=fuzzy, strict=strict, progress=tick)
+    _report("build", results, format)
+
+
+@app.command(epilog="Examples:  \n`l10n status`  \n`l10n status --lang en --format json`")
+def status(paths: Optional[List[Path]] = PathsArg, lang: Optional[List[str]] = LangOpt,
+           format: Format = FormatOpt) -> None:
+    """Show per article and language: translated, fuzzy, untranslated, obsolete, coverage."""
+    config = _config()
+    with _errors_exit(), _progress("Reading", config, paths) as tick:
+        results = project.status(config, paths or (), lang or (), tick)
+    if format is Format.json:
+        _report("status", results, format)
+        return
+    width = max([len(r.source) for r in results] + [7])
+    out.print(f"{'article':<{width}}  lang  translated  fuzzy  untranslated  obsolete  coverage  catalog",
+              markup=False)
+    for r in results:
+        s = r.stats
+        numbers = (f"{s.translated:>10}  {s.fuzzy:>5}  {s.untranslated:>12}  {s.obsolete:>8}  {s.coverage:>7.1f}%"
+                   if s else f"{'-':>10}  {'-':>5}  {'-':>12}  {'-':>8}  {'-':>8}")
+        out.print(f"{r.source:<{width}}  {r.lang:<4}  {numbers}  {r.action}", markup=False, soft_wrap=True)
+    _report("status", results, format, summary=False)
+
+
+def _config():
+    with _errors_exit():
+        return load_config()
+
+
+@contextmanager
+def _errors_exit() -> Iterator[None]:
+    """A setup or usage problem: one line on stderr, exit code 2."""
+    try:
+        yield
+    except L10nError as exc:
+        err.print(f"[red]error:[/red] {exc}", markup=True, soft_wrap=True)
+        raise typer.Exit(2) from None
+
+
+@contextmanager
+def _progress(verb: str, config, paths) -> Iterator:
+    """A progress bar on a terminal for runs over many files; nothing otherwise."""
+    if not err.is_terminal:
+        yield None
+        return
+    try:
+        total = len(config.sources(paths or ()))
+    except L10nError:
+        total = 0
+    if total < 20:
+        yield None
+        return
+    columns = (TextColumn(f"{verb}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task(verb, total=total)
+        yield lambda n: bar.advance(task, n)
+
+
+def _report(command: str, results: list[FileResult], format: Format, summary: bool = True) -> None:
+    failed = [r for r in results if r.errors]
+    if format is Format.json:
+        out.print_json(json.dumps({
+            "command": command,
+            "ok": not failed,
+            "files": [_as_json(r) for r in results],
+        }, ensure_ascii=False))
+    else:
+        for r in results:
+            for error in r.errors:
+                err.print(f"{error}", style="red" if err.is_terminal else None, soft_wrap=True,
+                          markup=False)
+            for warning in r.warnings:
+                err.print(f"{r.source} [{r.lang}]: warning: {warning}", style="yellow" if err.is_terminal else None,
+                          soft_wrap=True, markup=False)
+            if r.action == "written":
+                out.print(f"{r.action} {r.target}", markup=False)
+        if summary:
+            counts: dict[str, int] = {}
+            for r in results:
+                counts[r.action] = counts.get(r.action, 0) + 1
+            text = ", ".join(f"{n} {action}" for action, n in sorted(counts.items())) or "no articles found"
+            out.print(f"{command}: {text}", markup=False)
+    if failed:
+        raise typer.Exit(1)
+
+
+def _as_json(r: FileResult) -> dict:
+    s = r.stats
+    return {
+        "source": r.source, "lang": r.lang, "action": r.action, "target": r.target,
+        "stats": None if s is None else {"translated": s.translated, "fuzzy": s.fuzzy,
+                                         "untranslated": s.untranslated, "obsolete": s.obsolete,
+                                         "coverage": round(s.coverage, 2)},
+        "errors": [{"file": e.path, "line": e.line, "message": e.message} for e in r.errors],
+        "warnings": r.warnings,
+    }

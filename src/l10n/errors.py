@@ -1,0 +1,26 @@
+"""One error type for everything a user can get wrong, always pointing at a file and line."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+
+class L10nError(Exception):
+    """A problem with one input file; the run reports it and goes on with the others."""
+
+    def __init__(self, message: str, path: str | PurePath | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = str(path) if path is not None else None
+        self.line = line
+
+    def located(self, path: str | PurePath, line_offset: int = 0) -> "L10nError":
+        """The same error, attributed to `path` with its line shifted by `line_offset`."""
+        line = None if self.line is None else self.line + line_offset
+        return L10nError(self.message, path, line)
+
+    def __str__(self) -> str:
+        where = self.path or ""
+        if where and self.line is not None:
+            where += f":{self.line}"
+        return f"{where}: {self.message}" if where else self.message

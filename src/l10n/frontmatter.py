@@ -1,0 +1,293 @@
+"""Front matter (YAML `---`, TOML `+++`, JSON `{}`): where it ends, and where each translatable value sits.
+
+python-frontmatter's handlers name the formats and their delimiters; the values are then located
+with exact character offsets (PyYAML node marks, a small TOML string scanner, the stdlib JSON
+scanner), so a translated value replaces just those characters and every other byte stays.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from dataclasses import dataclass
+from json.decoder import scanstring
+from typing import Any, Iterator
+
+import frontmatter
+import yaml
+from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
+
+from .errors import L10nError
+
+
+_EOL = r"(?=\r\n|\r|\n|\Z)"
+
+
+class TOMLHandler(BaseHandler):
+    """TOML front matter read with the standard library's tomllib (python-frontmatter's own needs `toml`)."""
+
+    FM_BOUNDARY = re.compile(r"^\+{3,}[ \t]*" + _EOL, re.MULTILINE)
+    START_DELIMITER = END_DELIMITER = "+++"
+
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return tomllib.loads(fm)
+
+
+class HugoJSONHandler(JSONHandler):
+    """Hugo's JSON front matter: the file simply starts with a JSON object."""
+
+    FM_BOUNDARY = re.compile(r"^\{")
+
+
+HANDLERS = {"yaml": YAMLHandler(re.compile(r"^-{3,}[ \t]*" + _EOL, re.MULTILINE)), "toml": TOMLHandler(), "json": HugoJSONHandler()}
+_FORMAT_OF = {type(handler): name for name, handler in HANDLERS.items()}
+
+
+@dataclass(frozen=True)
+class Field:
+    """One translatable value: `key` (with `[i]` for list items), its literal's span and quoting."""
+
+    key: str
+    start: int
+    end: int
+    value: str
+    syntax: str  # how to write a new value: see `quote`
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    format: str
+    end: int  # offset just past the closing delimiter's line: where the body starts
+    fields: tuple[Field, ...]
+
+
+def parse_front_matter(text: str, keys: tuple[str, ...]) -> FrontMatter | None:
+    """Find the front matter at the start of `text`; raise L10nError (line relative to text) if broken."""
+    handler = frontmatter.detect_format(text, HANDLERS.values())
+    if handler is None:
+        return None
+    kind = _FORMAT_OF[type(handler)]
+    if kind == "json":
+        return _json_front_matter(text, keys)
+    first_eol = _line_end(text, 0)
+    closing = handler.FM_BOUNDARY.search(text, first_eol)
+    if closing is None:
+        raise L10nError(f"{kind.upper()} front matter opened here is never closed "
+                        f"(no closing {handler.END_DELIMITER} line)", line=1)
+    inner_start = _next_line(text, first_eol)
+    inner = text[inner_start:closing.start()]
+    try:
+        fields = (_yaml_fields if kind == "yaml" else _toml_fields)(inner, keys)
+    except (yaml.YAMLError, tomllib.TOMLDecodeError) as exc:
+        raise _syntax_error(kind, exc, line_offset=1) from None
+    shifted = tuple(Field(f.key, f.start + inner_start, f.end + inner_start, f.value, f.syntax) for f in fields)
+    return FrontMatter(kind, _next_line(text, closing.end()), shifted)
+
+
+def quote(syntax: str, value: str) -> str:
+    """`value` written as a literal of the same kind as the original, escaped for its syntax."""
+    if syntax == "yaml-plain" and _plain_yaml_ok(value, "k: {}", lambda d: d == {"k": value}):
+        return value
+    if syntax == "yaml-flow-plain" and _plain_yaml_ok(value, "k: [{}]", lambda d: d == {"k": [value]}):
+        return value
+    if syntax == "yaml-single" and "\n" not in value:
+        return "'" + value.replace("'", "''") + "'"
+    if syntax == "toml-literal" and "'" not in value and "\n" not in value:
+        return "'" + value + "'"
+    # JSON string syntax is also a valid YAML double-quoted scalar and TOML basic string.
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _plain_yaml_ok(value: str, template: str, same) -> bool:
+    if not value or "\n" in value or value != value.strip():
+        return False
+    try:
+        return bool(same(yaml.safe_load(template.format(value))))
+    except yaml.YAMLError:
+        return False
+
+
+# --- YAML -------------------------------------------------------------------------------------
+
+_YAML_STYLE = {None: "yaml-plain", "'": "yaml-single", '"': "yaml-double", "|": "yaml-block", ">": "yaml-block"}
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+def _yaml_fields(inner: str, keys: tuple[str, ...]) -> list[Field]:
+    root = yaml.compose(inner, Loader=yaml.SafeLoader)
+    if root is None:
+        return []
+    if not isinstance(root, yaml.MappingNode):
+        raise L10nError("YAML front matter is not a mapping of keys to values", line=2)
+    fields = []
+    for key_node, node in root.value:
+        if key_node.value not in keys:
+            continue
+        if isinstance(node, yaml.ScalarNode):
+            fields += _yaml_scalar(inner, key_node.value, node, "yaml-plain")
+        elif isinstance(node, yaml.SequenceNode):
+            plain = "yaml-flow-plain" if node.flow_style else "yaml-plain"
+            for i, item in enumerate(node.value):
+                if isinstance(item, yaml.ScalarNode):
+                    fields += _yaml_scalar(inner, f"{key_node.value}[{i}]", item, plain)
+    return fields
+
+
+def _yaml_scalar(inner: str, key: str, node: yaml.ScalarNode, plain: str) -> list[Field]:
+    if node.tag != _STR_TAG or not str(node.value).strip():
+        return []  # numbers, dates, booleans and empty values are not prose
+    start, end = node.start_mark.index, node.end_mark.index
+    syntax = _YAML_STYLE.get(node.style, "yaml-double")
+    if syntax == "yaml-plain":
+        syntax = plain
+    if syntax == "yaml-block":  # the span runs into following newlines: stop at the last character
+        end = start + len(inner[start:end].rstrip())
+    value = yaml.safe_load(inner[start:end]) if syntax == "yaml-block" else node.value
+    return [Field(key, start, end, str(value).strip() if syntax == "yaml-block" else value, syntax)]
+
+
+# --- TOML -------------------------------------------------------------------------------------
+
+_TOML_KEY = re.compile(r"""^[ \t]*("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[A-Za-z0-9_-]+)[ \t]*=[ \t]*""", re.MULTILINE)
+_TOML_TABLE = re.compile(r"^[ \t]*\[", re.MULTILINE)
+
+
+def _toml_fields(inner: str, keys: tuple[str, ...]) -> list[Field]:
+    data = HANDLERS["toml"].load(inner)
+    table = _TOML_TABLE.search(inner)
+    top_end = table.start() if table else len(inner)
+    fields = []
+    for match in _TOML_KEY.finditer(inner, 0, top_end):
+        key = tomllib.loads(f"{match.group(1)} = 0").popitem()[0]
+        if key not in keys:
+            continue
+        found = list(_toml_value(inner, match.end(), key))
+        decoded = [f.value for f in found]
+        expected = data.get(key)
+        if decoded == ([expected] if isinstance(expected, str) else expected):
+            fields += [f for f in found if f.value.strip()]
+    return fields
+
+
+def _toml_value(text: str, pos: int, key: str) -> Iterator[Field]:
+    """The string literals of `key = "..."` or `key = ["...", ...]` starting at `pos`."""
+    if text.startswith("[", pos):
+        pos += 1
+        index = 0
+        while True:
+            pos = _skip_toml_space(text, pos)
+            if text.startswith("]", pos):
+                return
+            end, syntax = _toml_string_end(text, pos)
+            if end is None:
+                return
+            yield Field(f"{key}[{index}]", pos, end, tomllib.loads("v = " + text[pos:end])["v"], syntax)
+            index += 1
+            pos = _skip_toml_space(text, end)
+            if text.startswith(",", pos):
+                pos += 1
+    else:
+        end, syntax = _toml_string_end(text, pos)
+        if end is not None:
+            yield Field(key, pos, end, tomllib.loads("v = " + text[pos:end])["v"], syntax)
+
+
+def _skip_toml_space(text: str, pos: int) -> int:
+    while pos < len(text):
+        if text[pos] in " \t\r\n":
+            pos += 1
+        elif text[pos] == "#":
+            pos = _line_end(text, pos)
+        else:
+            break
+    return pos
+
+
+def _toml_string_end(text: str, pos: int) -> tuple[int | None, str]:
+    for opener, pattern, syntax in (
+        ('"""', r'"""(?:[^\\]|\\.)*?"""(?!")|"""(?:[^\\]|\\.)*?""""{1,2}', "toml-basic"),
+        ("'''", r"'''.*?'''(?!')|'''.*?''''{1,2}", "toml-basic"),
+        ('"', r'"(?:[^"\\\n]|\\.)*"', "toml-basic"),
+        ("'", r"'[^'\n]*'", "toml-literal"),
+    ):
+        if text.startswith(opener, pos):
+            match = re.compile(pattern, re.DOTALL).match(text, pos)
+            return (match.end(), syntax) if match else (None, syntax)
+    return None, ""
+
+
+# --- JSON -------------------------------------------------------------------------------------
+
+_WS = re.compile(r"[ \t\r\n]*")
+
+
+def _json_front_matter(text: str, keys: tuple[str, ...]) -> FrontMatter:
+    decoder = json.JSONDecoder()
+    try:
+        _, end = decoder.raw_decode(text, 0)
+    except json.JSONDecodeError as exc:
+        raise L10nError(f"invalid JSON front matter: {exc.msg} (column {exc.colno})", line=exc.lineno) from None
+    fields: list[Field] = []
+    pos = _WS.match(text, 1).end()
+    while text[pos] == '"':
+        key, pos = scanstring(text, pos + 1)
+        pos = _WS.match(text, _WS.match(text, pos).end() + 1).end()  # past ':'
+        value_start = pos
+        value, pos = decoder.raw_decode(text, pos)
+        if key in keys:
+            fields += _json_strings(text, value_start, key, value, decoder)
+        pos = _WS.match(text, pos).end()
+        if text[pos] == ",":
+            pos = _WS.match(text, pos + 1).end()
+        else:
+            break
+    rest = _line_end(text, end)
+    if text[end:rest].strip():
+        raise L10nError("unexpected text after the JSON front matter", line=text.count("\n", 0, end) + 1)
+    return FrontMatter("json", _next_line(text, rest), tuple(fields))
+
+
+def _json_strings(text: str, pos: int, key: str, value: Any, decoder: json.JSONDecoder) -> list[Field]:
+    if isinstance(value, str):
+        _, end = decoder.raw_decode(text, pos)
+        return [Field(key, pos, end, value, "json")] if value.strip() else []
+    if not isinstance(value, list):
+        return []
+    fields = []
+    pos = _WS.match(text, pos + 1).end()
+    for index, item in enumerate(value):
+        item_start = pos
+        _, pos = decoder.raw_decode(text, pos)
+        if isinstance(item, str) and item.strip():
+            fields.append(Field(f"{key}[{index}]", item_start, pos, item, "json"))
+        pos = _WS.match(text, pos).end()
+        pos = _WS.match(text, pos + 1).end() if text[pos] == "," else pos
+    return fields
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+def _line_end(text: str, pos: int) -> int:
+    """Offset of the end-of-line characters of the line holding `pos` (or of the text's end)."""
+    match = re.compile(r"\r\n|\r|\n").search(text, pos)
+    return match.start() if match else len(text)
+
+
+def _next_line(text: str, pos: int) -> int:
+    if text.startswith("\r\n", pos):
+        return pos + 2
+    return pos + 1 if pos < len(text) and text[pos] in "\r\n" else pos
+
+
+def _syntax_error(kind: str, exc: Exception, line_offset: int) -> L10nError:
+    mark = getattr(exc, "problem_mark", None)
+    if mark is not None:
+        line = mark.line + 1
+        message = f"{getattr(exc, 'problem', None) or exc} (column {mark.column + 1})"
+    else:
+        found = re.search(r"line (\d+)", str(exc))
+        line = int(found.group(1)) if found else None
+        message = re.sub(r"\s*\(at line \d+, column (\d+)\)", r" (column \1)", str(exc))
+    return L10nError(f"invalid {kind.upper()} front matter: {message}",
+                     line=None if line is None else line + line_offset)

@@ -1,0 +1,84 @@
+"""The inline pieces a translation must carry over unchanged: footnote references, URLs, code...
+
+Build refuses translations that lose or invent them; `check` reports them; machine translation
+hides them behind placeholders. One inventory serves all three.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+
+SHORTCODE = re.compile(r"\{\{([<%]).*?\1\}\}", re.DOTALL)
+FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+# [text](url "title") and ![alt](url); the URL may be wrapped in <>.
+INLINE_LINK = re.compile(r"\]\(\s*(<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
+AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^\s<>]+)>", re.IGNORECASE)
+HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s+[^<>]*?)?/?>|<!--.*?-->", re.DOTALL)
+HEADING_ANCHOR = re.compile(r"\{#[^}\s]+[^}]*\}")
+KINDS = ("footnote", "url", "code", "html", "shortcode", "anchor")
+
+
+def inventory(text: str) -> dict[str, Counter]:
+    """What in `text` must survive translation verbatim, as a multiset per kind."""
+    without_code = CODE_SPAN.sub(" ", text)
+    return {
+        "footnote": Counter(FOOTNOTE_REF.findall(without_code)),
+        "url": Counter(u.strip("<>") for u in INLINE_LINK.findall(without_code))
+        + Counter(AUTOLINK.findall(without_code)),
+        "code": Counter(m.group(0) for m in CODE_SPAN.finditer(text)),
+        "html": Counter(HTML_TAG.findall(SHORTCODE.sub(" ", without_code))),
+        "shortcode": Counter(m.group(0) for m in SHORTCODE.finditer(text)),
+        "anchor": Counter(HEADING_ANCHOR.findall(without_code)),
+    }
+
+
+def broken_markup(source: str, translation: str, kinds: tuple[str, ...] = KINDS) -> list[str]:
+    """Why `translation` would break the document `source` belongs to; empty if it is safe."""
+    want, got = inventory(source), inventory(translation)
+    problems = []
+    for kind in kinds:
+        lost = want[kind] - got[kind]
+        invented = got[kind] - want[kind]
+        if lost:
+            problems.append(f"{_NAMES[kind]} lost: {_show(lost, kind)}")
+        if invented:
+            problems.append(f"{_NAMES[kind]} not in the source: {_show(invented, kind)}")
+    if "code" in kinds and _unbalanced_backticks(translation) and not _unbalanced_backticks(source):
+        problems.append("unbalanced code span (a ` without its closing `)")
+    return problems
+
+
+_BLOCK_START = re.compile(r"^(?:#{1,6}(?:[ \t]|$)|>|[-*+][ \t]|\d{1,9}[.)][ \t]|={3,}|-{3,}|`{3,}|~{3,})")
+
+
+def block_markup_added(source: str, translation: str) -> str | None:
+    """The Markdown block marker a translation line starts with (changing the block) if the source had none."""
+    allowed = {m.group(0).strip() for line in source.split("\n") if (m := _BLOCK_START.match(line))}
+    for line in translation.split("\n"):
+        found = _BLOCK_START.match(line)
+        if found and found.group(0).strip() not in allowed:
+            return found.group(0).strip()
+    return None
+
+
+def has_words(text: str) -> bool:
+    """True if `text` holds any letter once URLs, code, footnote labels, tags and shortcodes are gone."""
+    for pattern in (SHORTCODE, CODE_SPAN, INLINE_LINK, AUTOLINK, HTML_TAG, FOOTNOTE_REF, HEADING_ANCHOR):
+        text = pattern.sub(" ", text)
+    return any(unicodedata.category(ch).startswith("L") for ch in text)
+
+
+def _unbalanced_backticks(text: str) -> bool:
+    return "`" in CODE_SPAN.sub("", text.replace("\\`", ""))
+
+
+_NAMES = {"footnote": "footnote reference", "url": "link URL", "code": "code span",
+          "html": "HTML tag", "shortcode": "shortcode", "anchor": "heading anchor"}
+
+
+def _show(counter: Counter, kind: str) -> str:
+    items = sorted(counter.elements())
+    return ", ".join(f"[^{i}]" if kind == "footnote" else i for i in items)

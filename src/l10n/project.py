@@ -1,0 +1,217 @@
+"""The library API behind the CLI: extract, build and status over a project's articles.
+
+Each function works file by file: a bad file yields a `FileResult` carrying its errors and the
+others are still processed. Nothing is written unless it is complete (see `fsutil.atomic_write`).
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .build import render
+from .catalog import (DIGEST_HEADER, SOURCE_HEADER, Stats, catalog_bytes, load_catalog, read_header,
+                      source_digest, stats, translations, update_catalog)
+from .config import Config
+from .document import Document, decode_document
+from .errors import L10nError
+from .fsutil import atomic_write
+from .segments import SEGMENTER_VERSION, Segment, extract_segments
+
+Progress = Callable[[int], None]  # called with the number of source files just finished
+PARALLEL_FROM = 48  # below this many files, starting worker processes costs more than it saves
+
+
+@dataclass
+class FileResult:
+    """What happened to one source article for one target language."""
+
+    source: str
+    lang: str
+    action: str = ""  # written, unchanged, built, failed, ...
+    target: str = ""  # the catalog or output file concerned
+    stats: Stats | None = None
+    errors: list[L10nError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass
+class Article:
+    """A source file read once and shared by every language's work."""
+
+    config: Config
+    path: Path
+    display: str
+    data: bytes
+
+    @property
+    def digest(self) -> str:
+        c = self.config
+        settings = f"{SEGMENTER_VERSION}|{','.join(c.front_matter_keys)}|{','.join(c.shortcode_params)}"
+        return source_digest(self.data, settings)
+
+    def parse(self) -> tuple[Document, list[Segment]]:
+        doc = decode_document(self.data, self.display)
+        return doc, extract_segments(doc, self.config.front_matter_keys, self.config.shortcode_params)
+
+
+def extract(config: Config, paths: Iterable[Path] = (), langs: Iterable[str] = (),
+            progress: Progress | None = None) -> list[FileResult]:
+    """Update the catalogs of every source (or those under `paths`), skipping unchanged ones."""
+    return _each_source(config, paths, langs, _extract_one, progress)
+
+
+def build(config: Config, paths: Iterable[Path] = (), langs: Iterable[str] = (), *, use_fuzzy: bool = False,
+          strict: bool = False, progress: Progress | None = None) -> list[FileResult]:
+    """Write the translated articles from sources and catalogs."""
+    return _each_source(config, paths, langs, _build_one, progress, use_fuzzy=use_fuzzy, strict=strict)
+
+
+def status(config: Config, paths: Iterable[Path] = (), langs: Iterable[str] = (),
+           progress: Progress | None = None) -> list[FileResult]:
+    """Translation statistics per article and language, and whether each catalog is current."""
+    return _each_source(config, paths, langs, _status_one, progress)
+
+
+def _each_source(config: Config, paths: Iterable[Path], langs: Iterable[str], work, progress: Progress | None,
+                 **options) -> list[FileResult]:
+    langs = tuple(langs) or config.target_langs
+    unknown = [lang for lang in langs if lang not in config.target_langs]
+    if unknown:
+        raise L10nError(f"not a target language of this project: {', '.join(unknown)} "
+                        f"(targets: {', '.join(config.target_langs)})")
+    sources = config.sources(paths)
+    jobs = [(config, source, langs, work, options) for source in sources]
+    results: list[FileResult] = []
+    workers = min(os.cpu_count() or 1, 8)
+    if len(jobs) >= PARALLEL_FROM and workers > 1:
+        with ProcessPoolExecutor(workers) as pool:
+            for found in pool.map(_run, jobs, chunksize=max(1, len(jobs) // (workers * 8))):
+                results += found
+                progress and progress(1)
+    else:
+        for job in jobs:
+            results += _run(job)
+            progress and progress(1)
+    return results
+
+
+def _run(job) -> list[FileResult]:
+    config, source, langs, work, options = job
+    display = config.display(source)
+    try:
+        article = Article(config, source, display, source.read_bytes())
+    except OSError as exc:
+        return [FileResult(display, lang, "failed", errors=[L10nError(f"cannot read: {exc.strerror}", display)])
+                for lang in langs]
+    return work(article, langs, **options)
+
+
+def _extract_one(article: Article, langs: tuple[str, ...]) -> list[FileResult]:
+    config, digest = article.config, article.digest
+    results = []
+    parsed: tuple[Document, list[Segment]] | None = None
+    for lang in langs:
+        po_path = config.catalog_path(article.path, lang)
+        result = FileResult(article.display, lang, target=config.display(po_path))
+        results.append(result)
+        header = read_header(po_path)
+        if header.get(DIGEST_HEADER) == digest and header.get(SOURCE_HEADER) == article.display:
+            result.action = "unchanged"
+            continue
+        try:
+            parsed = parsed or article.parse()
+            previous = None
+            if po_path.exists():
+                previous = load_catalog(po_path, result.target)
+                _check_origin(previous, article, result.target)
+            po = update_catalog(parsed[1], previous, source=article.display, lang=lang, digest=digest,
+                                project=config.project_name)
+            result.action = "written" if atomic_write(po_path, catalog_bytes(po)) else "unchanged"
+            result.stats = stats(po)
+        except L10nError as exc:
+            result.action = "failed"
+            result.errors.append(exc)
+    return results
+
+
+def _check_origin(po, article: Article, display: str) -> None:
+    """Refuse a catalog extracted from another article that still exists (a copy, not a move)."""
+    origin = po.metadata.get(SOURCE_HEADER)
+    if origin and origin != article.display and (article.config.root / origin).exists():
+        raise L10nError(f"this catalog belongs to {origin}, not {article.display}; "
+                        "move or delete it, then run `l10n extract`", display)
+
+
+def _current_catalog(article: Article, lang: str, display: str):
+    """The catalog for `lang`, refusing one that is missing, foreign or older than its source."""
+    po_path = article.config.catalog_path(article.path, lang)
+    if not po_path.exists():
+        raise L10nError("no catalog for this article; run `l10n extract`", article.display)
+    po = load_catalog(po_path, display)
+    _check_origin(po, article, display)
+    if po.metadata.get(DIGEST_HEADER) != article.digest:
+        raise L10nError(f"the source changed since {display} was extracted; run `l10n extract`",
+                        article.display)
+    return po
+
+
+def _build_one(article: Article, langs: tuple[str, ...], *, use_fuzzy: bool, strict: bool) -> list[FileResult]:
+    config = article.config
+    results = []
+    parsed: tuple[Document, list[Segment]] | None = None
+    for lang in langs:
+        out_path = config.output_path(article.path, lang)
+        po_display = config.display(config.catalog_path(article.path, lang))
+        result = FileResult(article.display, lang, target=config.display(out_path))
+        results.append(result)
+        try:
+            po = _current_catalog(article, lang, po_display)
+            parsed = parsed or article.parse()
+            doc, segments = parsed
+            rendered = render(doc, segments, translations(po, use_fuzzy), po_display)
+            result.stats = stats(po)
+            result.errors += rendered.refused
+            if rendered.untranslated:
+                message = (f"{len(rendered.untranslated)} segment(s) not translated"
+                           f"{'' if use_fuzzy else ' or fuzzy'}; the source text is used "
+                           f"(first: line {rendered.untranslated[0].line})")
+                if strict:
+                    raise L10nError(message.split(";")[0] + " (--strict)", article.display,
+                                    rendered.untranslated[0].line)
+                result.warnings.append(message)
+            if strict and rendered.refused:
+                result.action = "failed"
+                continue
+            result.action = "written" if atomic_write(out_path, doc.encode(rendered.text)) else "unchanged"
+        except L10nError as exc:
+            result.action = "failed"
+            result.errors.append(exc)
+    return results
+
+
+def _status_one(article: Article, langs: tuple[str, ...]) -> list[FileResult]:
+    config = article.config
+    results = []
+    for lang in langs:
+        po_path = config.catalog_path(article.path, lang)
+        result = FileResult(article.display, lang, target=config.display(po_path))
+        results.append(result)
+        if not po_path.exists():
+            result.action = "missing"
+            continue
+        try:
+            po = load_catalog(po_path, result.target)
+            result.stats = stats(po)
+            result.action = "current" if po.metadata.get(DIGEST_HEADER) == article.digest else "stale"
+        except L10nError as exc:
+            result.action = "failed"
+            result.errors.append(exc)
+    return results

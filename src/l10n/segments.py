@@ -1,0 +1,242 @@
+"""What in an article is translated: segments, each with its msgid, location and write-back syntax.
+
+The body is parsed with markdown-it-py at block level only (inline parsing is not needed and is the
+slow part); each inline run is then located in the source lines, so container syntax (`> `, `1.  `,
+`|`, `[^7]: `) stays outside the msgid and a translation replaces exactly the characters it stands for.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from .document import Document
+from .errors import L10nError
+from .frontmatter import parse_front_matter, quote
+from .markup import HEADING_ANCHOR, SHORTCODE, has_words
+
+SEGMENTER_VERSION = "1"  # bump when the same source would give different segments
+_MASK = "\ue000"  # stands in for shortcode characters while parsing; never a letter
+_EOL = re.compile(r"\r\n|\r|\n")
+_IMAGE = re.compile(r"!\[((?:\\.|[^\]\\])*)\](?:\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)|\[[^\]]*\])?")
+_IMAGES_ONLY = re.compile(rf"\s*(?:{_IMAGE.pattern}\s*)+")
+_TRAILING_ANCHOR = re.compile(r"[ \t]*" + HEADING_ANCHOR.pattern + r"$")
+_CODE_BLOCKS = {"fence", "code_block", "math_block", "math_block_label"}
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A translatable run of the source: `text[start:end]` is replaced by the translation."""
+
+    msgid: str
+    comment: str  # what the segment is, for translators (`#.` in the PO file)
+    line: int  # 1-based source line (`#:` in the PO file)
+    start: int
+    end: int
+    syntax: str  # how a translation is written back; see `encode`
+    prefix: str = ""  # written after each line break of a "block" translation
+
+
+def extract_segments(doc: Document, keys: tuple[str, ...], shortcode_params: tuple[str, ...]) -> list[Segment]:
+    """All segments of `doc` in document order."""
+    try:
+        front = parse_front_matter(doc.text, keys)
+    except L10nError as exc:
+        raise exc.located(doc.path) from None
+    segments = [
+        Segment(f.value, f"front matter: {f.key.split('[')[0]}", doc.line_of(f.start), f.start, f.end, f.syntax)
+        for f in (front.fields if front else ())
+    ]
+    segments += _body_segments(doc, front.end if front else 0, shortcode_params)
+    segments.sort(key=lambda s: s.start)
+    return segments
+
+
+def encode(segment: Segment, translation: str, newline: str) -> str:
+    """`translation` as it must be written in place of `segment`, escaped for where it stands."""
+    if segment.syntax == "block":
+        return (newline + segment.prefix).join(translation.split("\n"))
+    if segment.syntax.startswith(("yaml", "toml", "json")):
+        return quote(segment.syntax, translation)
+    single = " ".join(part.strip() for part in translation.split("\n"))
+    if segment.syntax == "table-cell":
+        return re.sub(r"(?<!\\)\|", r"\\|", single)
+    if segment.syntax == "shortcode-param":
+        return re.sub(r'(?<!\\)"', r'\\"', single)
+    return single
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark").enable(["table"]).use(footnote_plugin).use(dollarmath_plugin)
+    # Block structure is all we need; keep footnote definitions where they stand (and unreferenced ones).
+    md.core.ruler.enable(["normalize", "block"], ignoreInvalid=True)
+    for rule in ("inline", "footnote_tail", "linkify", "replacements", "smartquotes", "text_join"):
+        md.core.ruler.disable(rule, ignoreInvalid=True)
+    return md
+
+
+def _mask_shortcodes(text: str, start: int) -> str:
+    """`text` with shortcodes from `start` on hidden; a line holding only shortcodes becomes blank."""
+    def hide(match: re.Match) -> str:
+        return "".join(ch if ch in "\r\n" else _MASK for ch in match.group(0))
+
+    masked = text[:start] + SHORTCODE.sub(hide, text[start:])
+    if _MASK not in masked:
+        return masked
+    return _EOL.sub(lambda m: m.group(0), "".join(
+        " " * len(line) if line.strip(" \t" + _MASK) == "" and _MASK in line else line
+        for line in re.split(r"(\r\n|\r|\n)", masked)
+    ))
+
+
+def _body_segments(doc: Document, body_start: int, shortcode_params: tuple[str, ...]) -> list[Segment]:
+    masked = _mask_shortcodes(doc.text, body_start)
+    first_line = doc.line_of(body_start) - 1
+    tokens = _parser().parse(masked[body_start:])
+    segments: list[Segment] = []
+    code_lines: set[int] = set()
+    stack: list[Token] = []
+    row_pos: dict[int, int] = {}
+    for token in tokens:
+        if token.nesting == 1:
+            stack.append(token)
+        elif token.nesting == -1:
+            stack.pop()
+        elif token.type in _CODE_BLOCKS and token.map:
+            code_lines.update(range(first_line + token.map[0], first_line + token.map[1]))
+        elif token.type == "inline" and token.map:
+            line = first_line + token.map[0]
+            parent = stack[-1]
+            if parent.type in ("th_open", "td_open"):
+                row = stack[-2]
+                found = _locate_cell(doc, masked, line, token.content, row_pos.get(id(row), 0))
+                if found:
+                    row_pos[id(row)] = found[1]
+                    kind = "table header" if parent.type == "th_open" else "table cell"
+                    segments += _segment(doc, [found], kind, "table-cell")
+                continue
+            heading = parent.type == "heading_open"
+            pieces = _locate_lines(doc, masked, line, token.content, atx=heading and parent.markup.startswith("#"))
+            if heading and pieces:
+                s, e = pieces[-1]
+                anchor = _TRAILING_ANCHOR.search(doc.text, s, e)
+                pieces[-1] = (s, anchor.start() if anchor else e)
+            kind = "heading" if heading else _container(stack)
+            segments += _segment(doc, pieces, kind, "inline" if heading else "block", masked)
+    segments += _shortcode_params(doc, body_start, shortcode_params, code_lines)
+    return segments
+
+
+def _container(stack: list[Token]) -> str:
+    for token in reversed(stack):
+        if token.type == "list_item_open":
+            return "list item"
+        if token.type == "blockquote_open":
+            return "blockquote"
+        if token.type == "footnote_reference_open":
+            return f"footnote [^{token.meta['label']}]"
+    return "paragraph"
+
+
+def _locate_lines(doc: Document, masked: str, first: int, content: str, atx: bool) -> list[tuple[int, int]]:
+    """The (start, end) of each content line of an inline run in the source text."""
+    pieces = []
+    for i, content_line in enumerate(content.split("\n")):
+        wanted = content_line.strip(" \t")
+        if not wanted:
+            continue
+        line_start, line_end = doc.line_span(first + i)
+        line = masked[line_start:line_end]
+        if atx:
+            after_marker = line.index("#")
+            after_marker += len(line) - after_marker - len(line[after_marker:].lstrip("#"))
+            at = line.find(wanted, after_marker)
+        else:
+            stop = len(line.rstrip(" \t"))
+            at = stop - len(wanted) if line[:stop].endswith(wanted) else line.find(wanted)
+        if at < 0:
+            raise L10nError("cannot locate this text in the source line (please report this as a bug)",
+                            doc.path, first + i + 1)
+        pieces.append((line_start + at, line_start + at + len(wanted)))
+    return pieces
+
+
+def _locate_cell(doc: Document, masked: str, line: int, content: str, pos: int) -> tuple[int, int] | None:
+    """A table cell's span; markdown-it unescapes `\\|` in cell content, the source keeps it."""
+    wanted = content.strip()
+    if not wanted:
+        return None
+    line_start, line_end = doc.line_span(line)
+    pattern = "".join(r"\\\|" if ch == "|" else re.escape(ch) for ch in wanted)
+    match = re.compile(pattern).search(masked, line_start + pos, line_end)
+    if match is None:
+        raise L10nError("cannot locate this table cell in the source (please report this as a bug)",
+                        doc.path, line + 1)
+    return match.start(), match.end()
+
+
+def _segment(doc: Document, pieces: list[tuple[int, int]], kind: str, syntax: str,
+             masked: str = "") -> list[Segment]:
+    """Join located pieces into one segment (or image alt segments for a paragraph of images)."""
+    if not pieces:
+        return []
+    text = doc.text
+    parts = []
+    for (start, end), following in zip(pieces, pieces[1:] + [None]):
+        part = text[start:end]
+        if following is not None:
+            _, line_end = doc.line_span(doc.line_of(end) - 1)
+            trailing = text[end:line_end]
+            if part.endswith("\\") or (len(trailing) >= 2 and not trailing.strip(" ")):
+                part += trailing + "\n"  # hard line break: kept, it is part of the text
+            elif _is_wide(part[-1]) and _is_wide(text[following[0]]):
+                pass  # soft break between CJK characters: joined without space
+            else:
+                part += " "
+        parts.append(part)
+    msgid = "".join(parts)
+    start, end = pieces[0][0], pieces[-1][1]
+    if not has_words(msgid):
+        return []
+    if syntax == "block" and _IMAGES_ONLY.fullmatch(msgid):
+        return [
+            Segment(m.group(1), "image alt text", doc.line_of(start + m.start(1)),
+                    start + m.start(1), start + m.end(1), "inline")
+            for m in _IMAGE.finditer(text, start, end) if has_words(m.group(1))
+        ]
+    line_start, _ = doc.line_span(doc.line_of(start) - 1)
+    prefix = re.sub(r"[^>\s]", " ", masked[line_start:start]) if syntax == "block" else ""
+    return [Segment(msgid, kind, doc.line_of(start), start, end, syntax, prefix)]
+
+
+def _is_wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+_PARAM = r'(?<![\w-])({names})[ \t]*=[ \t]*"((?:[^"\\\n]|\\.)*)"'
+
+
+def _shortcode_params(doc: Document, body_start: int, names: tuple[str, ...], code_lines: set[int]) -> list[Segment]:
+    """Human-visible shortcode parameters (caption="...", alt="...") as their own segments."""
+    if not names:
+        return []
+    param = re.compile(_PARAM.format(names="|".join(map(re.escape, names))))
+    segments = []
+    for shortcode in SHORTCODE.finditer(doc.text, body_start):
+        if doc.line_of(shortcode.start()) - 1 in code_lines:
+            continue
+        name = re.match(r"\{\{[<%]/?\*?\s*([\w./-]*)", shortcode.group(0)).group(1)
+        for match in param.finditer(doc.text, shortcode.start(), shortcode.end()):
+            if has_words(match.group(2)):
+                segments.append(Segment(match.group(2), f"shortcode {name}: {match.group(1)}",
+                                        doc.line_of(match.start(2)), match.start(2), match.end(2),
+                                        "shortcode-param"))
+    return segments
