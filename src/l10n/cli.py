@@ -119,7 +119,7 @@ def status(paths: Optional[List[Path]] = PathsArg, lang: Optional[List[str]] = L
         return
     width = max([len(r.source) for r in results] + [7])
     out.print(f"{'article':<{width}}  lang  translated  fuzzy  untranslated  obsolete  coverage  catalog",
-              markup=False)
+              markup=False, soft_wrap=True)
     for r in results:
         s = r.stats
         numbers = (f"{s.translated:>10}  {s.fuzzy:>5}  {s.untranslated:>12}  {s.obsolete:>8}  {s.coverage:>7.1f}%"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -51,13 +52,15 @@ class Article:
     display: str
     data: bytes
 
-    @property
+    @cached_property
     def digest(self) -> str:
         c = self.config
         settings = f"{SEGMENTER_VERSION}|{','.join(c.front_matter_keys)}|{','.join(c.shortcode_params)}"
         return source_digest(self.data, settings)
 
-    def parse(self) -> tuple[Document, list[Segment]]:
+    @cached_property
+    def parsed(self) -> tuple[Document, list[Segment]]:
+        """The decoded document and its segments, computed once for all languages."""
         doc = decode_document(self.data, self.display)
         return doc, extract_segments(doc, self.config.front_matter_keys, self.config.shortcode_params)
 
@@ -117,7 +120,6 @@ def _run(job) -> list[FileResult]:
 def _extract_one(article: Article, langs: tuple[str, ...]) -> list[FileResult]:
     config, digest = article.config, article.digest
     results = []
-    parsed: tuple[Document, list[Segment]] | None = None
     for lang in langs:
         po_path = config.catalog_path(article.path, lang)
         result = FileResult(article.display, lang, target=config.display(po_path))
@@ -127,12 +129,11 @@ def _extract_one(article: Article, langs: tuple[str, ...]) -> list[FileResult]:
             result.action = "unchanged"
             continue
         try:
-            parsed = parsed or article.parse()
             previous = None
             if po_path.exists():
                 previous = load_catalog(po_path, result.target)
                 _check_origin(previous, article, result.target)
-            po = update_catalog(parsed[1], previous, source=article.display, lang=lang, digest=digest,
+            po = update_catalog(article.parsed[1], previous, source=article.display, lang=lang, digest=digest,
                                 project=config.project_name)
             result.action = "written" if atomic_write(po_path, catalog_bytes(po)) else "unchanged"
             result.stats = stats(po)
@@ -150,9 +151,10 @@ def _check_origin(po, article: Article, display: str) -> None:
                         "move or delete it, then run `l10n extract`", display)
 
 
-def _current_catalog(article: Article, lang: str, display: str):
+def current_catalog(article: Article, lang: str):
     """The catalog for `lang`, refusing one that is missing, foreign or older than its source."""
     po_path = article.config.catalog_path(article.path, lang)
+    display = article.config.display(po_path)
     if not po_path.exists():
         raise L10nError("no catalog for this article; run `l10n extract`", article.display)
     po = load_catalog(po_path, display)
@@ -163,20 +165,23 @@ def _current_catalog(article: Article, lang: str, display: str):
     return po
 
 
+def translate_article(article: Article, lang: str, use_fuzzy: bool = False):
+    """(catalog, document, rendered translation) of `article` in `lang`, without writing anything."""
+    po = current_catalog(article, lang)
+    doc, segments = article.parsed
+    po_display = article.config.display(article.config.catalog_path(article.path, lang))
+    return po, doc, render(doc, segments, translations(po, use_fuzzy), po_display)
+
+
 def _build_one(article: Article, langs: tuple[str, ...], *, use_fuzzy: bool, strict: bool) -> list[FileResult]:
     config = article.config
     results = []
-    parsed: tuple[Document, list[Segment]] | None = None
     for lang in langs:
         out_path = config.output_path(article.path, lang)
-        po_display = config.display(config.catalog_path(article.path, lang))
         result = FileResult(article.display, lang, target=config.display(out_path))
         results.append(result)
         try:
-            po = _current_catalog(article, lang, po_display)
-            parsed = parsed or article.parse()
-            doc, segments = parsed
-            rendered = render(doc, segments, translations(po, use_fuzzy), po_display)
+            po, doc, rendered = translate_article(article, lang, use_fuzzy)
             result.stats = stats(po)
             result.errors += rendered.refused
             if rendered.untranslated:
