@@ -79,14 +79,28 @@ def read_header(path: Path) -> dict[str, str]:
     return dict(line.split(": ", 1) for line in value.split("\n") if ": " in line)
 
 
+_PO_LINE = re.compile(r'(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?"(?:[^"\\]|\\.)*"[ \t]*')
+
+
 def load_catalog(path: Path, display: str) -> polib.POFile:
-    """Parse a PO file, turning polib's complaints into an error that names file and line."""
+    """Parse a PO file strictly: polib forgives unterminated strings, which would lose a translation."""
     try:
-        return polib.pofile(str(path), wrapwidth=WRAP_WIDTH)
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
-        message = str(exc)
-        line = re.search(r"\(line (\d+)\)", message)
-        message = re.sub(r"\s*\(line \d+\)", "", message).replace(str(path), display)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise L10nError(f"cannot read PO file: {exc.strerror}", display) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise L10nError("PO file is not UTF-8", display, data.count(b"\n", 0, exc.start) + 1) from None
+    for number, line in enumerate(text.splitlines(), 1):
+        code = line[2:].lstrip() if line.startswith("#~") else line.strip()
+        if code and not code.startswith("#") and not _PO_LINE.fullmatch(code):
+            raise L10nError(f"PO syntax error: {line.strip()[:60]!r}", display, number)
+    try:
+        return polib.pofile(text, wrapwidth=WRAP_WIDTH)
+    except (OSError, ValueError) as exc:
+        line = re.search(r"\(line (\d+)\)", str(exc))
+        message = re.sub(r"\s*\(line \d+\)", "", str(exc))
         raise L10nError(f"cannot read PO file: {message}", display, int(line.group(1)) if line else None) from None
 
 

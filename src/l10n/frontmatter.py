@@ -37,7 +37,7 @@ class TOMLHandler(BaseHandler):
 class HugoJSONHandler(JSONHandler):
     """Hugo's JSON front matter: the file simply starts with a JSON object."""
 
-    FM_BOUNDARY = re.compile(r"^\{")
+    FM_BOUNDARY = re.compile(r"^\{\s*[\"}]")  # not `{{< shortcode >}}`
 
 
 HANDLERS = {"yaml": YAMLHandler(re.compile(r"^-{3,}[ \t]*" + _EOL, re.MULTILINE)), "toml": TOMLHandler(), "json": HugoJSONHandler()}

@@ -10,11 +10,12 @@ import re
 import unicodedata
 from collections import Counter
 
-SHORTCODE = re.compile(r"\{\{([<%]).*?\1\}\}", re.DOTALL)
+SHORTCODE = re.compile(r"\{\{<.*?>\}\}|\{\{%.*?%\}\}", re.DOTALL)
 FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 # [text](url "title") and ![alt](url); the URL may be wrapped in <>.
 INLINE_LINK = re.compile(r"\]\(\s*(<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
+BARE_URL = re.compile(r"\b(?:https?|ftp)://[^\s<>()\[\]]+", re.IGNORECASE)
 AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^\s<>]+)>", re.IGNORECASE)
 HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s+[^<>]*?)?/?>|<!--.*?-->", re.DOTALL)
 HEADING_ANCHOR = re.compile(r"\{#[^}\s]+[^}]*\}")
@@ -66,7 +67,7 @@ def block_markup_added(source: str, translation: str) -> str | None:
 
 def has_words(text: str) -> bool:
     """True if `text` holds any letter once URLs, code, footnote labels, tags and shortcodes are gone."""
-    for pattern in (SHORTCODE, CODE_SPAN, INLINE_LINK, AUTOLINK, HTML_TAG, FOOTNOTE_REF, HEADING_ANCHOR):
+    for pattern in (SHORTCODE, CODE_SPAN, INLINE_LINK, AUTOLINK, BARE_URL, HTML_TAG, FOOTNOTE_REF, HEADING_ANCHOR):
         text = pattern.sub(" ", text)
     return any(unicodedata.category(ch).startswith("L") for ch in text)
 

@@ -28,6 +28,7 @@ _EOL = re.compile(r"\r\n|\r|\n")
 _IMAGE = re.compile(r"!\[((?:\\.|[^\]\\])*)\](?:\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)|\[[^\]]*\])?")
 _IMAGES_ONLY = re.compile(rf"\s*(?:{_IMAGE.pattern}\s*)+")
 _TRAILING_ANCHOR = re.compile(r"[ \t]*" + HEADING_ANCHOR.pattern + r"$")
+_TASK = re.compile(r"\[[ xX]\](?:[ \t]+|$)")  # GFM task list box: list syntax, not text
 _CODE_BLOCKS = {"fence", "code_block", "math_block", "math_block_label"}
 
 
@@ -130,8 +131,12 @@ def _body_segments(doc: Document, body_start: int, shortcode_params: tuple[str, 
                 anchor = _TRAILING_ANCHOR.search(doc.text, s, e)
                 pieces[-1] = (s, anchor.start() if anchor else e)
             kind = "heading" if heading else _container(stack)
+            if kind == "list item" and pieces and (task := _TASK.match(doc.text, pieces[0][0], pieces[0][1])):
+                pieces[0] = (task.end(), pieces[0][1])
             segments += _segment(doc, pieces, kind, "inline" if heading else "block", masked)
-    segments += _shortcode_params(doc, body_start, shortcode_params, code_lines)
+    taken = [(s.start, s.end) for s in segments]
+    segments += [p for p in _shortcode_params(doc, body_start, shortcode_params, code_lines)
+                 if not any(start <= p.start < end for start, end in taken)]
     return segments
 
 
@@ -176,7 +181,7 @@ def _locate_cell(doc: Document, masked: str, line: int, content: str, pos: int) 
         return None
     line_start, line_end = doc.line_span(line)
     pattern = "".join(r"\\\|" if ch == "|" else re.escape(ch) for ch in wanted)
-    match = re.compile(pattern).search(masked, line_start + pos, line_end)
+    match = re.compile(pattern).search(masked, max(line_start, pos), line_end)
     if match is None:
         raise L10nError("cannot locate this table cell in the source (please report this as a bug)",
                         doc.path, line + 1)
@@ -208,8 +213,7 @@ def _segment(doc: Document, pieces: list[tuple[int, int]], kind: str, syntax: st
         return []
     if syntax == "block" and _IMAGES_ONLY.fullmatch(msgid):
         return [
-            Segment(m.group(1), "image alt text", doc.line_of(start + m.start(1)),
-                    start + m.start(1), start + m.end(1), "inline")
+            Segment(m.group(1), "image alt text", doc.line_of(m.start(1)), m.start(1), m.end(1), "inline")
             for m in _IMAGE.finditer(text, start, end) if has_words(m.group(1))
         ]
     line_start, _ = doc.line_span(doc.line_of(start) - 1)

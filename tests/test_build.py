@@ -1,0 +1,150 @@
+"""Build: translations go in place, everything else is copied byte for byte."""
+
+from __future__ import annotations
+
+import polib
+import pytest
+
+from l10n import fsutil
+
+ARTICLE = """---
+title: 标题
+draft: false
+---
+> 引用的第一行
+> 引用的第二行
+
+正文[^1]见[链接](https://example.com/x)和`代码`。
+
+[^1]: 脚注。
+"""
+
+
+def set_translations(po_path, mapping, fuzzy=()):
+    po = polib.pofile(str(po_path))
+    for entry in po:
+        if entry.msgid in mapping:
+            entry.msgstr = mapping[entry.msgid]
+            if entry.msgid in fuzzy:
+                entry.flags.append("fuzzy")
+    po.save()
+
+
+@pytest.mark.parametrize("raw", [
+    b"\xef\xbb\xbf---\r\ntitle: \xe6\xa0\x87\xe9\xa2\x98\r\n---\r\n\xe6\xad\xa3\xe6\x96\x87  \r\n\r\n\t- \xe9\xa1\xb9",
+    b"# \xe6\xa0\x87\xe9\xa2\x98\n\n\xe6\xad\xa3\xe6\x96\x87\t \n\n\n\n```\n\tcode\n```",
+    b"\xe5\x8f\xaa\xe6\x9c\x89\xe4\xb8\x80\xe8\xa1\x8c\r",
+])
+def test_no_translations_gives_back_the_source_byte_for_byte(project, raw):
+    project.add("a.md", raw)
+    assert project.cli("extract").exit_code == 0
+    assert project.cli("build").exit_code == 0
+    assert project.out("a.md").read_bytes() == raw
+
+
+def test_translations_replace_segments_in_place_with_container_syntax_kept(project):
+    project.add("a.md", ARTICLE.replace("\n", "\r\n"))
+    project.cli("extract")
+    set_translations(project.po("a.md"), {
+        "标题": "Title: with colon",
+        "引用的第一行引用的第二行": "Quoted first line  \nand a hard break",
+        "正文[^1]见[链接](https://example.com/x)和`代码`。": "Text[^1], see [link](https://example.com/x) and `代码`.",
+        "脚注。": "Footnote.",
+    })
+    assert project.cli("build").exit_code == 0
+    assert project.out("a.md").read_bytes().decode() == (
+        '---\r\ntitle: "Title: with colon"\r\ndraft: false\r\n---\r\n'
+        "> Quoted first line  \r\n> and a hard break\r\n\r\n"
+        "Text[^1], see [link](https://example.com/x) and `代码`.\r\n\r\n[^1]: Footnote.\r\n"
+    )
+
+
+def test_fuzzy_is_used_only_when_asked_and_strict_refuses_gaps(project):
+    project.add("a.md", ARTICLE)
+    project.cli("extract")
+    set_translations(project.po("a.md"), {"标题": "Title", "脚注。": "Footnote."}, fuzzy=("脚注。",))
+    result = project.cli("build")
+    assert result.exit_code == 0
+    assert "not translated or fuzzy" in result.output
+    built = project.out("a.md").read_text()
+    assert "title: Title" in built and "[^1]: 脚注。" in built
+    assert project.cli("build", "--fuzzy").exit_code == 0
+    assert "[^1]: Footnote." in project.out("a.md").read_text()
+
+    project.out("a.md").unlink()
+    strict = project.cli("build", "--strict")
+    assert strict.exit_code == 1
+    assert "content/zh/a.md:5:" in strict.output and "--strict" in strict.output
+    assert not project.out("a.md").exists()
+
+
+def test_a_translation_that_would_break_the_document_is_refused_alone(project):
+    project.add("a.md", ARTICLE)
+    project.cli("extract")
+    set_translations(project.po("a.md"), {
+        "标题": "Title",
+        "正文[^1]见[链接](https://example.com/x)和`代码`。": "Text, see [link](https://evil.example/x) and `code.",
+        "脚注。": "# Footnote.",
+    })
+    result = project.cli("build")
+    assert result.exit_code == 1
+    assert "content/zh/a.md:8: translation refused (locales/en/a.po:" in result.output
+    assert "footnote reference lost: [^1]" in result.output
+    assert "link URL lost: https://example.com/x" in result.output
+    assert "unbalanced code span" in result.output
+    assert "content/zh/a.md:10: translation refused" in result.output and "'#'" in result.output
+    built = project.out("a.md").read_text()
+    assert "title: Title" in built  # the rest of the file still builds
+    assert "正文[^1]见[链接](https://example.com/x)和`代码`。" in built
+
+
+def test_a_catalog_older_than_its_source_is_an_error_naming_extract(project):
+    source = project.add("a.md", ARTICLE)
+    project.add("b.md", "第二篇。\n")
+    project.cli("extract")
+    source.write_text(ARTICLE + "\n新段落。\n", encoding="utf-8")
+    result = project.cli("build")
+    assert result.exit_code == 1
+    assert "content/zh/a.md: the source changed since locales/en/a.po was extracted; run `l10n extract`" \
+        in result.output
+    assert not project.out("a.md").exists()
+    assert project.out("b.md").read_text() == "第二篇。\n"
+
+
+def test_a_catalog_copied_from_another_article_is_refused(project):
+    project.add("a.md", ARTICLE)
+    project.add("b.md", "第二篇。\n")
+    project.cli("extract")
+    project.po("b.md").write_bytes(project.po("a.md").read_bytes())
+    result = project.cli("build")
+    assert result.exit_code == 1
+    assert "locales/en/b.po: this catalog belongs to content/zh/a.md" in result.output
+
+
+def test_filename_layout_writes_next_to_the_source(tmp_path, monkeypatch):
+    from conftest import Project
+    project = Project(tmp_path / "hugo", monkeypatch)
+    (project.root / "l10n.toml").write_text('source_lang = "zh"\ntarget_langs = ["en", "ja"]\n'
+                                            'layout = "filename"\n', encoding="utf-8")
+    post = project.root / "content" / "posts" / "a.md"
+    post.parent.mkdir(parents=True)
+    post.write_text("正文。\n", encoding="utf-8")
+    assert project.cli("extract").exit_code == 0
+    assert project.cli("build").exit_code == 0
+    assert (project.root / "content/posts/a.en.md").read_text() == "正文。\n"
+    assert (project.root / "locales/ja/posts/a.po").exists()
+    assert project.cli("extract").output.count("unchanged") == 1  # a.en.md / a.ja.md are not sources
+
+
+def test_an_interrupted_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch):
+    target = tmp_path / "out.md"
+    target.write_bytes(b"old")
+
+    def crash(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(fsutil.os, "replace", crash)
+    with pytest.raises(KeyboardInterrupt):
+        fsutil.atomic_write(target, b"new content")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.md"]

@@ -1,0 +1,135 @@
+"""Catalogs: standard PO, stable, and merged without ever losing a translator's work."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import polib
+import pytest
+
+ARTICLE = """---
+title: 第一篇文章
+tags:
+  - 科技
+---
+第一段，讲述背景。
+
+第二段，包含**重点**和链接[来源](https://example.com/a)[^1]。
+
+第二段，包含**重点**和链接[来源](https://example.com/a)[^1]。
+
+## 小标题
+
+第三段会被删除。
+
+[^1]: 来源说明。
+"""
+
+msgfmt = shutil.which("msgfmt")
+needs_gettext = pytest.mark.skipif(msgfmt is None, reason="GNU gettext (msgfmt) not installed")
+
+
+def entries(po_path):
+    po = polib.pofile(str(po_path))
+    return {e.msgid: e for e in po if not e.obsolete}, [e for e in po if e.obsolete], po
+
+
+def test_po_structure_header_references_comments_merging(project):
+    project.add("posts/a.md", ARTICLE)
+    assert project.cli("extract").exit_code == 0
+    active, obsolete, po = entries(project.po("posts/a.md"))
+    assert po.metadata["Language"] == "en"
+    assert po.metadata["Content-Type"] == "text/plain; charset=UTF-8"
+    assert po.metadata["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
+    assert po.metadata["X-Generator"].startswith("l10n ")
+    assert po.metadata["X-Source-Path"] == "content/zh/posts/a.md"
+    assert list(active) == ["第一篇文章", "科技", "第一段，讲述背景。",
+                            "第二段，包含**重点**和链接[来源](https://example.com/a)[^1]。",
+                            "小标题", "第三段会被删除。", "来源说明。"]
+    repeated = active["第二段，包含**重点**和链接[来源](https://example.com/a)[^1]。"]
+    assert repeated.occurrences == [("content/zh/posts/a.md", "8"), ("content/zh/posts/a.md", "10")]
+    assert active["第一篇文章"].comment == "front matter: title"
+    assert active["来源说明。"].comment == "footnote [^1]"
+    assert active["小标题"].comment == "heading"
+    assert obsolete == []
+
+
+@needs_gettext
+def test_catalogs_pass_msgfmt_check_and_msgmerge_accepts_them(project, tmp_path):
+    project.add("posts/a.md", ARTICLE)
+    project.cli("extract")
+    project.translate_all("posts/a.md")
+    po_path = project.po("posts/a.md")
+    subprocess.run([msgfmt, "--check", "-o", "/dev/null", str(po_path)], check=True, capture_output=True)
+    merged = tmp_path / "merged.po"
+    subprocess.run(["msgmerge", "--quiet", "--previous", "-o", str(merged), str(po_path), str(po_path)],
+                   check=True, capture_output=True)
+    assert {e.msgid: e.msgstr for e in polib.pofile(str(merged))} == \
+        {e.msgid: e.msgstr for e in polib.pofile(str(po_path))}
+
+
+def test_reextracting_unchanged_input_changes_no_byte(project):
+    project.add("posts/a.md", ARTICLE)
+    project.cli("extract")
+    project.translate_all("posts/a.md")
+    before = project.po("posts/a.md").read_bytes()
+    result = project.cli("extract")
+    assert "1 unchanged" in result.output
+    assert project.po("posts/a.md").read_bytes() == before
+
+
+def test_edited_source_keeps_translations_fuzzy_with_previous_and_obsolete(project):
+    source = project.add("posts/a.md", ARTICLE)
+    project.cli("extract")
+    po = polib.pofile(str(project.po("posts/a.md")))
+    for entry in po:
+        entry.msgstr = "EN " + entry.msgid
+    po.find("第一段，讲述背景。").tcomment = "checked with the author"
+    po.save()
+
+    edited = ARTICLE.replace("第一段，讲述背景。", "第一段，详细讲述背景。").replace("第三段会被删除。\n\n", "")
+    source.write_text(edited, encoding="utf-8")
+    assert project.cli("extract").exit_code == 0
+    active, obsolete, _ = entries(project.po("posts/a.md"))
+
+    changed = active["第一段，详细讲述背景。"]
+    assert "fuzzy" in changed.flags
+    assert changed.previous_msgid == "第一段，讲述背景。"
+    assert changed.msgstr == "EN 第一段，讲述背景。"
+    assert changed.tcomment == "checked with the author"
+    assert "fuzzy" not in active["小标题"].flags and active["小标题"].msgstr == "EN 小标题"
+    assert [(e.msgid, e.msgstr) for e in obsolete] == [("第三段会被删除。", "EN 第三段会被删除。")]
+
+
+def test_vanished_text_coming_back_revives_its_translation(project):
+    source = project.add("posts/a.md", ARTICLE)
+    project.cli("extract")
+    project.translate_all("posts/a.md", lambda m: "EN " + m)
+    source.write_text(ARTICLE.replace("## 小标题\n\n", ""), encoding="utf-8")
+    project.cli("extract")
+    assert "小标题" in {e.msgid for e in entries(project.po("posts/a.md"))[1]}
+    source.write_text(ARTICLE, encoding="utf-8")
+    project.cli("extract")
+    active, obsolete, _ = entries(project.po("posts/a.md"))
+    assert active["小标题"].msgstr == "EN 小标题" and "fuzzy" not in active["小标题"].flags
+    assert obsolete == []
+
+
+def test_a_po_with_a_syntax_error_is_reported_and_not_overwritten(project):
+    project.add("posts/a.md", ARTICLE)
+    project.add("posts/b.md", "另一篇文章。\n")
+    project.cli("extract")
+    broken = project.po("posts/a.md")
+    text = broken.read_text(encoding="utf-8").replace('msgstr ""\n\n#. front matter: tags', 'msgstr "\n\n#. front matter: tags', 1)
+    broken.write_text(text, encoding="utf-8")
+    project.add("posts/a.md", ARTICLE + "\n新的一段。\n")
+    project.add("posts/b.md", "另一篇文章，已修改。\n")
+    result = project.cli("extract")
+    assert result.exit_code == 1
+    bad_line = text.splitlines().index('msgstr "') + 1
+    assert f"locales/en/posts/a.po:{bad_line}: PO syntax error" in result.output
+    assert broken.read_text(encoding="utf-8") == text
+    assert "另一篇文章，已修改。" in project.po("posts/b.md").read_text(encoding="utf-8")
+    built = project.cli("build")
+    assert built.exit_code == 1 and "locales/en/posts/a.po" in built.output

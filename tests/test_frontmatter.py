@@ -1,0 +1,95 @@
+"""Translated front matter values are written back in place, escaped for their syntax."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+
+import pytest
+import yaml
+
+from l10n.document import decode_document
+from l10n.errors import L10nError
+from l10n.segments import encode, extract_segments
+
+TRICKY = [
+    "Plain words",
+    "Colon: and #hash",
+    "It's \"quoted\"",
+    "- starts like a list",
+    "[looks, like] {flow}",
+    "yes",
+    "123",
+    " leading space",
+    "back\\slash and tab\t",
+    "multi\nline",
+    "",
+]
+
+SOURCES = {
+    "yaml": "---\ntitle: 标题\nsummary: '单引号'\ndescription: \"双引号\"\ntags: [标签一, 标签二]\n"
+            "categories:\n  - 分类\nkeywords: >-\n  折叠\n  文本\nslug: keep-me # comment\n---\n正文\n",
+    "toml": "+++\ntitle = \"标题\"\nsummary = '单引号'\ntags = [\"标签一\", '标签二',\n  \"标签三\", # c\n]\n"
+            "description = '''\n多行'''\nslug = \"keep-me\" # comment\n[params]\ntitle = \"嵌套\"\n+++\n正文\n",
+    "json": "{\n  \"title\": \"标题\",\n  \"tags\": [\"标签一\", \"标签二\"],\n  \"slug\": \"keep-me\",\n"
+            "  \"weight\": 3\n}\n正文\n",
+}
+KEYS = ("title", "summary", "description", "tags", "categories", "keywords")
+
+
+def load(kind: str, text: str) -> dict:
+    if kind == "yaml":
+        return yaml.safe_load(text.split("---\n")[1])
+    if kind == "toml":
+        return tomllib.loads(text.split("+++\n")[1])
+    return json.loads(text[: text.index("\n}\n") + 3])
+
+
+def translate(text: str, value_for) -> str:
+    doc = decode_document(text.encode(), "a.md")
+    out, pos = [], 0
+    for segment in extract_segments(doc, KEYS, ()):
+        if segment.comment.startswith("front matter"):
+            out += [text[pos:segment.start], encode(segment, value_for(segment.msgid), "\n")]
+            pos = segment.end
+    return "".join(out) + text[pos:]
+
+
+@pytest.mark.parametrize("kind", SOURCES)
+@pytest.mark.parametrize("value", TRICKY)
+def test_translated_values_read_back_exactly_and_other_keys_untouched(kind, value):
+    source = SOURCES[kind]
+    before = load(kind, source)
+    after = load(kind, translate(source, lambda msgid: value + msgid))
+    for key, old in before.items():
+        if key not in KEYS:
+            assert after[key] == old, key
+        elif isinstance(old, list):
+            assert after[key] == [value + item for item in old]
+        else:
+            assert after[key] == value + old.strip()
+
+
+def test_untranslated_parts_keep_comments_quotes_and_order():
+    source = SOURCES["yaml"]
+    result = translate(source, lambda msgid: "Title")
+    assert result.splitlines()[0] == "---"
+    assert "slug: keep-me # comment\n" in result
+    assert "summary: 'Title'\n" in result  # single-quoted stays single-quoted
+    assert "description: \"Title\"\n" in result
+    assert "tags: [Title, Title]\n" in result
+
+
+@pytest.mark.parametrize("text, line, words", [
+    ("---\ntitle: 标题\n", 1, "never closed"),
+    ("---\ntitle: [未闭合\n---\n正文\n", 3, "invalid YAML"),
+    ("+++\ntitle = \"未结束\n+++\n正文\n", 2, "invalid TOML"),
+    ("{\n  \"title\": \"标题\",\n}\n正文\n", 3, "invalid JSON"),
+])
+def test_malformed_front_matter_names_the_line(text, line, words):
+    doc = decode_document(text.encode(), "posts/a.md")
+    with pytest.raises(L10nError) as caught:
+        extract_segments(doc, KEYS, ())
+    assert caught.value.path == "posts/a.md"
+    assert caught.value.line == line
+    assert words in caught.value.message
