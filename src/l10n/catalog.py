@@ -24,7 +24,7 @@ from .segments import Segment
 SOURCE_HEADER = "X-Source-Path"
 DIGEST_HEADER = "X-Source-Digest"
 FUZZY_THRESHOLD = 0.6  # the similarity msgmerge uses for fuzzy matches
-WRAP_WIDTH = 78
+WRAP_WIDTH = 0  # no wrapping (like `msgcat --no-wrap`): one line per message, clean diffs
 PLURAL_FORMS = {
     "en": "nplurals=2; plural=(n != 1);", "de": "nplurals=2; plural=(n != 1);",
     "es": "nplurals=2; plural=(n != 1);", "it": "nplurals=2; plural=(n != 1);",
@@ -68,13 +68,15 @@ def read_header(path: Path) -> dict[str, str]:
     """The header fields of a PO file, read without parsing its entries (cheap, for skipping work)."""
     try:
         with path.open("rb") as handle:
-            head = handle.read(8192).decode("utf-8", "replace")
+            head = handle.read(2048)
+            if DIGEST_HEADER.encode() not in head:
+                head += handle.read()
     except FileNotFoundError:
         return {}
-    match = re.search(r'^msgstr ""\n((?:".*"\n)+)', head, re.MULTILINE)
+    match = re.search(rb'^msgstr ""\r?\n((?:".*"\r?\n?)+)', head, re.MULTILINE)
     if not match:
         return {}
-    value = "".join(re.findall(r'^"(.*)"$', match.group(1), re.MULTILINE))
+    value = b"".join(re.findall(rb'^"(.*)"', match.group(1), re.MULTILINE)).decode("utf-8", "replace")
     value = value.replace('\\"', '"').replace("\\n", "\n")
     return dict(line.split(": ", 1) for line in value.split("\n") if ": " in line)
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -40,7 +42,7 @@ class Config:
     def project_name(self) -> str:
         return self.project or self.root.resolve().name
 
-    @property
+    @cached_property
     def source_root(self) -> Path:
         base = self.root / self.content_dir
         return base / self.source_lang if self.layout == "directory" else base
@@ -49,9 +51,10 @@ class Config:
         """Every source article, sorted; with `limit`, only those at or under those paths."""
         root = self.source_root
         found = sorted(
-            p for p in root.rglob("*")
-            if p.suffix in MARKDOWN_SUFFIXES and p.is_file() and self._is_source(p)
-        ) if root.is_dir() else []
+            Path(folder, name)
+            for folder, _, names in os.walk(root) for name in names
+            if name.endswith(MARKDOWN_SUFFIXES) and self._is_source(Path(name))
+        )
         limit = [Path(p).resolve() for p in limit]
         if not limit:
             return found
@@ -69,28 +72,34 @@ class Config:
         stem_lang = Path(path.stem).suffix.lstrip(".")
         return stem_lang in ("", self.source_lang) or stem_lang not in self.target_langs
 
-    def relative_stem(self, source: Path) -> Path:
+    def relative_stem(self, source: Path) -> str:
         """`posts/a` for `content/zh/posts/a.md` (directory) or `content/posts/a.zh.md` (filename)."""
-        rel = source.relative_to(self.source_root).with_suffix("")
-        if self.layout == "filename" and rel.suffix.lstrip(".") == self.source_lang:
-            rel = rel.with_suffix("")
-        return rel
+        text, prefix = os.fspath(source), os.fspath(self.source_root) + os.sep
+        rel = text[len(prefix):] if text.startswith(prefix) else os.path.relpath(text, self.source_root)
+        stem = os.path.splitext(rel)[0]
+        if self.layout == "filename" and stem.endswith("." + self.source_lang):
+            stem = stem[: -len(self.source_lang) - 1]
+        return stem
 
     def catalog_path(self, source: Path, lang: str) -> Path:
-        return self.root / self.locales_dir / lang / self.relative_stem(source).with_suffix(".po")
+        return Path(os.path.join(self.root, self.locales_dir, lang, self.relative_stem(source) + ".po"))
 
     def output_path(self, source: Path, lang: str) -> Path:
-        rel = self.relative_stem(source)
+        stem, suffix = self.relative_stem(source), os.path.splitext(source)[1]
         if self.layout == "directory":
-            return self.root / self.content_dir / lang / rel.with_suffix(source.suffix)
-        return self.source_root / rel.parent / f"{rel.name}.{lang}{source.suffix}"
+            return Path(os.path.join(self.root, self.content_dir, lang, stem + suffix))
+        return Path(os.path.join(self.source_root, f"{stem}.{lang}{suffix}"))
 
     def display(self, path: Path) -> str:
         """A path as users see it in messages and PO references: relative to the project, with `/`."""
-        try:
-            return Path(path).resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return Path(path).as_posix()
+        text, prefix = os.fspath(path), os.fspath(self.root) + os.sep
+        if not text.startswith(prefix):  # a path typed by the user, or outside the project
+            text = os.path.relpath(os.path.abspath(text), os.path.abspath(self.root))
+            if text.startswith(".."):
+                text = os.fspath(path)
+        else:
+            text = text[len(prefix):]
+        return text.replace(os.sep, "/")
 
     def section(self, name: str) -> dict[str, Any]:
         value = self.extra.get(name, {})
@@ -99,7 +108,7 @@ class Config:
 
 def load_config(root: Path | None = None) -> Config:
     """Read `l10n.toml`, or `[tool.l10n]` from `pyproject.toml`, in `root` (default: cwd)."""
-    root = Path(root or Path.cwd())
+    root = Path(root or Path.cwd()).absolute()
     path = root / CONFIG_FILE
     if path.is_file():
         data = _read_toml(path)

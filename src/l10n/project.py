@@ -68,7 +68,7 @@ class Article:
 def extract(config: Config, paths: Iterable[Path] = (), langs: Iterable[str] = (),
             progress: Progress | None = None) -> list[FileResult]:
     """Update the catalogs of every source (or those under `paths`), skipping unchanged ones."""
-    return _each_source(config, paths, langs, _extract_one, progress)
+    return _each_source(config, paths, langs, _extract_one, progress, triage=_extract_unchanged)
 
 
 def build(config: Config, paths: Iterable[Path] = (), langs: Iterable[str] = (), *, use_fuzzy: bool = False,
@@ -84,15 +84,28 @@ def status(config: Config, paths: Iterable[Path] = (), langs: Iterable[str] = ()
 
 
 def _each_source(config: Config, paths: Iterable[Path], langs: Iterable[str], work, progress: Progress | None,
-                 **options) -> list[FileResult]:
+                 triage=None, **options) -> list[FileResult]:
+    """Run `work` per source, in worker processes when there are many.
+
+    `triage(config, source, langs)` may settle cheap cases in this process first (returning the
+    results it settled and the languages still to do), so a no-change run starts no workers.
+    """
     langs = tuple(langs) or config.target_langs
     unknown = [lang for lang in langs if lang not in config.target_langs]
     if unknown:
         raise L10nError(f"not a target language of this project: {', '.join(unknown)} "
                         f"(targets: {', '.join(config.target_langs)})")
-    sources = config.sources(paths)
-    jobs = [(config, source, langs, work, options) for source in sources]
     results: list[FileResult] = []
+    jobs = []
+    for source in config.sources(paths):
+        todo = langs
+        if triage is not None:
+            settled, todo = triage(config, source, langs)
+            results += settled
+        if todo:
+            jobs.append((config, source, todo, work, options))
+        elif progress:
+            progress(1)
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) >= PARALLEL_FROM and workers > 1:
         with ProcessPoolExecutor(workers) as pool:
@@ -117,6 +130,23 @@ def _run(job) -> list[FileResult]:
     return work(article, langs, **options)
 
 
+def _extract_unchanged(config: Config, source: Path, langs: tuple[str, ...]):
+    """Catalogs whose header already names this exact source content need no work at all."""
+    try:
+        article = Article(config, source, config.display(source), source.read_bytes())
+    except OSError:
+        return [], langs
+    settled, todo = [], []
+    for lang in langs:
+        po_path = config.catalog_path(source, lang)
+        header = read_header(po_path)
+        if header.get(DIGEST_HEADER) == article.digest and header.get(SOURCE_HEADER) == article.display:
+            settled.append(FileResult(article.display, lang, "unchanged", config.display(po_path)))
+        else:
+            todo.append(lang)
+    return settled, tuple(todo)
+
+
 def _extract_one(article: Article, langs: tuple[str, ...]) -> list[FileResult]:
     config, digest = article.config, article.digest
     results = []
@@ -124,10 +154,6 @@ def _extract_one(article: Article, langs: tuple[str, ...]) -> list[FileResult]:
         po_path = config.catalog_path(article.path, lang)
         result = FileResult(article.display, lang, target=config.display(po_path))
         results.append(result)
-        header = read_header(po_path)
-        if header.get(DIGEST_HEADER) == digest and header.get(SOURCE_HEADER) == article.display:
-            result.action = "unchanged"
-            continue
         try:
             previous = None
             if po_path.exists():

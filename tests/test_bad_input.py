@@ -1,0 +1,68 @@
+"""Bad input: one clear error naming file and line, the other files still processed, nothing half-written."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+GOOD = "一篇正常的文章。\n"
+BAD = {
+    "unclosed.md": ("---\ntitle: 标题\n\n正文没有结束的前言。\n", 1, "never closed"),
+    "yaml.md": ("---\ntitle: 标题\ntags: [未闭合\n---\n正文\n", 4, "invalid YAML front matter"),
+    "toml.md": ("+++\ntitle = \"未结束\n+++\n正文\n", 2, "invalid TOML front matter"),
+    "json.md": ("{\n  \"title\": \"标题\",\n  \"tags\": [\"一\",],\n}\n正文\n", 3, "invalid JSON front matter"),
+    "utf8.md": ("第一行\n第二行\n第三".encode() + b"\xff\xfe" + "行\n".encode(), 3, "invalid UTF-8"),
+    "binary.md": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", 3, "binary file"),
+    "empty.md": (b"", 1, "empty file"),
+}
+
+
+@pytest.mark.parametrize("name", BAD)
+def test_each_bad_input_is_reported_with_file_and_line_others_still_built(project, name):
+    data, line, words = BAD[name]
+    project.add("good-a.md", GOOD)
+    project.add(name, data)
+    project.add("good-z.md", GOOD)
+    result = project.cli("extract")
+    assert result.exit_code == 1
+    errors = [l for l in result.output.splitlines() if l.startswith(f"content/zh/{name}:")]
+    assert len(errors) == 1, result.output
+    assert errors[0].startswith(f"content/zh/{name}:{line}: ") and words in errors[0]
+    assert project.po("good-a.md").exists() and project.po("good-z.md").exists()
+    assert not project.po(name).exists()
+    assert project.cli("build").exit_code == 1
+    assert project.out("good-a.md").read_text() == GOOD and project.out("good-z.md").read_text() == GOOD
+    assert not project.out(name).exists()
+
+
+def test_json_output_lists_errors_with_file_and_line(project):
+    project.add("a.md", GOOD)
+    project.add("bad.md", BAD["toml.md"][0])
+    result = project.cli("extract", "--format", "json")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["ok"] is False
+    failed = [f for f in report["files"] if f["errors"]]
+    assert failed == [{
+        "source": "content/zh/bad.md", "lang": "en", "action": "failed", "target": "locales/en/bad.po",
+        "stats": None, "errors": [{"file": "content/zh/bad.md", "line": 2,
+                                   "message": failed[0]["errors"][0]["message"]}], "warnings": [],
+    }]
+
+
+def test_usage_errors_exit_2(project, tmp_path, monkeypatch):
+    assert project.cli("extract", "--lang", "fr").exit_code == 2
+    assert project.cli("extract", "no/such/file.md").exit_code == 2
+    monkeypatch.chdir(tmp_path)
+    missing = project.cli("extract")
+    assert missing.exit_code == 2 and "run `l10n init` first" in missing.output
+
+
+def test_paths_limit_the_work(project):
+    project.add("posts/a.md", GOOD)
+    project.add("news/b.md", GOOD)
+    assert project.cli("extract", "content/zh/posts").exit_code == 0
+    assert project.po("posts/a.md").exists() and not project.po("news/b.md").exists()
+    assert project.cli("extract", "content/zh/news/b.md").exit_code == 0
+    assert project.po("news/b.md").exists()
