@@ -148,3 +148,19 @@ def test_an_interrupted_write_leaves_the_old_file_and_no_temporary(tmp_path, mon
         fsutil.atomic_write(target, b"new content")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.md"]
+
+
+def test_incremental_build_redoes_only_changed_or_hand_edited_outputs(project):
+    project.add("a.md", ARTICLE)
+    project.add("b.md", "第二篇。\n")
+    project.cli("extract")
+    assert "build: 2 written" in project.cli("build").output
+    assert "build: 2 unchanged" in project.cli("build").output
+
+    set_translations(project.po("a.md"), {"标题": "Title"})
+    project.out("b.md").write_text("edited by hand\n", encoding="utf-8")
+    rerun = project.cli("build")
+    assert "written content/en/a.md" in rerun.output and "written content/en/b.md" in rerun.output
+    assert "title: Title" in project.out("a.md").read_text()
+    assert project.out("b.md").read_text() == "第二篇。\n"
+    assert "build: 2 unchanged" in project.cli("build").output

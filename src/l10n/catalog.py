@@ -8,7 +8,6 @@ earlier work is carried over (kept, fuzzy with `#|` previous msgid, or `#~` obso
 from __future__ import annotations
 
 import difflib
-import hashlib
 import os
 import re
 import time
@@ -57,11 +56,6 @@ class Stats:
     def coverage(self) -> float:
         """Percentage of entries translated and reviewed (fuzzy ones do not count)."""
         return 100.0 * self.translated / self.total if self.total else 100.0
-
-
-def source_digest(data: bytes, settings: str) -> str:
-    """Fingerprint of a source file and the settings that shape its segments."""
-    return hashlib.blake2b(data + b"\0" + settings.encode(), digest_size=16).hexdigest()
 
 
 def read_header(path: Path) -> dict[str, str]:

@@ -67,7 +67,7 @@ def init(
         path = root / CONFIG_FILE
         if path.exists() and not force:
             raise L10nError(f"{CONFIG_FILE} already exists (use --force to overwrite)", CONFIG_FILE)
-        path.write_text(config_text(source_lang, target_lang, layout), encoding="utf-8")
+        path.write_text(config_text(source_lang, target_lang, layout, root.name), encoding="utf-8")
         config.source_root.mkdir(parents=True, exist_ok=True)
         (root / config.locales_dir).mkdir(exist_ok=True)
     out.print(f"Wrote {CONFIG_FILE}. Put articles in {config.display(config.source_root)}/, "

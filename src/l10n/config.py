@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import tomllib
@@ -166,12 +167,14 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise L10nError(f"invalid TOML: {exc}", path, int(line.group(1)) if line else None) from None
 
 
-def config_text(source_lang: str, target_langs: Iterable[str], layout: str = "directory") -> str:
+def config_text(source_lang: str, target_langs: Iterable[str], layout: str = "directory",
+                project: str = "") -> str:
     """The commented `l10n.toml` that `l10n init` writes."""
     targets = ", ".join(f'"{t}"' for t in target_langs)
     keys = ", ".join(f'"{k}"' for k in DEFAULT_FRONT_MATTER_KEYS)
     params = ", ".join(f'"{k}"' for k in DEFAULT_SHORTCODE_PARAMS)
     return f'''# l10n project settings. Paths are relative to this file.
+project = {json.dumps(project, ensure_ascii=False)}   # Project-Id-Version in the PO headers
 source_lang = "{source_lang}"
 target_langs = [{targets}]
 

@@ -9,18 +9,19 @@ from __future__ import annotations
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Callable, Iterable
 
 from .build import render
 from .catalog import (DIGEST_HEADER, SOURCE_HEADER, Stats, catalog_bytes, load_catalog, read_header,
-                      source_digest, stats, translations, update_catalog)
+                      stats, translations, update_catalog)
 from .config import Config
 from .document import Document, decode_document
 from .errors import L10nError
-from .fsutil import atomic_write
 from .segments import SEGMENTER_VERSION, Segment, extract_segments
+from .fsutil import atomic_write, digest
+from .state import STATE_FILE, BuildState, build_stamp
 
 Progress = Callable[[int], None]  # called with the number of source files just finished
 PARALLEL_FROM = 48  # below this many files, starting worker processes costs more than it saves
@@ -37,6 +38,7 @@ class FileResult:
     stats: Stats | None = None
     errors: list[L10nError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    built: tuple[str, str] | None = None  # (stamp, digest of the bytes written) of a clean build
 
     @property
     def ok(self) -> bool:
@@ -56,7 +58,7 @@ class Article:
     def digest(self) -> str:
         c = self.config
         settings = f"{SEGMENTER_VERSION}|{','.join(c.front_matter_keys)}|{','.join(c.shortcode_params)}"
-        return source_digest(self.data, settings)
+        return digest(self.data, settings.encode())
 
     @cached_property
     def parsed(self) -> tuple[Document, list[Segment]]:
@@ -73,8 +75,16 @@ def extract(config: Config, paths: Iterable[Path] = (), langs: Iterable[str] = (
 
 def build(config: Config, paths: Iterable[Path] = (), langs: Iterable[str] = (), *, use_fuzzy: bool = False,
           strict: bool = False, progress: Progress | None = None) -> list[FileResult]:
-    """Write the translated articles from sources and catalogs."""
-    return _each_source(config, paths, langs, _build_one, progress, use_fuzzy=use_fuzzy, strict=strict)
+    """Write the translated articles from sources and catalogs; unchanged ones are not redone."""
+    state = BuildState(config.root / STATE_FILE)
+    triage = partial(_build_unchanged, state=state, use_fuzzy=use_fuzzy, strict=strict)
+    results = _each_source(config, paths, langs, _build_one, progress, triage=triage, use_fuzzy=use_fuzzy,
+                           strict=strict)
+    for result in results:
+        if result.built:
+            state.record(result.target, *result.built)
+    state.save()
+    return results
 
 
 def status(config: Config, paths: Iterable[Path] = (), langs: Iterable[str] = (),
@@ -199,6 +209,33 @@ def translate_article(article: Article, lang: str, use_fuzzy: bool = False):
     return po, doc, render(doc, segments, translations(po, use_fuzzy), po_display)
 
 
+def _build_stamp(config: Config, source: Path, source_bytes: bytes, lang: str, use_fuzzy: bool,
+                 strict: bool) -> str:
+    try:
+        catalog = config.catalog_path(source, lang).read_bytes()
+    except OSError:
+        catalog = b""
+    return build_stamp(source_bytes, catalog, f"{use_fuzzy}{strict}".encode(), repr(config).encode())
+
+
+def _build_unchanged(config: Config, source: Path, langs: tuple[str, ...], *, state: BuildState,
+                     use_fuzzy: bool, strict: bool):
+    """Outputs built from these very bytes and untouched since need no work."""
+    try:
+        data = source.read_bytes()
+    except OSError:
+        return [], langs
+    settled, todo = [], []
+    for lang in langs:
+        output = config.output_path(source, lang)
+        target = config.display(output)
+        if state.fresh(output, target, _build_stamp(config, source, data, lang, use_fuzzy, strict)):
+            settled.append(FileResult(config.display(source), lang, "unchanged", target))
+        else:
+            todo.append(lang)
+    return settled, tuple(todo)
+
+
 def _build_one(article: Article, langs: tuple[str, ...], *, use_fuzzy: bool, strict: bool) -> list[FileResult]:
     config = article.config
     results = []
@@ -221,7 +258,11 @@ def _build_one(article: Article, langs: tuple[str, ...], *, use_fuzzy: bool, str
             if strict and rendered.refused:
                 result.action = "failed"
                 continue
-            result.action = "written" if atomic_write(out_path, doc.encode(rendered.text)) else "unchanged"
+            data = doc.encode(rendered.text)
+            result.action = "written" if atomic_write(out_path, data) else "unchanged"
+            if not result.errors:
+                result.built = (_build_stamp(config, article.path, article.data, lang, use_fuzzy, strict),
+                                digest(data))
         except L10nError as exc:
             result.action = "failed"
             result.errors.append(exc)

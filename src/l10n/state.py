@@ -1,0 +1,50 @@
+"""What the last build wrote, so that a build with nothing changed rewrites nothing.
+
+Kept in `.l10n/build-state.json` (not meant for version control): for each output, a stamp of
+everything it was built from (source bytes, catalog bytes, options, l10n version) and a digest of the
+bytes written, which also notices an output edited by hand.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from . import __version__
+from .fsutil import atomic_write, digest
+
+STATE_FILE = Path(".l10n") / "build-state.json"
+
+
+def build_stamp(*inputs: bytes) -> str:
+    """Fingerprint of what an output is built from, including the l10n version that built it."""
+    return digest(__version__.encode(), *inputs)
+
+
+class BuildState:
+    def __init__(self, path: Path):
+        self.path = path
+        try:
+            self.outputs: dict[str, list[str]] = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.outputs = {}
+        self.changed = False
+
+    def fresh(self, output: Path, key: str, stamp: str) -> bool:
+        """True if `output` was built from exactly `stamp` and is still what was written."""
+        recorded = self.outputs.get(key)
+        if not recorded or recorded[0] != stamp:
+            return False
+        try:
+            return digest(output.read_bytes()) == recorded[1]
+        except OSError:
+            return False
+
+    def record(self, key: str, stamp: str, written: str) -> None:
+        """Remember that `key` was built from `stamp` and that its bytes have digest `written`."""
+        self.outputs[key] = [stamp, written]
+        self.changed = True
+
+    def save(self) -> None:
+        if self.changed:
+            atomic_write(self.path, json.dumps(self.outputs, indent=0, sort_keys=True).encode())
