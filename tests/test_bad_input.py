@@ -66,3 +66,31 @@ def test_paths_limit_the_work(project):
     assert project.po("posts/a.md").exists() and not project.po("news/b.md").exists()
     assert project.cli("extract", "content/zh/news/b.md").exit_code == 0
     assert project.po("news/b.md").exists()
+
+
+FIXTURE_LINES = {
+    "unclosed-front-matter.md": 1, "malformed-yaml.md": 2, "malformed-toml.md": 2, "malformed-json.md": 3,
+    "invalid-utf8.md": 3, "binary.md": 3, "empty.md": 1,
+}
+
+
+def test_shipped_bad_fixtures_each_get_one_error_on_their_line(project):
+    from conftest import FIXTURES
+    for name in FIXTURE_LINES:
+        project.add_fixture(FIXTURES / "bad" / name)
+    project.add("fine.md", GOOD)
+    result = project.cli("extract")
+    assert result.exit_code == 1
+    for name, line in FIXTURE_LINES.items():
+        errors = [l for l in result.output.splitlines() if l.startswith(f"content/zh/{name}:")]
+        assert len(errors) == 1 and errors[0].startswith(f"content/zh/{name}:{line}: "), (name, errors)
+    assert project.po("fine.md").exists()
+
+
+def test_a_po_syntax_error_polib_would_forgive_is_reported_on_its_line(tmp_path):
+    from conftest import FIXTURES
+    from l10n.catalog import load_catalog
+    from l10n.errors import L10nError
+    with pytest.raises(L10nError) as caught:
+        load_catalog(FIXTURES / "bad" / "syntax-error.po", "locales/en/x.po")
+    assert (caught.value.path, caught.value.line) == ("locales/en/x.po", 7)

@@ -120,9 +120,10 @@ def test_paired_shortcode_lines_do_not_join_the_paragraph_inside():
     assert table(source) == [(2, "paragraph", "通知内容")]
 
 
-def test_image_alone_offers_its_alt_text_image_in_a_sentence_stays_inline():
+def test_image_alone_offers_its_alt_text_and_title_image_in_a_sentence_stays_inline():
     source = '![图片说明](/img/a.png "标题")\n\n文字 ![图](/b.png) 文字\n'
-    assert table(source) == [(1, "image alt text", "图片说明"), (3, "paragraph", "文字 ![图](/b.png) 文字")]
+    assert table(source) == [(1, "image alt text", "图片说明"), (1, "image title", "标题"),
+                             (3, "paragraph", "文字 ![图](/b.png) 文字")]
 
 
 def test_crlf_and_bom_do_not_change_segments():

@@ -25,7 +25,7 @@ from .markup import HEADING_ANCHOR, SHORTCODE, has_words
 SEGMENTER_VERSION = "1"  # bump when the same source would give different segments
 _MASK = "\ue000"  # stands in for shortcode characters while parsing; never a letter
 _EOL = re.compile(r"\r\n|\r|\n")
-_IMAGE = re.compile(r"!\[((?:\\.|[^\]\\])*)\](?:\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)|\[[^\]]*\])?")
+_IMAGE = re.compile(r"!\[((?:\\.|[^\]\\])*)\](?:\((?:[^()\s]|\([^()]*\))*(?:\s+\"((?:\\.|[^\"\\])*)\")?\)|\[[^\]]*\])?")
 _IMAGES_ONLY = re.compile(rf"\s*(?:{_IMAGE.pattern}\s*)+")
 _TRAILING_ANCHOR = re.compile(r"[ \t]*" + HEADING_ANCHOR.pattern + r"$")
 _TASK = re.compile(r"\[[ xX]\](?:[ \t]+|$)")  # GFM task list box: list syntax, not text
@@ -69,7 +69,7 @@ def encode(segment: Segment, translation: str, newline: str) -> str:
     single = " ".join(part.strip() for part in translation.split("\n"))
     if segment.syntax == "table-cell":
         return re.sub(r"(?<!\\)\|", r"\\|", single)
-    if segment.syntax == "shortcode-param":
+    if segment.syntax == "quoted":
         return re.sub(r'(?<!\\)"', r'\\"', single)
     return single
 
@@ -213,8 +213,10 @@ def _segment(doc: Document, pieces: list[tuple[int, int]], kind: str, syntax: st
         return []
     if syntax == "block" and _IMAGES_ONLY.fullmatch(msgid):
         return [
-            Segment(m.group(1), "image alt text", doc.line_of(m.start(1)), m.start(1), m.end(1), "inline")
-            for m in _IMAGE.finditer(text, start, end) if has_words(m.group(1))
+            Segment(m.group(group), kind, doc.line_of(m.start(group)), m.start(group), m.end(group), syntax)
+            for m in _IMAGE.finditer(text, start, end)
+            for group, kind, syntax in ((1, "image alt text", "inline"), (2, "image title", "quoted"))
+            if m.group(group) and has_words(m.group(group))
         ]
     line_start, _ = doc.line_span(doc.line_of(start) - 1)
     prefix = re.sub(r"[^>\s]", " ", masked[line_start:start]) if syntax == "block" else ""
@@ -242,5 +244,5 @@ def _shortcode_params(doc: Document, body_start: int, names: tuple[str, ...], co
             if has_words(match.group(2)):
                 segments.append(Segment(match.group(2), f"shortcode {name}: {match.group(1)}",
                                         doc.line_of(match.start(2)), match.start(2), match.end(2),
-                                        "shortcode-param"))
+                                        "quoted"))
     return segments
