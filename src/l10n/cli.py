@@ -200,3 +200,4 @@ def _as_json(r: FileResult) -> dict:
         "errors": [{"file": e.path, "line": e.line, "message": e.message} for e in r.errors],
         "warnings": r.warnings,
     }
+from . import cli_translate  # noqa: E402,F401  registers translate, glossary, memory

@@ -1,0 +1,155 @@
+"""`l10n translate`, `l10n glossary check`, `l10n memory import|export`: thin layers over l10n.translate,
+l10n.glossary and l10n.memory, registered on the main `l10n` app."""
+
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, List, Optional
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+from . import mt
+from .cli import Format, FormatOpt, LangOpt, PathsArg, _as_json, _config, _errors_exit, _report, app, err, out
+from .glossary import GLOSSARY_FILE, Glossary
+from .memory import MEMORY_FILE, Memory, export_tmx, import_tmx
+from .translate import Job, Options, Summary, learn, plan
+
+glossary_app = typer.Typer(help="Check the project glossary (glossary.yaml).", no_args_is_help=True)
+memory_app = typer.Typer(help="Move the translation memory to and from CAT tools as TMX 1.4.", no_args_is_help=True)
+app.add_typer(glossary_app, name="glossary")
+app.add_typer(memory_app, name="memory")
+
+
+@app.command(epilog="Examples:  \n`l10n translate --engine google`  \n`l10n translate --engine deepl` "
+                    "(key in DEEPL_AUTH_KEY)  \n`l10n translate --engine libre --url http://localhost:5000/`  \n"
+                    "`l10n translate --engine openai --url http://localhost:11434/v1 --model qwen2.5`  \n"
+                    "`l10n translate --engine pseudo`  \n`l10n translate --dry-run`")
+def translate(
+    paths: Optional[List[Path]] = PathsArg, lang: Optional[List[str]] = LangOpt,
+    engine: Optional[str] = typer.Option(None, "--engine", "-e", help=f"One of: {', '.join(mt.ENGINES)} "
+                                                                      "(default: [translate] engine, else pseudo)."),
+    url: Optional[str] = typer.Option(None, help="The engine's server (LibreTranslate, OpenAI-compatible, DeepL)."),
+    model: Optional[str] = typer.Option(None, help="The model, for OpenAI-compatible servers."),
+    key_env: Optional[str] = typer.Option(None, help="Environment variable holding the API key."),
+    concurrency: Optional[int] = typer.Option(None, help="Requests in flight (default 4)."),
+    rate: Optional[float] = typer.Option(None, help="Requests per second at most (default: no limit)."),
+    timeout: Optional[float] = typer.Option(None, help="Seconds to wait for one reply (default 30)."),
+    retranslate_fuzzy: bool = typer.Option(False, "--retranslate-fuzzy", help="Also entries marked fuzzy."),
+    force: bool = typer.Option(False, "--force", help="Every entry, reviewed ones too, ignoring the memory."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be sent; send nothing."),
+    format: Format = FormatOpt,
+) -> None:
+    """Fill untranslated entries by machine translation, marked `fuzzy` with the engine's name.
+
+    Markup, URLs and glossary terms are protected; replies that break them are retried once, then
+    left out and reported. Segments already in the translation memory are not sent again.
+    """
+    config = _config()
+    with _errors_exit():
+        settings = mt.Settings.from_config(config.section("translate"), engine=engine, url=url, model=model,
+                                           key_env=key_env, concurrency=concurrency, rate=rate, timeout=timeout,
+                                           dry_run=dry_run)
+        glossary = Glossary.load(config.root / GLOSSARY_FILE, GLOSSARY_FILE)
+        options = Options(retranslate_fuzzy=retranslate_fuzzy, force=force, concurrency=settings.concurrency,
+                          rate=settings.rate)
+        with Memory(config.root / MEMORY_FILE) as memory:
+            job = plan(config, mt.create(settings), paths or (), lang or (), memory=memory, glossary=glossary,
+                       options=options)
+            if dry_run:
+                _print_plan(job, format)
+                return
+            try:
+                with _bar(job) as tick:
+                    results = job.run(tick)
+            except KeyboardInterrupt:
+                err.print("interrupted: every translation received so far is saved", markup=False)
+                raise typer.Exit(130) from None
+    if format is Format.json:
+        out.print_json(json.dumps({"command": "translate", "ok": not any(r.errors for r in results),
+                                   "summary": vars(job.summary), "files": [_as_json(r) for r in results]},
+                                  ensure_ascii=False))
+        if any(r.errors for r in results):
+            raise typer.Exit(1)
+        return
+    try:
+        _report("translate", results, format)
+    finally:
+        out.print(summary_line(job.summary), markup=False, soft_wrap=True)
+
+
+def summary_line(s: Summary) -> str:
+    return (f"{s.engine}: {s.segments} segment(s) translated, {s.characters} characters sent in {s.requests} "
+            f"request(s) ({s.retries} retried), {s.reused} reused from memory, {s.failed} failed, "
+            f"{s.entries} entries filled")
+
+
+def _print_plan(job: Job, format: Format) -> None:
+    segments = sum(1 for _ in {id(seg) for batch in job.batches for seg, _ in batch.pieces})
+    figures = {"engine": job.engine.name, "segments": segments, "characters": job.planned_characters,
+               "requests": len(job.batches), "reused": job.summary.reused,
+               "skipped": [r.source for r in job.results if r.errors]}
+    if format is Format.json:
+        out.print_json(json.dumps({"command": "translate", "dry_run": True, **figures}, ensure_ascii=False))
+        return
+    for r in job.results:
+        for error in r.errors:
+            err.print(str(error), markup=False, soft_wrap=True)
+    out.print(f"dry run, {figures['engine']}: would send {segments} segment(s), {figures['characters']} characters "
+              f"in {figures['requests']} request(s); {figures['reused']} reused from memory", markup=False,
+              soft_wrap=True)
+
+
+@contextmanager
+def _bar(job: Job) -> Iterator:
+    """Segments, characters and time left, on a terminal; nothing otherwise."""
+    total = job.planned_characters
+    if not err.is_terminal or not total:
+        yield None
+        return
+    columns = (TextColumn("Translating"), BarColumn(), TextColumn("{task.fields[segments]} segments"),
+               TextColumn("{task.completed:.0f}/{task.total:.0f} chars"), TimeRemainingColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task("translate", total=total, segments=0)
+        done = [0]
+
+        def tick(segments: int, chars: int) -> None:
+            done[0] += segments
+            bar.update(task, advance=chars, segments=done[0])
+
+        yield tick
+
+
+@glossary_app.command("check", epilog="Examples:  \n`l10n glossary check`")
+def glossary_check() -> None:
+    """Validate glossary.yaml: duplicates, empty targets, terms both required and forbidden."""
+    config = _config()
+    with _errors_exit():
+        glossary = Glossary.load(config.root / GLOSSARY_FILE, GLOSSARY_FILE)
+    problems = glossary.problems(config.target_langs)
+    for problem in problems:
+        err.print(str(problem), markup=False, soft_wrap=True)
+    out.print(f"{GLOSSARY_FILE}: {len(glossary.terms)} term(s), {len(problems)} problem(s)", markup=False)
+    if problems:
+        raise typer.Exit(1)
+
+
+@memory_app.command("import", epilog="Examples:  \n`l10n memory import omegat-project.tmx`")
+def memory_import(file: Path = typer.Argument(..., help="A TMX file (from OmegaT, Trados, Weblate...).")) -> None:
+    """Add a TMX file's units for this project's languages to the translation memory."""
+    config = _config()
+    with _errors_exit(), Memory(config.root / MEMORY_FILE) as memory:
+        count = import_tmx(memory, file, config.source_lang, config.target_langs, config.display(file))
+    out.print(f"imported {count} translation unit(s) into {config.display(config.root / MEMORY_FILE)}", markup=False)
+
+
+@memory_app.command("export", epilog="Examples:  \n`l10n memory export memory.tmx`")
+def memory_export(file: Path = typer.Argument(..., help="The TMX 1.4 file to write.")) -> None:
+    """Write the translation memory, with every reviewed PO translation, as TMX 1.4."""
+    config = _config()
+    with _errors_exit(), Memory(config.root / MEMORY_FILE) as memory:
+        learn(config, memory)
+        count = export_tmx(memory, file, config.source_lang)
+    out.print(f"exported {count} translation unit(s) to {config.display(file)}", markup=False)

@@ -1,0 +1,149 @@
+"""The translation memory: every translated segment, with its origin and time, so nothing is paid for twice.
+
+One SQLite file in the project (`.l10n/memory.sqlite3`), no server. Origin is `human` (a reviewed
+PO entry, or a TMX import) or the name of the engine that produced it; exact matches are reused,
+human ones before machine ones, the newest first. TMX 1.4 moves the memory to and from OmegaT,
+Trados and Weblate.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__
+from .errors import L10nError
+from .fsutil import atomic_write
+
+MEMORY_FILE = Path(".l10n") / "memory.sqlite3"
+HUMAN = "human"
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_ORIGIN_PROP = "x-l10n-origin"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS units (
+    source_lang TEXT NOT NULL, target_lang TEXT NOT NULL, source TEXT NOT NULL, target TEXT NOT NULL,
+    origin TEXT NOT NULL, created TEXT NOT NULL,
+    PRIMARY KEY (source_lang, target_lang, source, origin)
+) WITHOUT ROWID;
+"""
+
+
+@dataclass(frozen=True)
+class Unit:
+    source_lang: str
+    target_lang: str
+    source: str
+    target: str
+    origin: str  # "human" or an engine name
+    created: str  # UTC, TMX form: 20240131T120000Z
+
+
+class Memory:
+    """An open memory; `add` batches writes until `commit` (or the end of a `with` block)."""
+
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = sqlite3.connect(path)
+            self.db.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            raise L10nError(f"cannot open the translation memory: {exc}", path) from None
+
+    def __enter__(self) -> "Memory":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.db.commit()
+        self.db.close()
+
+    def commit(self) -> None:
+        self.db.commit()
+
+    def lookup(self, source_lang: str, target_lang: str, source: str) -> Unit | None:
+        """The best exact match: a human translation over a machine one, then the newest."""
+        row = self.db.execute(
+            "SELECT target, origin, created FROM units WHERE source_lang=? AND target_lang=? AND source=? "
+            "ORDER BY origin = ? DESC, created DESC LIMIT 1", (source_lang, target_lang, source, HUMAN)).fetchone()
+        return Unit(source_lang, target_lang, source, *row) if row else None
+
+    def add(self, unit: Unit) -> None:
+        """Record `unit`; an unchanged translation keeps its first date."""
+        self.db.execute("INSERT INTO units VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET "
+                        "target = excluded.target, created = excluded.created WHERE target != excluded.target",
+                        (unit.source_lang, unit.target_lang, unit.source, unit.target, unit.origin, unit.created))
+
+    def best(self) -> list[Unit]:
+        """The unit `lookup` would give for each source and language pair, in a stable order."""
+        best: dict[tuple[str, str, str], Unit] = {}
+        for row in self.db.execute("SELECT source_lang, target_lang, source, target, origin, created FROM units "
+                                   "ORDER BY source_lang, source, target_lang, origin = ? DESC, created DESC",
+                                   (HUMAN,)):
+            best.setdefault(row[:3], Unit(*row))
+        return list(best.values())
+
+
+def now() -> str:
+    return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+
+
+def export_tmx(memory: Memory, path: Path, source_lang: str) -> int:
+    """Write the best unit of each segment from `source_lang` as TMX 1.4; returns how many were written."""
+    root = ET.Element("tmx", version="1.4")
+    ET.SubElement(root, "header", {"creationtool": "l10n", "creationtoolversion": __version__,
+                                   "segtype": "paragraph", "o-tmf": "l10n", "adminlang": "en",
+                                   "srclang": source_lang, "datatype": "plaintext"})
+    body = ET.SubElement(root, "body")
+    count = 0
+    for unit in memory.best():
+        if unit.source_lang != source_lang:
+            continue
+        tu = ET.SubElement(body, "tu", {"creationdate": unit.created, "creationid": unit.origin})
+        ET.SubElement(tu, "prop", type=_ORIGIN_PROP).text = unit.origin
+        for lang, text in ((unit.source_lang, unit.source), (unit.target_lang, unit.target)):
+            ET.SubElement(ET.SubElement(tu, "tuv", {_XML_LANG: lang}), "seg").text = text
+        count += 1
+    ET.indent(root)
+    atomic_write(path, b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n")
+    return count
+
+
+def import_tmx(memory: Memory, path: Path, source_lang: str, target_langs: tuple[str, ...],
+               display: str | None = None) -> int:
+    """Add the units of a TMX file for this project's languages; returns how many were added.
+
+    Languages match on their primary subtag (`zh-CN` is `zh`). A unit without an l10n origin
+    property counts as human: that is what CAT tools export.
+    """
+    display = display or str(path)
+    try:
+        root = ET.parse(path).getroot()
+    except (ET.ParseError, OSError) as exc:
+        raise L10nError(f"not a readable TMX file: {exc}", display) from None
+    if root.tag != "tmx" or root.find("body") is None:
+        raise L10nError("not a TMX file (no <tmx><body>)", display)
+    wanted = {_primary(lang): lang for lang in target_langs}
+    count = 0
+    for tu in root.find("body").iter("tu"):
+        segs = {_primary(tuv.get(_XML_LANG) or tuv.get("lang") or ""): "".join(tuv.find("seg").itertext())
+                for tuv in tu.iter("tuv") if tuv.find("seg") is not None}
+        source = segs.get(_primary(source_lang))
+        if not source:
+            continue
+        prop = tu.find(f"prop[@type='{_ORIGIN_PROP}']")
+        origin = prop.text if prop is not None and prop.text else HUMAN
+        for lang, target in segs.items():
+            if lang in wanted and target:
+                memory.add(Unit(source_lang, wanted[lang], source, target, origin, tu.get("creationdate") or now()))
+                count += 1
+    memory.commit()
+    return count
+
+
+def _primary(lang: str) -> str:
+    return lang.replace("_", "-").split("-")[0].lower()
