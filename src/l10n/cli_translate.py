@@ -17,8 +17,11 @@ from .glossary import GLOSSARY_FILE, Glossary
 from .memory import MEMORY_FILE, Memory, export_tmx, import_tmx
 from .translate import Job, Options, Summary, learn, plan
 
-glossary_app = typer.Typer(help="Check the project glossary (glossary.yaml).", no_args_is_help=True)
-memory_app = typer.Typer(help="Move the translation memory to and from CAT tools as TMX 1.4.", no_args_is_help=True)
+glossary_app = typer.Typer(help="Check the project glossary (glossary.yaml).", no_args_is_help=True,
+                           epilog="Example:  \n`l10n glossary check`", rich_markup_mode="markdown")
+memory_app = typer.Typer(help="Move the translation memory to and from CAT tools as TMX 1.4.", no_args_is_help=True,
+                         epilog="Examples:  \n`l10n memory export memory.tmx`  \n`l10n memory import omegat.tmx`",
+                         rich_markup_mode="markdown")
 app.add_typer(glossary_app, name="glossary")
 app.add_typer(memory_app, name="memory")
 
