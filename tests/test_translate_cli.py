@@ -152,3 +152,11 @@ def test_bad_engine_settings_are_usage_errors(project):
     assert result.exit_code == 2 and "needs the server's address" in result.output
     result = project.cli("translate", "--engine", "deepl", "--key-env", "MY_DEEPL")
     assert result.exit_code == 2 and "MY_DEEPL" in result.output
+
+
+def test_translate_without_an_engine_is_a_usage_error(project):
+    project.add("a.md", "正文。\n")
+    project.cli("extract")
+    result = project.cli("translate")
+    assert result.exit_code == 2 and "choose an engine" in result.output
+    assert polib.pofile(str(project.po("a.md"))).find("正文。").msgstr == ""

@@ -13,6 +13,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from . import mt
 from .cli import Format, FormatOpt, LangOpt, PathsArg, _as_json, _config, _errors_exit, _report, app, err, out
+from .errors import L10nError
 from .glossary import GLOSSARY_FILE, Glossary
 from .memory import MEMORY_FILE, Memory, export_tmx, import_tmx
 from .translate import Job, Options, Summary, learn, plan
@@ -33,7 +34,7 @@ app.add_typer(memory_app, name="memory")
 def translate(
     paths: Optional[List[Path]] = PathsArg, lang: Optional[List[str]] = LangOpt,
     engine: Optional[str] = typer.Option(None, "--engine", "-e", help=f"One of: {', '.join(mt.ENGINES)} "
-                                                                      "(default: [translate] engine, else pseudo)."),
+                                                                      "(default: [translate] engine)."),
     url: Optional[str] = typer.Option(None, help="The engine's server (LibreTranslate, OpenAI-compatible, DeepL)."),
     model: Optional[str] = typer.Option(None, help="The model, for OpenAI-compatible servers."),
     key_env: Optional[str] = typer.Option(None, help="Environment variable holding the API key."),
@@ -52,6 +53,9 @@ def translate(
     """
     config = _config()
     with _errors_exit():
+        if engine is None and "engine" not in config.section("translate") and not dry_run:
+            raise L10nError("choose an engine: --engine NAME, or `engine = \"...\"` under [translate] in "
+                            f"l10n.toml (one of: {', '.join(mt.ENGINES)})")
         settings = mt.Settings.from_config(config.section("translate"), engine=engine, url=url, model=model,
                                            key_env=key_env, concurrency=concurrency, rate=rate, timeout=timeout,
                                            dry_run=dry_run)
