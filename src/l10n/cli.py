@@ -201,3 +201,4 @@ def _as_json(r: FileResult) -> dict:
         "warnings": r.warnings,
     }
 from . import cli_translate  # noqa: E402,F401  registers translate, glossary, memory
+from . import cli_check  # noqa: E402,F401  registers check

@@ -65,11 +65,16 @@ def block_markup_added(source: str, translation: str) -> str | None:
     return None
 
 
-def has_words(text: str) -> bool:
-    """True if `text` holds any letter once URLs, code, footnote labels, tags and shortcodes are gone."""
+def prose(text: str) -> str:
+    """`text` with URLs, code, footnote labels, tags and shortcodes blanked out: what a reader reads."""
     for pattern in (SHORTCODE, CODE_SPAN, INLINE_LINK, AUTOLINK, BARE_URL, HTML_TAG, FOOTNOTE_REF, HEADING_ANCHOR):
         text = pattern.sub(" ", text)
-    return any(unicodedata.category(ch).startswith("L") for ch in text)
+    return text
+
+
+def has_words(text: str) -> bool:
+    """True if `text` holds any letter once URLs, code, footnote labels, tags and shortcodes are gone."""
+    return any(unicodedata.category(ch).startswith("L") for ch in prose(text))
 
 
 def _unbalanced_backticks(text: str) -> bool:

@@ -1,0 +1,12 @@
+"""`l10n check`: the CI gate for untranslated, stale and broken translations.
+
+    from l10n.checks import Options, check_project
+    report = check_project(load_config(), options=Options(min_coverage=95))
+    for finding in report.findings: ...
+"""
+
+from .registry import CHECKS, ERROR, WARNING, Check, Finding, Options, waived
+from .run import FileReport, Report, check_project
+
+__all__ = ["CHECKS", "ERROR", "WARNING", "Check", "FileReport", "Finding", "Options", "Report", "check_project",
+           "waived"]

@@ -1,0 +1,186 @@
+"""The quality checks of one translated entry against its source text.
+
+Each check is a function of a `Pair` returning messages (empty: fine). Markup comparisons reuse
+`markup.inventory` through `broken_markup`, so `check` and `build` can never disagree on them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Callable, Iterable
+
+from ..glossary import Glossary, Term, _pattern
+from ..markup import HTML_TAG, block_markup_added, broken_markup, prose
+from .numbers import Value, read_chinese, read_english
+
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
+FULL_WIDTH = re.compile("[，。：；！？、（）《》【】「」『』〔〕\u3000\uff01-\uff5e]")
+_UNSAFE = {
+    "<script>": re.compile(r"<\s*script\b", re.IGNORECASE),
+    "<iframe>": re.compile(r"<\s*iframe\b", re.IGNORECASE),
+    "<object>/<embed>": re.compile(r"<\s*(?:object|embed)\b", re.IGNORECASE),
+    "javascript: URL": re.compile(r"javascript\s*:", re.IGNORECASE),
+}
+_EVENT_ATTRIBUTE = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)
+_STRONG = re.compile(r"\*\*|__")
+_EMPHASIS = re.compile(r"(?<![\s*])\*(?!\*)|(?<!\*)\*(?![\s*])")  # a * touching a word: opens or closes
+_NO_HAN_LANGS = ("zh", "ja")  # targets written with Han characters and full-width punctuation
+_ENGLISH = ("en",)
+_FOOTNOTE_PROBLEM = "footnote reference"  # how broken_markup names that kind
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A source text, its translation and what the checks need to judge it."""
+
+    source: str
+    translation: str
+    lang: str
+    block: bool  # written back as a Markdown block (paragraph, list item...): block markers matter
+    glossary: Glossary
+
+    @cached_property
+    def terms(self) -> list[Term]:
+        present = Glossary(tuple(t for t in self.glossary.terms if t.source in self.source))  # cheap filter first
+        return [term for _, _, term in present.matches(self.source)]
+
+    @cached_property
+    def markup_problems(self) -> list[str]:
+        return broken_markup(self.source, self.translation)
+
+    @cached_property
+    def source_prose(self) -> str:
+        return self._without_fixed_terms(prose(self.source))
+
+    @cached_property
+    def translation_prose(self) -> str:
+        return self._without_fixed_terms(prose(self.translation))
+
+    def _without_fixed_terms(self, text: str) -> str:
+        """Blank out do-not-translate terms: `Model 3` holds no number, a Chinese brand name no leftover."""
+        for term in self.terms:
+            if not term.translate:
+                text = re.sub(_pattern(term.source), " ", text)
+        return text
+
+    @property
+    def language(self) -> str:
+        return self.lang.replace("-", "_").split("_")[0]
+
+
+def footnotes(pair: Pair) -> list[str]:
+    return [p for p in pair.markup_problems if p.startswith(_FOOTNOTE_PROBLEM)]
+
+
+def markup(pair: Pair) -> list[str]:
+    return [p for p in pair.markup_problems if not p.startswith(_FOOTNOTE_PROBLEM)]
+
+
+def emphasis(pair: Pair) -> list[str]:
+    found = []
+    for name, pattern in (("strong (** or __)", _STRONG), ("emphasis (*)", _EMPHASIS)):
+        if len(pattern.findall(pair.source_prose)) % 2 == 0 and len(pattern.findall(pair.translation_prose)) % 2:
+            found.append(f"unbalanced {name} markers: one opens and never closes")
+    return found
+
+
+def block(pair: Pair) -> list[str]:
+    marker = block_markup_added(pair.source, pair.translation) if pair.block else None
+    return [f"starts a line with {marker!r}, which changes the Markdown structure"] if marker else []
+
+
+def han(pair: Pair) -> list[str]:
+    if pair.language in _NO_HAN_LANGS or not HAN.search(pair.source):
+        return []
+    if pair.translation.strip() == pair.source.strip():
+        return ["the translation is a copy of the Chinese source"]
+    left = HAN.findall(pair.translation_prose)
+    return [f"Chinese text left in the translation: {', '.join(_quoted(left))}"] if left else []
+
+
+def punctuation(pair: Pair) -> list[str]:
+    if pair.language in _NO_HAN_LANGS + ("ko",):
+        return []
+    left = FULL_WIDTH.findall(pair.translation_prose)
+    return [f"full-width punctuation in the translation: {' '.join(_quoted(left))}"] if left else []
+
+
+def numbers(pair: Pair) -> list[str]:
+    """Each value the source states with digits or unit numerals must appear in the translation."""
+    return _unmatched(pair, translated=False)
+
+
+def numbers_extra(pair: Pair) -> list[str]:
+    """A value the translation writes with digits that the source does not state in any form."""
+    return _unmatched(pair, translated=True)
+
+
+def glossary(pair: Pair) -> list[str]:
+    found = []
+    for term in pair.terms:
+        if not term.translate:
+            if not re.search(_pattern(term.source), pair.translation):
+                found.append(f"do-not-translate term {term.source!r} is missing or altered")
+            continue
+        for wrong in term.forbidden_in(pair.lang):
+            if re.search(_pattern(wrong), pair.translation, re.IGNORECASE):
+                found.append(f"{term.source!r} translated as forbidden {wrong!r} (use {term.target(pair.lang)!r})")
+    return found
+
+
+def terminology(pair: Pair) -> list[str]:
+    found = []
+    for term in {t.source: t for t in pair.terms if t.translate and t.target(pair.lang)}.values():
+        if not any(re.search(_pattern(form), pair.translation, re.IGNORECASE)
+                   for ok in term.accepted(pair.lang) for form in (ok, ok + "s", ok + "es")):  # data centers
+            found.append(f"{term.source!r} should be translated as {' or '.join(map(repr, term.accepted(pair.lang)))}")
+    return found
+
+
+def unsafe_html(pair: Pair) -> list[str]:
+    found = []
+    for name, pattern in _UNSAFE.items():
+        if len(pattern.findall(pair.translation)) > len(pattern.findall(pair.source)):
+            found.append(f"{name} added by the translation")
+    if _event_attributes(pair.translation) - _event_attributes(pair.source):
+        found.append("an on*= event attribute added by the translation")
+    return found
+
+
+ENTRY_CHECKS: dict[str, Callable[[Pair], Iterable[str]]] = {
+    "footnotes": footnotes, "markup": markup, "emphasis": emphasis, "block": block, "han": han,
+    "punctuation": punctuation, "numbers": numbers, "numbers-extra": numbers_extra, "glossary": glossary,
+    "terminology": terminology, "unsafe-html": unsafe_html,
+}
+
+
+def _unmatched(pair: Pair, translated: bool) -> list[str]:
+    """Firm values of one side that the other side does not state. Read for English targets only."""
+    if pair.language not in _ENGLISH:
+        return []
+    source, translation = read_chinese(pair.source_prose), read_english(pair.translation_prose)
+    one, other, where = (translation, source, "source") if translated else (source, translation, "translation")
+    return [f"{text!r} ({_show(value)}) is not in the {where}" for value, text in one.firm.items()
+            if value not in other.values]
+
+
+def _event_attributes(text: str) -> Counter:
+    return Counter(m.lower() for tag in HTML_TAG.findall(text) for m in _EVENT_ATTRIBUTE.findall(tag))
+
+
+def _quoted(items: list[str]) -> list[str]:
+    return [repr(item) for item in dict.fromkeys(items)]
+
+
+def _show(value: Value) -> str:
+    kind, number = value
+    if kind == "date":
+        y, m, d = number
+        return "-".join(f"{part:02d}" if i else str(part) for i, part in enumerate((y, m, d)) if part is not None) \
+            if y else f"month {m}" + (f", day {d}" if d else "")
+    if kind == "n":
+        return f"{number:,f}".rstrip("0").rstrip(".") if "." in f"{number:f}" else f"{number:,f}"
+    return {"%": "{}%", "quarter": "Q{}", "ordinal": "#{}", "decade": "the '{:02d}s"}[kind].format(number)

@@ -1,0 +1,245 @@
+"""The quantities a sentence states, read from Chinese or English into values that can be compared.
+
+10亿美元 and "$1 billion" are the same value, 140亿 and "1.4 billion" are not. A reading holds
+`firm` values, which a translation must carry (digits, or Chinese numerals with a unit such as 十亿),
+and `loose` ones, which only explain a translation's value and never demand one: 三张 ("three aces"),
+三成, 数十万, English written-out numbers, the year of a date. Comparing sets of such values, not
+strings, is what keeps a careful translation free of false alarms.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+
+Value = tuple  # ("n" | "%" | "date" | "quarter" | "ordinal" | "decade", number or (y, m, d))
+
+_ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+              "八": 8, "九": 9}
+_ZH_UNITS = {"十": 10, "百": 100, "千": 1000}
+_ZH_BIG = {"万": 10**4, "亿": 10**8}
+_ZH_NUMERAL = "零〇一二两三四五六七八九十百千万亿"
+_ZH_IDIOMS = {"万一", "千万", "万万", "亿万", "千千万万", "一一", "万千"}  # "in case", "must", "myriad"...
+_CONNECTOR = re.compile(r"\s*(?:至|到|~|～|-|–|—|to|and|or)\s*(?:US\$|\$|€|£|¥)?\s*$", re.IGNORECASE)
+
+
+@dataclass
+class Reading:
+    """Values found in a text, each with the words it was read from (for messages)."""
+
+    firm: dict[Value, str] = field(default_factory=dict)
+    loose: dict[Value, str] = field(default_factory=dict)
+    _last: tuple[int, Value, str] | None = None  # a bare number that a following unit may extend
+
+    def add(self, value: Value, text: str, firm: bool = True) -> None:
+        (self.firm if firm else self.loose).setdefault(value, text)
+
+    def add_date(self, y: int | None, m: int, d: int | None, text: str, firm: bool = True) -> None:
+        """A date, plus its parts as loose values: June 19, 2025 also says June 19, June 2025, June, 2025."""
+        if not 1 <= m <= 12 or (d is not None and not 1 <= d <= 31):
+            return
+        self.add(("date", (y, m, d)), text, firm)
+        for part in {(None, m, d), (y, m, None), (None, m, None)} - {(y, m, d)}:
+            self.add(("date", part), text, False)
+        if y is not None:
+            self.add(("n", Decimal(y)), text, False)
+
+    def add_number(self, number: Decimal, unit: Decimal, text: str, span: tuple[int, int], source: str,
+                   kind: str = "n") -> None:
+        """A number; in `50-100 million` or `5000至1亿` the first one borrows the second's unit."""
+        if self._last and unit != 1 and _CONNECTOR.match(source[self._last[0]:span[0]]):
+            bare, bare_text = self._last[1], self._last[2]
+            if self.firm.get(bare) == bare_text and bare[1] < number:  # "2024 to $80 billion" is no range
+                del self.firm[bare]
+                self.add(bare, bare_text, False)
+                self.add((bare[0], bare[1] * unit), bare_text)
+        self.add((kind, number * unit), text)
+        self._last = (span[1], (kind, number), text) if unit == 1 else None
+
+    @property
+    def values(self) -> set[Value]:
+        return set(self.firm) | set(self.loose)
+
+
+def zh_integer(text: str) -> int | None:
+    """一百四十 → 140, 十亿 → 10**9, 三亿五千万 → 350000000, 二〇二五 → 2025; None if not a numeral."""
+    if not text or any(ch not in _ZH_NUMERAL for ch in text):
+        return None
+    if all(ch in _ZH_DIGITS for ch in text):
+        return int("".join(str(_ZH_DIGITS[ch]) for ch in text))
+    result = section = digit = 0
+    for ch in text:
+        if ch in _ZH_DIGITS:
+            digit = _ZH_DIGITS[ch]
+        elif ch in _ZH_UNITS:
+            section += (digit or 1) * _ZH_UNITS[ch]
+            digit = 0
+        elif ch == "万":
+            section = ((section + digit) or 1) * _ZH_BIG[ch]
+            digit = 0
+        else:
+            result = ((result + section + digit) or 1) * _ZH_BIG[ch]
+            section = digit = 0
+    return result + section + digit
+
+
+def _decimal(text: str) -> Decimal:
+    return Decimal(text.replace(",", ""))
+
+
+_ZH = re.compile(
+    r"(?P<date>(?P<y>\d{4})\s*(?:年\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日号])?"
+    r"|(?P<sep>[/.-])(?P<m2>\d{1,2})(?P=sep)(?P<d2>\d{1,2})(?!\d)))"
+    r"|(?P<md>(?P<md_m>\d{1,2})\s*月(?:\s*(?P<md_d>\d{1,2})\s*[日号])?)"
+    r"|(?P<day>\d{1,2})\s*[日号](?!本)"
+    r"|(?P<decade>\d{2,4})\s*年代"
+    r"|第?(?P<quarter>[一二三四1-4])\s*季度"
+    r"|百分之(?P<pct>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百]+)"
+    r"|第(?P<ordinal>\d+|[零〇一二两三四五六七八九十百千]+)"
+    r"|(?P<cheng>[1-9一二三四五六七八九两])成(?![为功立本员长果就绩交熟型人不])"
+    r"|(?<![A-Za-z0-9.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![A-Za-z0-9])"
+    r"\s*(?:多|余)?\s*(?:(?P<unit>[十百千万亿]+)|(?i:[\s-]?(?P<scale>thousand|million|billion|trillion)\b))?"
+    r"\s*(?P<num_pct>%|％|个百分点)?"
+    r"|(?P<vague>数|几|上)?(?P<zh>[零〇一二两三四五六七八九十百千万亿]+)(?P<year>年)?"
+)
+
+
+@lru_cache(maxsize=8192)
+def read_chinese(text: str) -> Reading:
+    """The quantities a Chinese text states (with digits or numerals, units 万/亿, dates, 百分之)."""
+    found = Reading()
+    for m, words, read in _matches(_ZH, text):
+        g = m.group
+        if g("date"):
+            day = g("d") or g("d2")
+            found.add_date(int(g("y")), int(g("m") or g("m2")), int(day) if day else None, words)
+        elif g("md"):
+            found.add_date(None, int(g("md_m")), int(g("md_d")) if g("md_d") else None, words)
+        elif g("day"):  # 19日 alone: "the 19th", "on the 19", or left implicit
+            found.add(("n", Decimal(g("day"))), words, firm=False)
+            found.add(("ordinal", int(g("day"))), words, firm=False)
+        elif g("decade"):
+            found.add(("decade", int(g("decade")) % 100), words)
+        elif g("quarter"):
+            found.add(("quarter", zh_integer(g("quarter")) or int(g("quarter"))), words)
+        elif g("pct"):
+            found.add(("%", _decimal(g("pct")) if g("pct")[0].isdigit() else Decimal(zh_integer(g("pct")))), words)
+        elif g("ordinal"):
+            digits = g("ordinal").isdigit()
+            found.add(("ordinal", int(g("ordinal")) if digits else zh_integer(g("ordinal"))), words, firm=digits)
+        elif g("cheng"):
+            found.add(("%", Decimal(10 * (zh_integer(g("cheng")) or int(g("cheng"))))), words, firm=False)
+        elif g("num"):
+            unit = Decimal(zh_integer(g("unit")) if g("unit") else _SCALES.get((g("scale") or "").lower(), 1))
+            found.add_number(_decimal(g("num")), unit, words, m.span(), read, kind="%" if g("num_pct") else "n")
+        else:
+            _zh_numeral(found, g("zh"), bool(g("vague")), bool(g("year")), words)
+    return found
+
+
+def _zh_numeral(found: Reading, run: str, vague: bool, year: bool, words: str) -> None:
+    """A run of Chinese numerals: firm when it states a quantity (十亿, 一百四十), loose when idiomatic."""
+    if run in _ZH_IDIOMS or run in _ZH_BIG or run in ("百", "千"):
+        return
+    has_unit = any(ch in _ZH_UNITS or ch in _ZH_BIG for ch in run)
+    firm = not vague and (has_unit and len(run) > 1 or year and len(run) >= 3)
+    found.add(("n", Decimal(zh_integer(run))), words, firm)
+
+
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+_MONTH = (r"(?P<{0}>January|February|March|April|May|June|July|August|September|October|November|December"
+          r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?")
+_WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+                                     "fourteen fifteen sixteen seventeen eighteen nineteen".split())}
+_WORDS.update({w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)})
+_SCALES = {"hundred": 100, "thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+_SHORT_SCALES = {"k": 10**3, "m": 10**6, "mn": 10**6, "b": 10**9, "bn": 10**9, "tn": 10**12}
+_ORDINALS = {w: i for i, w in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth".split(), 1)}
+_NUMBER_WORD = "|".join(sorted([*_WORDS, *_SCALES], key=len, reverse=True))
+_EN = re.compile(
+    r"(?P<mdy>" + _MONTH.format("mdy_m") + r"\s+(?P<mdy_d>\d{1,2})(?:st|nd|rd|th)?(?:,\s*|\s+)(?P<mdy_y>\d{4}))"
+    r"|(?P<dmy>(?P<dmy_d>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH.format("dmy_m") + r",?\s+(?P<dmy_y>\d{4}))"
+    r"|(?P<iso>(?P<iso_y>\d{4})-(?P<iso_m>\d{2})-(?P<iso_d>\d{2}))"
+    r"|(?P<my>" + _MONTH.format("my_m") + r",?\s+(?P<my_y>\d{4}))"
+    r"|(?P<md>" + _MONTH.format("md_m") + r"(?:\s+(?P<md_d>\d{1,2})(?:st|nd|rd|th)?\b)?)"
+    r"|(?i:(?P<q_word>first|second|third|fourth)[\s-]quarter|\bQ(?P<q_digit>[1-4])\b|\b(?P<q_digit2>[1-4])Q\b)"
+    r"|(?:'|’)?\b(?P<decade>\d{2}|\d{4})s\b"
+    r"|\b(?P<ord_digit>\d+)(?:st|nd|rd|th)\b"
+    r"|(?i:\b(?P<ord_word>" + "|".join(_ORDINALS) + r")\b)"
+    r"|(?i:\b(?P<many>tens|hundreds|thousands)\s+of\s+(?P<many_of>thousands|millions|billions|trillions)\b)"
+    r"|(?<![A-Za-z0-9.,])(?P<cur>US\$|HK\$|[$€£¥])?\s?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?i:[\s-]?(?P<scale>thousand|million|billion|trillion)\b|(?P<short>bn|tn|mn|[mkb])\b)?"
+    r"(?i:\s?(?P<pct>%|percent\b|per\s+cent\b|percentage\s+points?\b))?(?:x\b)?(?![A-Za-z0-9])"
+    r"|(?i:\b(?P<spelled>(?:(?:a|an)\s+(?=hundred|thousand|million|billion|trillion))?(?:" + _NUMBER_WORD +
+    r")(?:(?:[\s-]+|\s+and\s+)(?:" + _NUMBER_WORD + r"))*)\b(?P<spelled_pct>\s+percent|\s+per\s+cent)?)"
+)
+
+
+@lru_cache(maxsize=8192)
+def read_english(text: str) -> Reading:
+    """The quantities an English text states; only those written with digits are firm."""
+    found = Reading()
+    for m, words, read in _matches(_EN, text):
+        g = m.group
+        if g("mdy") or g("dmy") or g("my") or g("md"):
+            kind = next(k for k in ("mdy", "dmy", "my", "md") if g(k))
+            year = g(f"{kind}_y") if kind in ("mdy", "dmy", "my") else None
+            day = g(f"{kind}_d") if kind != "my" else None
+            found.add_date(int(year) if year else None, _month(g(f"{kind}_m")), int(day) if day else None, words,
+                           firm=bool(year or day))
+        elif g("iso"):
+            found.add_date(int(g("iso_y")), int(g("iso_m")), int(g("iso_d")), words)
+        elif g("q_word") or g("q_digit") or g("q_digit2"):
+            number = _ORDINALS.get((g("q_word") or "").lower()) or int(g("q_digit") or g("q_digit2"))
+            found.add(("quarter", number), words, firm=False)
+        elif g("decade"):
+            found.add(("decade", int(g("decade")) % 100), words, firm=False)
+        elif g("ord_digit") or g("ord_word"):
+            found.add(("ordinal", int(g("ord_digit") or _ORDINALS[g("ord_word").lower()])), words, firm=False)
+        elif g("many"):
+            size = {"tens": 10, "hundreds": 100, "thousands": 1000}[g("many").lower()]
+            found.add(("n", Decimal(size * _SCALES[g("many_of").lower()[:-1]])), words, firm=False)
+        elif g("num"):
+            short = (g("short") or "").lower()
+            if not g("cur") and short not in ("bn", "tn"):  # 5m is five metres, $5m five million dollars
+                short = ""
+            unit = _SCALES.get((g("scale") or "").lower()) or _SHORT_SCALES.get(short, 1)
+            found.add_number(_decimal(g("num")), Decimal(unit), words, m.span(), read, kind="%" if g("pct") else "n")
+        elif g("spelled"):
+            number = _spelled(g("spelled"))
+            if number is not None:
+                found.add(("%" if g("spelled_pct") else "n", Decimal(number)), words, firm=False)
+    return found
+
+
+def _month(name: str) -> int:
+    return next(i for i, month in enumerate(_MONTHS, 1) if month.startswith(name[:3].lower()))
+
+
+def _spelled(text: str) -> int | None:
+    """"one hundred forty" → 140, "a billion" → 10**9, "two" → 2."""
+    total = current = 0
+    for word in re.split(r"[\s-]+", text.lower()):
+        if word in ("a", "an"):
+            current = 1
+        elif word in _WORDS:
+            current += _WORDS[word]
+        elif word == "hundred":
+            current = (current or 1) * 100
+        elif word in _SCALES:
+            total += (current or 1) * _SCALES[word]
+            current = 0
+    return total + current
+
+
+def _matches(pattern: re.Pattern, text: str):
+    """(match, its words, the text it indexes), read with full-width digits and signs as ASCII (１２３％ → 123%)."""
+    text = text.translate(_FULL_WIDTH)
+    for match in pattern.finditer(text):
+        yield match, match.group(0).strip(), text
+
+
+_FULL_WIDTH = {0xFF10 + i: 0x30 + i for i in range(10)} | {0xFF0E: ord("."), 0xFF05: ord("%")}

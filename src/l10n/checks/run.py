@@ -1,0 +1,216 @@
+"""`check_project`: every article and language judged for completeness, freshness and quality.
+
+Works file by file like extract and build (same worker processes for large sites); reads and writes
+nothing but what it compares, so it is safe to run in CI on every pull request.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+import polib
+
+from ..build import render
+from ..catalog import DIGEST_HEADER, SOURCE_HEADER, Stats, load_catalog, read_header, stats, translations
+from ..config import Config
+from ..errors import L10nError
+from ..glossary import GLOSSARY_FILE, Glossary
+from ..project import Article, FileResult, Progress, _build_stamp, _each_source
+from ..state import STATE_FILE, BuildState
+from .entry import ENTRY_CHECKS, Pair
+from .registry import ERROR, Finding, Options, waived
+
+
+@dataclass
+class FileReport:
+    """The findings and statistics of one article in one language (or of an orphan catalog)."""
+
+    source: str
+    lang: str
+    catalog: str
+    output: str = ""
+    stats: Stats | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+    def coverage(self, allow_fuzzy: bool) -> float | None:
+        s = self.stats
+        if s is None:
+            return None
+        return 100.0 * (s.translated + (s.fuzzy if allow_fuzzy else 0)) / s.total if s.total else 100.0
+
+
+@dataclass
+class Report:
+    files: list[FileReport]
+    options: Options
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for r in self.files for f in r.findings]
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    @property
+    def exit_code(self) -> int:
+        """0 clean (warnings allowed), 1 findings at error level, 2 an input that cannot be read."""
+        if any(f.check == "unreadable" for f in self.findings):
+            return 2
+        return 1 if self.count(ERROR) else 0
+
+
+def check_project(config: Config, paths: Iterable[Path] = (), langs: Iterable[str] = (),
+                  options: Options | None = None, progress: Progress | None = None) -> Report:
+    """Check every source (or those under `paths`) in every target language (or `langs`)."""
+    options = options or Options.from_config(config)
+    _build_state.cache_clear()  # a build may have run since the last check in this process
+    glossary = Glossary.load(config.root / GLOSSARY_FILE, GLOSSARY_FILE)
+    paths, langs = tuple(paths), tuple(langs) or config.target_langs
+    results = _each_source(config, paths, langs, _check_article, progress, options=options, glossary=glossary)
+    files = [_unreadable(r, options) if isinstance(r, FileResult) else r for r in results]
+    if not paths:
+        files += _orphans(config, langs, options)
+    return Report(files, options)
+
+
+def _check_article(article: Article, langs: tuple[str, ...], *, options: Options,
+                   glossary: Glossary) -> list[FileReport]:
+    config = article.config
+    reports = []
+    for lang in langs:
+        po_path, out_path = config.catalog_path(article.path, lang), config.output_path(article.path, lang)
+        report = FileReport(article.display, lang, config.display(po_path), config.display(out_path))
+        reports.append(report)
+        find = _Finder(report, options)
+        if not po_path.exists():
+            find("missing-catalog", "no catalog for this article; run `l10n extract`", article.display)
+            continue
+        try:
+            po = load_catalog(po_path, report.catalog)
+            doc, segments = article.parsed
+        except L10nError as exc:
+            find("unreadable", exc.message, exc.path or report.catalog, exc.line)
+            continue
+        report.stats = stats(po)
+        origin = po.metadata.get(SOURCE_HEADER)
+        stale = po.metadata.get(DIGEST_HEADER) != article.digest
+        if origin and origin != article.display:
+            find("stale-catalog", f"this catalog was extracted from {origin}, not {article.display}", report.catalog)
+        elif stale:
+            find("stale-catalog", f"{article.display} changed after this catalog was extracted; run `l10n extract`",
+                 report.catalog)
+        coverage = report.coverage(options.allow_fuzzy)
+        if coverage < options.min_coverage:
+            find("coverage", f"{coverage:.1f}% translated, below the required {options.min_coverage:g}%",
+                 report.catalog)
+        blocks = {s.msgid: s.syntax == "block" for s in segments}
+        for entry in po:
+            _check_entry(entry, lang, blocks, glossary, find)
+        if not stale and options.enabled("output"):
+            _check_output(article, lang, po, out_path, find)
+    return reports
+
+
+def _check_entry(entry: polib.POEntry, lang: str, blocks: dict[str, bool], glossary: Glossary, find) -> None:
+    if entry.obsolete or not entry.msgid:
+        return
+    line, source_line = entry.linenum, _source_line(entry)
+    ignored = waived(entry.tcomment)
+
+    def entry_finding(check: str, message: str) -> None:
+        if check not in ignored:
+            find(check, message, find.report.catalog, line, source_line, entry.msgid)
+
+    if not entry.msgstr:
+        entry_finding("untranslated", "not translated")
+        return
+    if "fuzzy" in entry.flags:
+        entry_finding("fuzzy", "marked fuzzy: review the translation, then remove the flag")
+        if not find.options.allow_fuzzy:
+            return
+    pair = Pair(entry.msgid, entry.msgstr, lang, blocks.get(entry.msgid, False), glossary)
+    for name, check in ENTRY_CHECKS.items():
+        if find.options.enabled(name) and name not in ignored:
+            for message in check(pair):
+                entry_finding(name, message)
+
+
+class _Finder:
+    """Adds findings to a report at the configured severity, dropping switched-off checks."""
+
+    def __init__(self, report: FileReport, options: Options):
+        self.report, self.options = report, options
+
+    def __call__(self, check: str, message: str, file: str, line: int | None = None,
+                 source_line: int | None = None, msgid: str | None = None) -> None:
+        severity = self.options.severities[check]
+        if severity is not None:
+            self.report.findings.append(Finding(check, severity, message, self.report.source, self.report.lang, file,
+                                                line, source_line, msgid))
+
+
+def _check_output(article: Article, lang: str, po: polib.POFile, out_path: Path, find: _Finder) -> None:
+    """Is the built output what `l10n build` would write now? The build state answers without rendering."""
+    display, use_fuzzy = find.report.output, find.options.allow_fuzzy
+    stamp = _build_stamp(article.config, article.path, article.data, lang, use_fuzzy, False)
+    if _build_state(article.config.root / STATE_FILE).fresh(out_path, display, stamp):
+        return
+    doc, segments = article.parsed
+    expected = doc.encode(render(doc, segments, translations(po, use_fuzzy), find.report.catalog).text)
+    try:
+        actual = out_path.read_bytes()
+    except FileNotFoundError:
+        find("output", "not built yet; run `l10n build`", display)
+        return
+    except OSError as exc:
+        find("unreadable", f"cannot read: {exc.strerror}", display)
+        return
+    if actual != expected:
+        old, new = actual.splitlines(), expected.splitlines()
+        line = next((i for i, (a, b) in enumerate(zip(old, new), 1) if a != b), min(len(old), len(new)) + 1)
+        find("output", "differs from what `l10n build` would write now (edited by hand, or not rebuilt); "
+                       "run `l10n build`, and make lasting edits in the catalog", display, line)
+
+
+@lru_cache(maxsize=1)
+def _build_state(path: Path) -> BuildState:
+    """Read once per process (worker processes included): what the last build wrote."""
+    return BuildState(path)
+
+
+def _source_line(entry: polib.POEntry) -> int | None:
+    for _, line in entry.occurrences:
+        if str(line).isdigit():
+            return int(line)
+    return None
+
+
+def _unreadable(result: FileResult, options: Options) -> FileReport:
+    """A source that could not even be read (the worker reports it as a failed FileResult)."""
+    report = FileReport(result.source, result.lang, result.target)
+    for error in result.errors:
+        _Finder(report, options)("unreadable", error.message, error.path or result.source, error.line)
+    return report
+
+
+def _orphans(config: Config, langs: tuple[str, ...], options: Options) -> list[FileReport]:
+    """Catalogs under `locales/<lang>/` that no source article produces any more."""
+    expected = {os.path.normpath(config.catalog_path(s, lang)) for s in config.sources() for lang in langs}
+    reports = []
+    for lang in langs:
+        for folder, _, names in os.walk(config.root / config.locales_dir / lang):
+            for name in sorted(names):
+                path = os.path.join(folder, name)
+                if name.endswith(".po") and os.path.normpath(path) not in expected:
+                    display = config.display(Path(path))
+                    origin = read_header(Path(path)).get(SOURCE_HEADER, "")
+                    report = FileReport(origin, lang, display)
+                    _Finder(report, options)("orphan-catalog", f"no source article {origin or 'for it'} any more; "
+                                             "delete this catalog or restore the article", display)
+                    reports.append(report)
+    return reports
+
