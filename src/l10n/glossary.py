@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -76,11 +77,22 @@ class Glossary:
         lines = [item.start_mark.line + 1 for item in nodes.value] if nodes is not None else []
         return cls(tuple(_term(item, display, line) for item, line in zip(data.get("terms") or [], lines)), display)
 
+    @cached_property
+    def fingerprint(self) -> str:
+        """Identifies the glossary's content, for caches of results that depend on it."""
+        return repr(self.terms)
+
+    @cached_property
+    def _longest_first(self) -> tuple[Term, ...]:
+        return tuple(sorted(self.terms, key=lambda t: -len(t.source)))
+
     def matches(self, text: str) -> list[tuple[int, int, Term]]:
         """Non-overlapping occurrences of terms in `text`, longest term first (Chinese has no word breaks)."""
         taken: list[tuple[int, int, Term]] = []
-        for term in sorted(self.terms, key=lambda t: -len(t.source)):
-            for match in re.finditer(_pattern(term.source), text):
+        for term in self._longest_first:
+            if term.source not in text:  # cheap test first: most terms are absent from most texts
+                continue
+            for match in re.finditer(term_pattern(term.source), text):
                 s, e = match.span()
                 if all(e <= a or s >= b for a, b, _ in taken):
                     taken.append((s, e, term))
@@ -106,7 +118,8 @@ class Glossary:
         return found
 
 
-def _pattern(term: str) -> str:
+@lru_cache(maxsize=4096)
+def term_pattern(term: str) -> str:
     """Match ASCII terms on word boundaries (`AI` not inside `xAI`); CJK terms anywhere."""
     escaped = re.escape(term)
     if term[:1].isascii() and term[:1].isalnum():

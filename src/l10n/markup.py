@@ -24,16 +24,24 @@ KINDS = ("footnote", "url", "code", "html", "shortcode", "anchor")
 
 def inventory(text: str) -> dict[str, Counter]:
     """What in `text` must survive translation verbatim, as a multiset per kind."""
-    without_code = CODE_SPAN.sub(" ", text)
-    return {
-        "footnote": Counter(FOOTNOTE_REF.findall(without_code)),
-        "url": Counter(u.strip("<>") for u in INLINE_LINK.findall(without_code))
-        + Counter(AUTOLINK.findall(without_code)),
-        "code": Counter(m.group(0) for m in CODE_SPAN.finditer(text)),
-        "html": Counter(HTML_TAG.findall(SHORTCODE.sub(" ", without_code))),
-        "shortcode": Counter(m.group(0) for m in SHORTCODE.finditer(text)),
-        "anchor": Counter(HEADING_ANCHOR.findall(without_code)),
-    }
+    found = {kind: Counter() for kind in KINDS}
+    if not any(mark in text for mark in "[<`{"):  # plain prose: nothing to look for (the common case)
+        return found
+    without_code = CODE_SPAN.sub(" ", text) if "`" in text else text
+    if "[^" in without_code:
+        found["footnote"].update(FOOTNOTE_REF.findall(without_code))
+    if "](" in without_code:
+        found["url"].update(u.strip("<>") for u in INLINE_LINK.findall(without_code))
+    if "<" in without_code:
+        found["url"].update(AUTOLINK.findall(without_code))
+        found["html"].update(HTML_TAG.findall(SHORTCODE.sub(" ", without_code)))
+    if "`" in text:
+        found["code"].update(m.group(0) for m in CODE_SPAN.finditer(text))
+    if "{{" in text:
+        found["shortcode"].update(m.group(0) for m in SHORTCODE.finditer(text))
+    if "{#" in without_code:
+        found["anchor"].update(HEADING_ANCHOR.findall(without_code))
+    return found
 
 
 def broken_markup(source: str, translation: str, kinds: tuple[str, ...] = KINDS) -> list[str]:
@@ -67,9 +75,15 @@ def block_markup_added(source: str, translation: str) -> str | None:
 
 def prose(text: str) -> str:
     """`text` with URLs, code, footnote labels, tags and shortcodes blanked out: what a reader reads."""
-    for pattern in (SHORTCODE, CODE_SPAN, INLINE_LINK, AUTOLINK, BARE_URL, HTML_TAG, FOOTNOTE_REF, HEADING_ANCHOR):
-        text = pattern.sub(" ", text)
+    for trigger, pattern in _NOT_PROSE:
+        if trigger in text:
+            text = pattern.sub(" ", text)
     return text
+
+
+# What `prose` removes, each with a substring it cannot match without (a cheap test first).
+_NOT_PROSE = (("{{", SHORTCODE), ("`", CODE_SPAN), ("](", INLINE_LINK), ("<", AUTOLINK), ("://", BARE_URL),
+              ("<", HTML_TAG), ("[^", FOOTNOTE_REF), ("{#", HEADING_ANCHOR))
 
 
 def has_words(text: str) -> bool:

@@ -70,7 +70,7 @@ class Article:
 def extract(config: Config, paths: Iterable[Path] = (), langs: Iterable[str] = (),
             progress: Progress | None = None) -> list[FileResult]:
     """Update the catalogs of every source (or those under `paths`), skipping unchanged ones."""
-    return _each_source(config, paths, langs, _extract_one, progress, triage=_extract_unchanged)
+    return each_source(config, paths, langs, _extract_one, progress, triage=_extract_unchanged)
 
 
 def build(config: Config, paths: Iterable[Path] = (), langs: Iterable[str] = (), *, use_fuzzy: bool = False,
@@ -78,7 +78,7 @@ def build(config: Config, paths: Iterable[Path] = (), langs: Iterable[str] = (),
     """Write the translated articles from sources and catalogs; unchanged ones are not redone."""
     state = BuildState(config.root / STATE_FILE)
     triage = partial(_build_unchanged, state=state, use_fuzzy=use_fuzzy, strict=strict)
-    results = _each_source(config, paths, langs, _build_one, progress, triage=triage, use_fuzzy=use_fuzzy,
+    results = each_source(config, paths, langs, _build_one, progress, triage=triage, use_fuzzy=use_fuzzy,
                            strict=strict)
     for result in results:
         if result.built:
@@ -90,10 +90,10 @@ def build(config: Config, paths: Iterable[Path] = (), langs: Iterable[str] = (),
 def status(config: Config, paths: Iterable[Path] = (), langs: Iterable[str] = (),
            progress: Progress | None = None) -> list[FileResult]:
     """Translation statistics per article and language, and whether each catalog is current."""
-    return _each_source(config, paths, langs, _status_one, progress)
+    return each_source(config, paths, langs, _status_one, progress)
 
 
-def _each_source(config: Config, paths: Iterable[Path], langs: Iterable[str], work, progress: Progress | None,
+def each_source(config: Config, paths: Iterable[Path], langs: Iterable[str], work, progress: Progress | None,
                  triage=None, **options) -> list[FileResult]:
     """Run `work` per source, in worker processes when there are many.
 
@@ -209,7 +209,7 @@ def translate_article(article: Article, lang: str, use_fuzzy: bool = False):
     return po, doc, render(doc, segments, translations(po, use_fuzzy), po_display)
 
 
-def _build_stamp(config: Config, source: Path, source_bytes: bytes, lang: str, use_fuzzy: bool,
+def output_stamp(config: Config, source: Path, source_bytes: bytes, lang: str, use_fuzzy: bool,
                  strict: bool) -> str:
     try:
         catalog = config.catalog_path(source, lang).read_bytes()
@@ -229,7 +229,7 @@ def _build_unchanged(config: Config, source: Path, langs: tuple[str, ...], *, st
     for lang in langs:
         output = config.output_path(source, lang)
         target = config.display(output)
-        if state.fresh(output, target, _build_stamp(config, source, data, lang, use_fuzzy, strict)):
+        if state.fresh(output, target, output_stamp(config, source, data, lang, use_fuzzy, strict)):
             settled.append(FileResult(config.display(source), lang, "unchanged", target))
         else:
             todo.append(lang)
@@ -261,7 +261,7 @@ def _build_one(article: Article, langs: tuple[str, ...], *, use_fuzzy: bool, str
             data = doc.encode(rendered.text)
             result.action = "written" if atomic_write(out_path, data) else "unchanged"
             if not result.errors:
-                result.built = (_build_stamp(config, article.path, article.data, lang, use_fuzzy, strict),
+                result.built = (output_stamp(config, article.path, article.data, lang, use_fuzzy, strict),
                                 digest(data))
         except L10nError as exc:
             result.action = "failed"

@@ -60,6 +60,12 @@ def extract_segments(doc: Document, keys: tuple[str, ...], shortcode_params: tup
     return segments
 
 
+def written_as_blocks(comment: str) -> bool:
+    """Whether an entry with this extracted comment is written back as Markdown block text (see `encode`)."""
+    return any(kind in ("paragraph", "list item", "blockquote") or kind.startswith("footnote [^")
+               for kind in comment.split("\n"))
+
+
 def encode(segment: Segment, translation: str, newline: str) -> str:
     """`translation` as it must be written in place of `segment`, escaped for where it stands."""
     if segment.syntax == "block":

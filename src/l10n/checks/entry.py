@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Callable, Iterable
 
-from ..glossary import Glossary, Term, _pattern
+from ..glossary import Glossary, Term, term_pattern
 from ..markup import HTML_TAG, block_markup_added, broken_markup, prose
 from .numbers import Value, read_chinese, read_english
 
@@ -63,8 +63,13 @@ class Pair:
         """Blank out do-not-translate terms: `Model 3` holds no number, a Chinese brand name no leftover."""
         for term in self.terms:
             if not term.translate:
-                text = re.sub(_pattern(term.source), " ", text)
+                text = re.sub(term_pattern(term.source), " ", text)
         return text
+
+    @cached_property
+    def numbers(self):
+        """The values stated in the source (read as Chinese) and in the translation (read as English)."""
+        return read_chinese(self.source_prose), read_english(self.translation_prose)
 
     @property
     def language(self) -> str:
@@ -122,11 +127,11 @@ def glossary(pair: Pair) -> list[str]:
     found = []
     for term in pair.terms:
         if not term.translate:
-            if not re.search(_pattern(term.source), pair.translation):
+            if not re.search(term_pattern(term.source), pair.translation):
                 found.append(f"do-not-translate term {term.source!r} is missing or altered")
             continue
         for wrong in term.forbidden_in(pair.lang):
-            if re.search(_pattern(wrong), pair.translation, re.IGNORECASE):
+            if re.search(term_pattern(wrong), pair.translation, re.IGNORECASE):
                 found.append(f"{term.source!r} translated as forbidden {wrong!r} (use {term.target(pair.lang)!r})")
     return found
 
@@ -134,7 +139,8 @@ def glossary(pair: Pair) -> list[str]:
 def terminology(pair: Pair) -> list[str]:
     found = []
     for term in {t.source: t for t in pair.terms if t.translate and t.target(pair.lang)}.values():
-        if not any(re.search(_pattern(form), pair.translation, re.IGNORECASE)
+        lowered = pair.translation.lower()
+        if not any(ok.lower() in lowered and re.search(term_pattern(form), pair.translation, re.IGNORECASE)
                    for ok in term.accepted(pair.lang) for form in (ok, ok + "s", ok + "es")):  # data centers
             found.append(f"{term.source!r} should be translated as {' or '.join(map(repr, term.accepted(pair.lang)))}")
     return found
@@ -161,7 +167,7 @@ def _unmatched(pair: Pair, translated: bool) -> list[str]:
     """Firm values of one side that the other side does not state. Read for English targets only."""
     if pair.language not in _ENGLISH:
         return []
-    source, translation = read_chinese(pair.source_prose), read_english(pair.translation_prose)
+    source, translation = pair.numbers
     one, other, where = (translation, source, "source") if translated else (source, translation, "translation")
     return [f"{text!r} ({_show(value)}) is not in the {where}" for value, text in one.firm.items()
             if value not in other.values]

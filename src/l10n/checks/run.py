@@ -19,7 +19,8 @@ from ..catalog import DIGEST_HEADER, SOURCE_HEADER, Stats, load_catalog, read_he
 from ..config import Config
 from ..errors import L10nError
 from ..glossary import GLOSSARY_FILE, Glossary
-from ..project import Article, FileResult, Progress, _build_stamp, _each_source
+from ..project import Article, FileResult, Progress, each_source, output_stamp
+from ..segments import written_as_blocks
 from ..state import STATE_FILE, BuildState
 from .entry import ENTRY_CHECKS, Pair
 from .registry import ERROR, Finding, Options, waived
@@ -70,7 +71,7 @@ def check_project(config: Config, paths: Iterable[Path] = (), langs: Iterable[st
     _build_state.cache_clear()  # a build may have run since the last check in this process
     glossary = Glossary.load(config.root / GLOSSARY_FILE, GLOSSARY_FILE)
     paths, langs = tuple(paths), tuple(langs) or config.target_langs
-    results = _each_source(config, paths, langs, _check_article, progress, options=options, glossary=glossary)
+    results = each_source(config, paths, langs, _check_article, progress, options=options, glossary=glossary)
     files = [_unreadable(r, options) if isinstance(r, FileResult) else r for r in results]
     if not paths:
         files += _orphans(config, langs, options)
@@ -91,7 +92,6 @@ def _check_article(article: Article, langs: tuple[str, ...], *, options: Options
             continue
         try:
             po = load_catalog(po_path, report.catalog)
-            doc, segments = article.parsed
         except L10nError as exc:
             find("unreadable", exc.message, exc.path or report.catalog, exc.line)
             continue
@@ -107,15 +107,14 @@ def _check_article(article: Article, langs: tuple[str, ...], *, options: Options
         if coverage < options.min_coverage:
             find("coverage", f"{coverage:.1f}% translated, below the required {options.min_coverage:g}%",
                  report.catalog)
-        blocks = {s.msgid: s.syntax == "block" for s in segments}
         for entry in po:
-            _check_entry(entry, lang, blocks, glossary, find)
+            _check_entry(entry, lang, glossary, find)
         if not stale and options.enabled("output"):
             _check_output(article, lang, po, out_path, find)
     return reports
 
 
-def _check_entry(entry: polib.POEntry, lang: str, blocks: dict[str, bool], glossary: Glossary, find) -> None:
+def _check_entry(entry: polib.POEntry, lang: str, glossary: Glossary, find) -> None:
     if entry.obsolete or not entry.msgid:
         return
     line, source_line = entry.linenum, _source_line(entry)
@@ -132,11 +131,27 @@ def _check_entry(entry: polib.POEntry, lang: str, blocks: dict[str, bool], gloss
         entry_finding("fuzzy", "marked fuzzy: review the translation, then remove the flag")
         if not find.options.allow_fuzzy:
             return
-    pair = Pair(entry.msgid, entry.msgstr, lang, blocks.get(entry.msgid, False), glossary)
-    for name, check in ENTRY_CHECKS.items():
-        if find.options.enabled(name) and name not in ignored:
-            for message in check(pair):
-                entry_finding(name, message)
+    for name, message in _entry_messages(entry.msgid, entry.msgstr, lang, written_as_blocks(entry.comment),
+                                         glossary, find.options):
+        entry_finding(name, message)
+
+
+_MEMO: dict[tuple, list[tuple[str, str]]] = {}
+
+
+def _entry_messages(source: str, translation: str, lang: str, block: bool, glossary: Glossary,
+                    options: Options) -> list[tuple[str, str]]:
+    """(check, message) for one pair; memoised, as tags, headings and references recur across articles."""
+    enabled = tuple(name for name in ENTRY_CHECKS if options.enabled(name))
+    key = (glossary.fingerprint, source, translation, lang, block, enabled)
+    found = _MEMO.get(key)
+    if found is None:
+        pair = Pair(source, translation, lang, block, glossary)
+        found = [(name, message) for name in enabled for message in ENTRY_CHECKS[name](pair)]
+        if len(_MEMO) >= 50_000:
+            _MEMO.clear()
+        _MEMO[key] = found
+    return found
 
 
 class _Finder:
@@ -156,10 +171,14 @@ class _Finder:
 def _check_output(article: Article, lang: str, po: polib.POFile, out_path: Path, find: _Finder) -> None:
     """Is the built output what `l10n build` would write now? The build state answers without rendering."""
     display, use_fuzzy = find.report.output, find.options.allow_fuzzy
-    stamp = _build_stamp(article.config, article.path, article.data, lang, use_fuzzy, False)
+    stamp = output_stamp(article.config, article.path, article.data, lang, use_fuzzy, False)
     if _build_state(article.config.root / STATE_FILE).fresh(out_path, display, stamp):
         return
-    doc, segments = article.parsed
+    try:
+        doc, segments = article.parsed
+    except L10nError as exc:
+        find("unreadable", exc.message, exc.path or article.display, exc.line)
+        return
     expected = doc.encode(render(doc, segments, translations(po, use_fuzzy), find.report.catalog).text)
     try:
         actual = out_path.read_bytes()
