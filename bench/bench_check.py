@@ -18,10 +18,9 @@ from pathlib import Path
 
 import polib
 
-from bench_extract import SEED, generate
+from bench_extract import SEED, make_site
 from l10n import project
 from l10n.checks import check_project
-from l10n.config import config_text, load_config
 
 SEED_PO = SEED.parents[3] / "locales" / "en" / "posts" / "xai-burn-rate.po"
 
@@ -43,10 +42,8 @@ def main() -> None:
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="l10n-bench-check-"))
     try:
-        (root / "l10n.toml").write_text(config_text("zh", ["en"]), encoding="utf-8")
+        config = make_site(root, args.count)
         shutil.copy(SEED.parents[3] / "glossary.yaml", root / "glossary.yaml")
-        generate(root, args.count, SEED.read_text(encoding="utf-8"))
-        config = load_config(root)
         print(f"{args.count} articles; Python {sys.version.split()[0]}")
         start = time.perf_counter()
         project.extract(config)

@@ -37,6 +37,14 @@ def generate(root: Path, count: int, seed_text: str) -> None:
         path.write_text(head + "\n---\n" + "\n\n".join(varied), encoding="utf-8")
 
 
+def make_site(root: Path, count: int):
+    """A project in `root` with `count` generated articles; returns its config."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "l10n.toml").write_text(config_text("zh", ["en"]), encoding="utf-8")
+    generate(root, count, SEED.read_text(encoding="utf-8"))
+    return load_config(root)
+
+
 def timed(label: str, count: int, work) -> float:
     start = time.perf_counter()
     results = work()
@@ -59,10 +67,7 @@ def main() -> None:
     args = parser.parse_args()
     root = args.keep or Path(tempfile.mkdtemp(prefix="l10n-bench-"))
     try:
-        root.mkdir(parents=True, exist_ok=True)
-        (root / "l10n.toml").write_text(config_text("zh", ["en"]), encoding="utf-8")
-        generate(root, args.count, SEED.read_text(encoding="utf-8"))
-        config = load_config(root)
+        config = make_site(root, args.count)
         size = sum(p.stat().st_size for p in config.sources()) / 2**20
         print(f"{args.count} articles, {size:.1f} MiB, seed {SEED.name}; Python {sys.version.split()[0]}")
         cold = timed("extract (cold)", args.count, lambda: project.extract(config))

@@ -22,11 +22,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
 
-from bench_extract import SEED, generate  # noqa: E402
+from bench_extract import make_site  # noqa: E402
 from mt_servers import MTServer  # noqa: E402
 
 from l10n import project  # noqa: E402
-from l10n.config import config_text, load_config  # noqa: E402
 from l10n.memory import MEMORY_FILE, Memory  # noqa: E402
 from l10n.mt import Settings, create  # noqa: E402
 from l10n.translate import Options, plan  # noqa: E402
@@ -67,10 +66,7 @@ def main() -> None:
     args = parser.parse_args()
     root = args.keep or Path(tempfile.mkdtemp(prefix="l10n-bench-mt-"))
     try:
-        root.mkdir(parents=True, exist_ok=True)
-        (root / "l10n.toml").write_text(config_text("zh", ["en"]), encoding="utf-8")
-        generate(root, args.count, SEED.read_text(encoding="utf-8"))
-        config = load_config(root)
+        config = make_site(root, args.count)
         project.extract(config)
         ready: multiprocessing.Queue = multiprocessing.Queue()
         server = multiprocessing.Process(target=serve, args=(args.latency, ready), daemon=True)
