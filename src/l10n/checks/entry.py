@@ -85,6 +85,8 @@ def markup(pair: Pair) -> list[str]:
 
 
 def emphasis(pair: Pair) -> list[str]:
+    if "*" not in pair.translation and "_" not in pair.translation:
+        return []  # no marker at all cannot be unbalanced
     found = []
     for name, pattern in (("strong (** or __)", _STRONG), ("emphasis (*)", _EMPHASIS)):
         if len(pattern.findall(pair.source_prose)) % 2 == 0 and len(pattern.findall(pair.translation_prose)) % 2:
