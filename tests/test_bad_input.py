@@ -94,3 +94,21 @@ def test_a_po_syntax_error_polib_would_forgive_is_reported_on_its_line(tmp_path)
     with pytest.raises(L10nError) as caught:
         load_catalog(FIXTURES / "bad" / "syntax-error.po", "locales/en/x.po")
     assert (caught.value.path, caught.value.line) == ("locales/en/x.po", 7)
+
+
+def test_an_unexpected_failure_costs_one_file_not_the_run(project, monkeypatch):
+    import l10n.project as api
+    real = api.update_catalog
+
+    def explode(segments, previous, **kw):
+        if kw["source"].endswith("boom.md"):
+            raise RuntimeError("simulated bug")
+        return real(segments, previous, **kw)
+
+    monkeypatch.setattr(api, "update_catalog", explode)
+    project.add("boom.md", GOOD)
+    project.add("fine.md", GOOD)
+    result = project.cli("extract")
+    assert result.exit_code == 1
+    assert "content/zh/boom.md: internal error (RuntimeError: simulated bug)" in result.output
+    assert project.po("fine.md").exists() and not project.po("boom.md").exists()

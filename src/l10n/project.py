@@ -137,7 +137,12 @@ def _run(job) -> list[FileResult]:
     except OSError as exc:
         return [FileResult(display, lang, "failed", errors=[L10nError(f"cannot read: {exc.strerror}", display)])
                 for lang in langs]
-    return work(article, langs, **options)
+    try:
+        return work(article, langs, **options)
+    except Exception as exc:  # a bug must cost one file, not the run: the others are still processed
+        error = L10nError(f"internal error ({type(exc).__name__}: {exc}); please report it with this file",
+                          display)
+        return [FileResult(display, lang, "failed", errors=[error]) for lang in langs]
 
 
 def _extract_unchanged(config: Config, source: Path, langs: tuple[str, ...]):
