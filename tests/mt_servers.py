@@ -1,22 +1,27 @@
 """Local stand-ins for the translation services l10n speaks, on 127.0.0.1, that can be told to misbehave.
 
 One threaded server answers every protocol: LibreTranslate `POST /translate`, OpenAI
-`POST /v1/chat/completions`, DeepL `POST /v2/translate` and `/v2/glossaries`, and the Google web
-page deep-translator scrapes (`GET /m`). It "translates" by turning each Han character into a Latin
-letter and keeping everything else. `faults` is consumed one per request: "429" (with Retry-After),
-"500", "slow" (answers after `slow_seconds`), "malformed" (not the JSON/HTML expected), "drop" (loses
-a placeholder), "echo" (returns the source), "403".
+`POST /v1/chat/completions`, DeepL `POST /v2/translate` and `/v2/glossaries`, the Google web
+page deep-translator scrapes (`GET /m`), and the APIs of deep-translator's MyMemory (`GET /get`),
+Microsoft (`POST /translate?api-version=3.0`, `GET /languages`) and Baidu (`POST /api/trans/vip/translate`).
+It "translates" by turning each Han character into a Latin letter and keeping everything else.
+`faults` is consumed one per request: "429" (with Retry-After), "500", "slow" (answers after
+`slow_seconds`), "malformed" (not the JSON/HTML expected), "drop" (loses a placeholder), "echo"
+(returns the source), "403"; and the refusals that come inside a 200 reply: "quota" (MyMemory's
+daily quota warning, as its translation) and "54003" (Baidu's rate limit). Error replies quote the
+credentials the request carried, as careless servers do.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
 import socket
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
@@ -34,16 +39,20 @@ class Seen:
     path: str
     body: object
     headers: dict
+    query: dict = field(default_factory=dict)
 
 
 class MTServer:
-    def __init__(self, deepl_key: str = "deepl-test-key"):
+    def __init__(self, deepl_key: str = "deepl-test-key", microsoft_key: str = "microsoft-test-key",
+                 baidu_appid: str = "baidu-test-appid", baidu_appkey: str = "baidu-test-appkey"):
         self.faults: list[str] = []
         self.retry_after = "2"
         self.slow_seconds = 1.0
         self.latency = 0.0  # added to every request (benchmark)
         self.in_flight = self.max_in_flight = 0
         self.deepl_key = deepl_key
+        self.microsoft_key = microsoft_key
+        self.baidu_appid, self.baidu_appkey = baidu_appid, baidu_appkey
         self.glossaries: dict[str, dict] = {}
         self.seen: list[Seen] = []
         self.lock = threading.Lock()
@@ -108,7 +117,7 @@ def _handler(server: MTServer):
             if method == "GET":
                 body = parse_qs(url.query)
             with server.lock:
-                server.seen.append(Seen(url.path, body, dict(self.headers)))
+                server.seen.append(Seen(url.path, body, dict(self.headers), parse_qs(url.query)))
             with server.lock:
                 server.in_flight += 1
                 server.max_in_flight = max(server.max_in_flight, server.in_flight)
@@ -120,18 +129,29 @@ def _handler(server: MTServer):
                     server.in_flight -= 1
 
         def _answer(self, url, method: str, body) -> None:
-            fault = None if url.path == "/v2/glossaries" else server.next_fault()
+            fault = None if url.path in ("/v2/glossaries", "/languages") else server.next_fault()
+            query = parse_qs(url.query)
             try:
                 if fault == "slow":
                     time.sleep(server.slow_seconds)
                 if fault in ("429", "500", "403"):
-                    secret = (self.headers.get("Authorization") or "").split(" ")[-1]
+                    secret = " ".join([(self.headers.get("Authorization") or "").split(" ")[-1],
+                                       *filter(None, [self.headers.get("Ocp-Apim-Subscription-Key")]),
+                                       *query.get("appid", []), *query.get("sign", [])])
                     headers = {"Retry-After": server.retry_after} if fault == "429" else {}
                     return self._send(int(fault), json.dumps({"message": f"refused {secret}"}), headers=headers)
                 if fault == "malformed":
                     return self._send(200, '{"translatedText": [unterminated', "application/json")
+                if url.path == "/translate" and "api-version" in query:
+                    return self._microsoft(query, body, fault)
+                if url.path == "/languages":
+                    return self._microsoft_languages(query)
                 if url.path == "/translate":
                     return self._libre(body, fault)
+                if url.path == "/get":
+                    return self._mymemory(body, fault)
+                if url.path == "/api/trans/vip/translate":
+                    return self._baidu(query, body, fault)
                 if url.path == "/v1/chat/completions":
                     return self._openai(body, fault)
                 if url.path == "/v2/translate":
@@ -201,6 +221,87 @@ def _handler(server: MTServer):
             self._send(200, f'<html><body><div class="result-container">{html.escape(text)}</div></body></html>',
                        "text/html; charset=utf-8")
 
+        def _mymemory(self, query: dict, fault) -> None:
+            """MyMemory answers 200 and tells refusals in `responseStatus`, the message as the translation."""
+            q, langpair = query.get("q", [""])[0], query.get("langpair", [""])[0]
+            status, text = 200, None
+            if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]+)?\|[a-z]{2,3}(-[A-Za-z0-9]+)?", langpair):
+                status, text = "403", "INVALID LANGUAGE PAIR SPECIFIED. USING 2 LETTER ISO OR RFC3066 LIKE ZH-CN"
+            elif len(q) > 500:
+                status, text = "403", "QUERY LENGTH LIMIT EXCEEDED. MAX ALLOWED QUERY : 500 CHARS"
+            elif fault == "quota":
+                status, text = 429, ("MYMEMORY WARNING: YOU USED ALL AVAILABLE FREE TRANSLATIONS FOR TODAY. "
+                                     "NEXT AVAILABLE IN 23 HOURS 59 MINUTES 59 SECONDS")
+            text = text or server.texts([q], fault)[0]
+            source, _, target = langpair.partition("|")
+            match = {"id": "0", "segment": q, "translation": text, "source": source, "target": target,
+                     "quality": 74, "reference": None, "usage-count": 0, "subject": "", "created-by": "MT!",
+                     "match": 0.85}
+            self._send(200, json.dumps({"responseData": {"translatedText": text, "match": 0.85},
+                                        "quotaFinished": fault == "quota", "mtLangSupported": None,
+                                        "responseDetails": "" if status == 200 else text, "responseStatus": status,
+                                        "responderId": None, "exception_code": None,
+                                        "matches": [match] if status == 200 else ""}))
+
+        MICROSOFT_LANGUAGES = {"en": "English", "ja": "Japanese", "fr": "French", "zh-Hans": "Chinese Simplified",
+                               "zh-Hant": "Chinese Traditional"}
+
+        def _microsoft_error(self, status: int, code: int, message: str) -> None:
+            self._send(status, json.dumps({"error": {"code": code, "message": message}}))
+
+        def _microsoft_languages(self, query: dict) -> None:
+            if query.get("api-version") != ["3.0"]:
+                return self._microsoft_error(400, 400021, "The API version parameter is missing or invalid.")
+            languages = {code: {"name": name, "nativeName": name, "dir": "ltr"}
+                         for code, name in self.MICROSOFT_LANGUAGES.items()}
+            self._send(200, json.dumps({"translation": languages}))
+
+        def _microsoft(self, query: dict, body, fault) -> None:
+            """Translator v3: codes are case-insensitive, the key comes in a header, texts as a JSON array."""
+            codes = {code.lower() for code in self.MICROSOFT_LANGUAGES}
+            if query.get("api-version") != ["3.0"]:
+                return self._microsoft_error(400, 400021, "The API version parameter is missing or invalid.")
+            if self.headers.get("Ocp-Apim-Subscription-Key") != server.microsoft_key:
+                return self._microsoft_error(401, 401000, "The request is not authorized because credentials are "
+                                             f"missing or invalid: {self.headers.get('Ocp-Apim-Subscription-Key')}")
+            if query.get("from", [""])[0].lower() not in codes:
+                return self._microsoft_error(400, 400035, "The source language is not valid.")
+            if query.get("to", [""])[0].lower() not in codes:
+                return self._microsoft_error(400, 400036, "The target language is not valid.")
+            if not (isinstance(body, list) and 0 < len(body) <= 1000
+                    and all(isinstance(item, dict) and isinstance(item.get("text"), str) for item in body)):
+                return self._microsoft_error(400, 400074, "The body of the request is not valid JSON.")
+            result = server.texts([item["text"] for item in body], fault)
+            self._send(200, json.dumps([{"translations": [{"text": t, "to": query["to"][0]}]} for t in result]))
+
+        BAIDU_CODES = set("auto zh en yue wyw jp kor fra spa th ara ru pt de it el nl pl bul est dan fin cs rom slo "
+                          "swe hu cht vie".split())
+
+        def _baidu(self, query: dict, body, fault) -> None:
+            """Baidu's general translation API: parameters in the query or a form body, every refusal in a 200."""
+            if isinstance(body, bytes) and body:
+                query = {**query, **parse_qs(body.decode())}
+            params = {name: query.get(name, [""])[0] for name in ("q", "from", "to", "appid", "salt", "sign")}
+            expected = hashlib.md5((server.baidu_appid + params["q"] + params["salt"]
+                                    + server.baidu_appkey).encode()).hexdigest()
+            error = None
+            if not all(params.values()):
+                error = ("54000", "PARAM_FROM_TO_OR_Q_EMPTY")
+            elif params["appid"] != server.baidu_appid:
+                error = ("52003", f"UNAUTHORIZED USER {params['appid']}")
+            elif params["sign"] != expected:
+                error = ("54001", f"Invalid Sign {params['sign']}")
+            elif params["from"] not in self.BAIDU_CODES or params["to"] not in self.BAIDU_CODES - {"auto"}:
+                error = ("58001", "INVALID_TO_PARAM")
+            elif fault == "54003":
+                error = ("54003", "Invalid Access Limit")
+            if error:
+                return self._send(200, json.dumps({"error_code": error[0], "error_msg": error[1]}))
+            lines = params["q"].split("\n")
+            result = [{"src": line, "dst": dst} for line, dst in zip(lines, server.texts(lines, fault))]
+            self._send(200, json.dumps({"from": params["from"], "to": params["to"], "trans_result": result},
+                                       ensure_ascii=False), "application/json; charset=utf-8")
+
     return Handler
 
 
@@ -248,6 +349,20 @@ def make_site(project, glossary: bool = True):
         (project.root / "glossary.yaml").write_text(GLOSSARY, encoding="utf-8")
     assert project.cli("extract").exit_code == 0
     return project
+
+
+def assert_drafts(project, engine: str, rel: str = "a.md") -> dict:
+    """The catalog of make_site's article after a run: every entry a fuzzy draft with markup and glossary kept."""
+    from l10n.markup import broken_markup
+    po = entries(project, rel)
+    assert all(e.msgstr for e in po.values())
+    for msgid, entry in po.items():
+        assert "fuzzy" in entry.flags and entry.tcomment == f"machine translation: {engine}"
+        assert broken_markup(msgid, entry.msgstr) == []
+    paragraph = next(e.msgstr for m, e in po.items() if m.startswith("马斯克说"))
+    assert paragraph.startswith("Musk") and "**" in paragraph and "](https://x.ai/blog" in paragraph
+    assert po["xAI"].msgstr == "xAI" and po["马斯克"].msgstr == "Musk"
+    return po
 
 
 def entries(project, rel: str) -> dict:

@@ -7,8 +7,7 @@ import json
 import pytest
 
 from l10n.errors import L10nError
-from l10n.markup import broken_markup
-from mt_servers import MTServer, entries, make_site, run
+from mt_servers import MTServer, assert_drafts, entries, make_site, run
 
 ENGINES = {"libre": "/translate", "openai": "/v1/chat/completions", "deepl": "/v2/translate", "google": "/m"}
 ONE = "见[链接](https://a.b/c)和`代码`，马斯克说。\n"
@@ -29,14 +28,7 @@ def url_for(server: MTServer, engine: str) -> str:
 def test_each_engine_fills_empty_entries_as_fuzzy_drafts_with_markup_and_glossary_intact(project, server, engine):
     make_site(project)
     job = run(project, engine, url_for(server, engine))
-    po = entries(project, "a.md")
-    assert all(e.msgstr for e in po.values())
-    for msgid, entry in po.items():
-        assert "fuzzy" in entry.flags and entry.tcomment == f"machine translation: {engine}"
-        assert broken_markup(msgid, entry.msgstr) == []
-    paragraph = next(e.msgstr for m, e in po.items() if m.startswith("马斯克说"))
-    assert paragraph.startswith("Musk") and "**" in paragraph and "](https://x.ai/blog" in paragraph
-    assert po["xAI"].msgstr == "xAI" and po["马斯克"].msgstr == "Musk"
+    assert_drafts(project, engine)
     assert job.summary.failed == 0 and job.summary.characters == job.summary.unique_characters
     sent = [t for r in server.requests(ENGINES[engine]) for t in _texts(engine, r.body)]
     assert sum("竞争" in t for t in sent) == 1  # the paragraph both articles share went out once

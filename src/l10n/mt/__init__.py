@@ -105,8 +105,6 @@ ENGINES = {
     "mymemory": "deep:DeepTranslatorEngine",
     "microsoft": "deep:DeepTranslatorEngine",
     "baidu": "deep:DeepTranslatorEngine",
-    "papago": "deep:DeepTranslatorEngine",
-    "yandex": "deep:DeepTranslatorEngine",
     "libre": "deep:LibreEngine",
     "deepl": "deepl_engine:DeepLEngine",
     "openai": "openai_engine:OpenAIEngine",
