@@ -88,12 +88,14 @@ def load_catalog(path: Path, display: str) -> polib.POFile:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise L10nError("PO file is not UTF-8", display, data.count(b"\n", 0, exc.start) + 1) from None
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in enumerate(re.split(r"\r?\n", text), 1):  # not splitlines(): U+2028 is text here
         code = line[2:].lstrip() if line.startswith("#~") else line.strip()
+        code = "" if code.startswith("|") else code  # `#~|`: previous msgid of an obsolete entry
         if code and not code.startswith("#") and not _PO_LINE.fullmatch(code):
             raise L10nError(f"PO syntax error: {line.strip()[:60]!r}", display, number)
     try:
-        return polib.pofile(text, wrapwidth=WRAP_WIDTH)
+        # From the path, not the text: polib splits a text with str.splitlines(), which breaks at U+2028.
+        return polib.pofile(str(path), wrapwidth=WRAP_WIDTH, encoding="utf-8")
     except (OSError, ValueError) as exc:
         line = re.search(r"\(line (\d+)\)", str(exc))
         message = re.sub(r"\s*\(line \d+\)", "", str(exc))
@@ -117,8 +119,7 @@ def update_catalog(segments: list[Segment], previous: polib.POFile | None, *, so
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
-        "Plural-Forms": old.get("Plural-Forms") or PLURAL_FORMS.get(lang, PLURAL_FORMS.get(lang.split("_")[0],
-                                                                                         "nplurals=2; plural=(n != 1);")),
+        "Plural-Forms": old.get("Plural-Forms") or _plural_forms(lang),
         "X-Generator": f"l10n {__version__}",
         SOURCE_HEADER: source,
         DIGEST_HEADER: digest,
@@ -187,15 +188,16 @@ def _merge(po: polib.POFile, previous: polib.POFile) -> None:
         entry.flags = [f for f in match.flags if f != "fuzzy"] + (["fuzzy"] if "fuzzy" in match.flags else [])
         if "fuzzy" in match.flags:
             entry.previous_msgid = match.previous_msgid
-    candidates = [e for e in old if e.msgstr and id(e) not in used]
+    candidates = [e for e in old if id(e) not in used]  # translated, or carrying a translator comment
     for entry in unmatched:
         match = _closest(entry.msgid, candidates)
         if match is not None:
             used.add(id(match))
             entry.msgstr, entry.tcomment = match.msgstr, match.tcomment
-            entry.flags = [f for f in match.flags if f != "fuzzy"] + ["fuzzy"]
-            entry.previous_msgid = match.previous_msgid if "fuzzy" in match.flags and match.previous_msgid \
-                else match.msgid
+            entry.flags = [f for f in match.flags if f != "fuzzy"] + (["fuzzy"] if match.msgstr else [])
+            if match.msgstr:
+                entry.previous_msgid = match.previous_msgid if "fuzzy" in match.flags and match.previous_msgid \
+                    else match.msgid
     for entry in old:
         if id(entry) not in used:
             po.append(polib.POEntry(msgid=entry.msgid, msgstr=entry.msgstr, msgctxt=entry.msgctxt,
@@ -212,6 +214,12 @@ def _closest(msgid: str, candidates: list[polib.POEntry]) -> polib.POEntry | Non
         if ratio >= best_ratio:
             best, best_ratio = candidate, ratio
     return best
+
+
+def _plural_forms(lang: str) -> str:
+    """gettext's Plural-Forms for `lang` (`pt-BR`, `pt_BR` and `zh-Hant` alike), English's if unknown."""
+    code = lang.replace("-", "_")
+    return PLURAL_FORMS.get(code) or PLURAL_FORMS.get(code.split("_")[0], PLURAL_FORMS["en"])
 
 
 def _timestamp() -> str:

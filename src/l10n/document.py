@@ -5,13 +5,12 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 
 from .errors import L10nError
 
 BOM = "\ufeff"
-_EOL = re.compile(r"\r\n|\r|\n")
+EOL = re.compile(r"\r\n|\r|\n")  # the line endings Markdown knows
 
 
 @dataclass
@@ -24,7 +23,7 @@ class Document:
     line_starts: list[int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self.line_starts = [0] + [m.end() for m in _EOL.finditer(self.text)]
+        self.line_starts = [0] + [m.end() for m in EOL.finditer(self.text)]
 
     def line_of(self, offset: int) -> int:
         """1-based line number holding `offset`."""
@@ -33,17 +32,13 @@ class Document:
     def line_span(self, index: int) -> tuple[int, int]:
         """(start, end) of 0-based line `index`, without its line ending."""
         start = self.line_starts[index]
-        match = _EOL.search(self.text, start)
+        match = EOL.search(self.text, start)
         return start, match.start() if match else len(self.text)
 
     def newline_at(self, offset: int) -> str:
         """The line ending used by the line holding `offset` (the file's first one if it has none)."""
-        match = _EOL.search(self.text, offset) or _EOL.search(self.text)
+        match = EOL.search(self.text, offset) or EOL.search(self.text)
         return match.group(0) if match else "\n"
-
-    @cached_property
-    def lines(self) -> list[str]:
-        return _EOL.split(self.text)
 
     def encode(self, text: str | None = None) -> bytes:
         """`text` (default: the document's own) as file bytes, with the original BOM."""

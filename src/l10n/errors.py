@@ -14,10 +14,9 @@ class L10nError(Exception):
         self.path = str(path) if path is not None else None
         self.line = line
 
-    def located(self, path: str | PurePath, line_offset: int = 0) -> "L10nError":
-        """The same error, attributed to `path` with its line shifted by `line_offset`."""
-        line = None if self.line is None else self.line + line_offset
-        return L10nError(self.message, path, line)
+    def located(self, path: str | PurePath) -> "L10nError":
+        """The same error, attributed to `path`."""
+        return L10nError(self.message, path, self.line)
 
     def __str__(self) -> str:
         where = self.path or ""

@@ -91,12 +91,16 @@ def quote(syntax: str, value: str) -> str:
         return value
     if syntax == "yaml-flow-plain" and _plain_yaml_ok(value, "k: [{}]", lambda d: d == {"k": [value]}):
         return value
-    if syntax == "yaml-single" and "\n" not in value:
+    if syntax == "yaml-single" and value.isprintable():
         return "'" + value.replace("'", "''") + "'"
-    if syntax == "toml-literal" and "'" not in value and "\n" not in value:
+    if syntax == "toml-literal" and "'" not in value and value.isprintable():
         return "'" + value + "'"
-    # JSON string syntax is also a valid YAML double-quoted scalar and TOML basic string.
-    return json.dumps(value, ensure_ascii=False)
+    # JSON string syntax is also a valid YAML double-quoted scalar and TOML basic string, once the
+    # characters json leaves raw but YAML and TOML refuse (DEL, C1 controls) are escaped too.
+    return _RAW_CONTROL.sub(lambda m: f"\\u{ord(m.group(0)):04x}", json.dumps(value, ensure_ascii=False))
+
+
+_RAW_CONTROL = re.compile("[\x7f-\x9f\u2028\u2029]")
 
 
 def _plain_yaml_ok(value: str, template: str, same) -> bool:
@@ -122,16 +126,22 @@ def _yaml_fields(inner: str, keys: tuple[str, ...]) -> list[Field]:
     if not isinstance(root, yaml.MappingNode):
         raise L10nError("YAML front matter is not a mapping of keys to values", line=2)
     fields = []
+    seen: set[int] = set()  # an alias repeats its anchor's node: one span, one segment
     for key_node, node in root.value:
         if key_node.value not in keys:
             continue
         if isinstance(node, yaml.ScalarNode):
-            fields += _yaml_scalar(inner, key_node.value, node, "yaml-plain")
+            items = [(key_node.value, node, "yaml-flow-plain" if root.flow_style else "yaml-plain")]
         elif isinstance(node, yaml.SequenceNode):
-            plain = "yaml-flow-plain" if node.flow_style else "yaml-plain"
-            for i, item in enumerate(node.value):
-                if isinstance(item, yaml.ScalarNode):
-                    fields += _yaml_scalar(inner, f"{key_node.value}[{i}]", item, plain)
+            plain = "yaml-flow-plain" if node.flow_style or root.flow_style else "yaml-plain"
+            items = [(f"{key_node.value}[{i}]", item, plain) for i, item in enumerate(node.value)
+                     if isinstance(item, yaml.ScalarNode)]
+        else:
+            continue
+        for key, item, plain in items:
+            if id(item) not in seen:
+                seen.add(id(item))
+                fields += _yaml_scalar(inner, key, item, plain)
     return fields
 
 
@@ -139,6 +149,8 @@ def _yaml_scalar(inner: str, key: str, node: yaml.ScalarNode, plain: str) -> lis
     if node.tag != _STR_TAG or not str(node.value).strip():
         return []  # numbers, dates, booleans and empty values are not prose
     start, end = node.start_mark.index, node.end_mark.index
+    if inner[start:start + 1] in ("&", "!"):
+        return []  # an anchor or tag precedes the value: left as written rather than risk breaking it
     syntax = _YAML_STYLE.get(node.style, "yaml-double")
     if syntax == "yaml-plain":
         syntax = plain
@@ -152,14 +164,17 @@ def _yaml_scalar(inner: str, key: str, node: yaml.ScalarNode, plain: str) -> lis
 
 _TOML_KEY = re.compile(r"""^[ \t]*("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[A-Za-z0-9_-]+)[ \t]*=[ \t]*""", re.MULTILINE)
 _TOML_TABLE = re.compile(r"^[ \t]*\[", re.MULTILINE)
+_TOML_MULTILINE = re.compile(r'"""(?:[^\\]|\\.)*?"""(?!")|\'\'\'.*?\'\'\'(?!\')', re.DOTALL)
 
 
 def _toml_fields(inner: str, keys: tuple[str, ...]) -> list[Field]:
     data = HANDLERS["toml"].load(inner)
-    table = _TOML_TABLE.search(inner)
+    # Keys and table headers are looked for outside multi-line strings, blanked here (same offsets).
+    scan = _TOML_MULTILINE.sub(lambda m: re.sub(r"[^\r\n]", "x", m.group(0)), inner)
+    table = _TOML_TABLE.search(scan)
     top_end = table.start() if table else len(inner)
     fields = []
-    for match in _TOML_KEY.finditer(inner, 0, top_end):
+    for match in _TOML_KEY.finditer(scan, 0, top_end):
         key = tomllib.loads(f"{match.group(1)} = 0").popitem()[0]
         if key not in keys:
             continue
@@ -167,7 +182,8 @@ def _toml_fields(inner: str, keys: tuple[str, ...]) -> list[Field]:
         decoded = [f.value for f in found]
         expected = data.get(key)
         if decoded == ([expected] if isinstance(expected, str) else expected):
-            fields += [f for f in found if f.value.strip()]
+            fields += [Field(f.key, f.start, f.end, f.value.strip(), f.syntax) if f.syntax == "toml-multiline"
+                       else f for f in found if f.value.strip()]
     return fields
 
 
@@ -207,8 +223,8 @@ def _skip_toml_space(text: str, pos: int) -> int:
 
 def _toml_string_end(text: str, pos: int) -> tuple[int | None, str]:
     for opener, pattern, syntax in (
-        ('"""', r'"""(?:[^\\]|\\.)*?"""(?!")|"""(?:[^\\]|\\.)*?""""{1,2}', "toml-basic"),
-        ("'''", r"'''.*?'''(?!')|'''.*?''''{1,2}", "toml-basic"),
+        ('"""', r'"""(?:[^\\]|\\.)*?"""(?!")|"""(?:[^\\]|\\.)*?""""{1,2}', "toml-multiline"),
+        ("'''", r"'''.*?'''(?!')|'''.*?''''{1,2}", "toml-multiline"),
         ('"', r'"(?:[^"\\\n]|\\.)*"', "toml-basic"),
         ("'", r"'[^'\n]*'", "toml-literal"),
     ):

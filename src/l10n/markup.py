@@ -10,7 +10,8 @@ import re
 import unicodedata
 from collections import Counter
 
-SHORTCODE = re.compile(r"\{\{<.*?>\}\}|\{\{%.*?%\}\}", re.DOTALL)
+# A shortcode may span lines but not a blank line (an unclosed `{{<` must not swallow paragraphs).
+SHORTCODE = re.compile(r"\{\{<(?:(?!\n[ \t]*\r?\n).)*?>\}\}|\{\{%(?:(?!\n[ \t]*\r?\n).)*?%\}\}", re.DOTALL)
 FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 # [text](url "title") and ![alt](url); the URL may be wrapped in <>.
@@ -60,16 +61,18 @@ def broken_markup(source: str, translation: str, kinds: tuple[str, ...] = KINDS)
     return problems
 
 
-_BLOCK_START = re.compile(r"^(?:#{1,6}(?:[ \t]|$)|>|[-*+][ \t]|\d{1,9}[.)][ \t]|={3,}|-{3,}|`{3,}|~{3,})")
+_BLOCK_START = re.compile(
+    r"^(?:#{1,6}(?:[ \t]|$)|>|[-*+][ \t]|\d{1,9}[.)][ \t]|={3,}|-{3,}|(?:\*[ \t]*){3,}$|(?:_[ \t]*){3,}$"
+    r"|`{3,}|~{3,}|\|| {4}|\t|\[\^[^\]]+\]:|$)")  # `$`: an empty line ends the paragraph
 
 
 def block_markup_added(source: str, translation: str) -> str | None:
     """The Markdown block marker a translation line starts with (changing the block) if the source had none."""
-    allowed = {m.group(0).strip() for line in source.split("\n") if (m := _BLOCK_START.match(line))}
+    allowed = {m.group(0) for line in source.split("\n") if (m := _BLOCK_START.match(line))}
     for line in translation.split("\n"):
         found = _BLOCK_START.match(line)
-        if found and found.group(0).strip() not in allowed:
-            return found.group(0).strip()
+        if found and found.group(0) not in allowed:
+            return found.group(0).strip() or ("indentation" if found.group(0) else "an empty line")
     return None
 
 

@@ -24,7 +24,6 @@ from .markup import HEADING_ANCHOR, SHORTCODE, has_words
 
 SEGMENTER_VERSION = "1"  # bump when the same source would give different segments
 _MASK = "\ue000"  # stands in for shortcode characters while parsing; never a letter
-_EOL = re.compile(r"\r\n|\r|\n")
 _IMAGE = re.compile(r"!\[((?:\\.|[^\]\\])*)\](?:\((?:[^()\s]|\([^()]*\))*(?:\s+\"((?:\\.|[^\"\\])*)\")?\)|\[[^\]]*\])?")
 _IMAGES_ONLY = re.compile(rf"\s*(?:{_IMAGE.pattern}\s*)+")
 _TRAILING_ANCHOR = re.compile(r"[ \t]*" + HEADING_ANCHOR.pattern + r"$")
@@ -57,6 +56,10 @@ def extract_segments(doc: Document, keys: tuple[str, ...], shortcode_params: tup
     ]
     segments += _body_segments(doc, front.end if front else 0, shortcode_params)
     segments.sort(key=lambda s: s.start)
+    # Spans must not overlap, or build would write garbage; an overlap is a bug, so fail loudly.
+    for before, after in zip(segments, segments[1:]):
+        if after.start < before.end:
+            raise L10nError("two segments overlap here (please report this as a bug)", doc.path, after.line)
     return segments
 
 
@@ -73,8 +76,10 @@ def encode(segment: Segment, translation: str, newline: str) -> str:
     if segment.syntax.startswith(("yaml", "toml", "json")):
         return quote(segment.syntax, translation)
     single = " ".join(part.strip() for part in translation.split("\n"))
-    if segment.syntax == "table-cell":
-        return re.sub(r"(?<!\\)\|", r"\\|", single)
+    if segment.syntax == "table-cell":  # a pipe would end the cell, a final backslash escape the next pipe
+        return re.sub(r"(?<!\\)\|", r"\\|", single) + ("\\" if re.search(r"(?<!\\)(\\\\)*\\$", single) else "")
+    if segment.comment == "heading" and single.endswith("#"):
+        return single[:-1] + "\\#"  # else the #s would read as the heading's closing sequence
     if segment.syntax == "quoted":
         return re.sub(r'(?<!\\)"', r'\\"', single)
     return single
@@ -98,10 +103,10 @@ def _mask_shortcodes(text: str, start: int) -> str:
     masked = text[:start] + SHORTCODE.sub(hide, text[start:])
     if _MASK not in masked:
         return masked
-    return _EOL.sub(lambda m: m.group(0), "".join(
+    return "".join(
         " " * len(line) if line.strip(" \t" + _MASK) == "" and _MASK in line else line
         for line in re.split(r"(\r\n|\r|\n)", masked)
-    ))
+    )
 
 
 def _body_segments(doc: Document, body_start: int, shortcode_params: tuple[str, ...]) -> list[Segment]:
