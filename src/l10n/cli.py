@@ -84,7 +84,7 @@ def extract(paths: Optional[List[Path]] = PathsArg, lang: Optional[List[str]] = 
     (with the previous msgid), vanished text becomes obsolete (`#~`). Unchanged articles are skipped.
     """
     config = _config()
-    with _errors_exit(), _progress("Extracting", config, paths) as tick:
+    with _errors_exit(), _progress("Extracting") as tick:
         results = project.extract(config, paths or (), lang or (), tick)
     _report("extract", results, format)
 
@@ -102,7 +102,7 @@ def build(paths: Optional[List[Path]] = PathsArg, lang: Optional[List[str]] = La
     the source text (reported). A translation that would break the document is refused.
     """
     config = _config()
-    with _errors_exit(), _progress("Building", config, paths) as tick:
+    with _errors_exit(), _progress("Building") as tick:
         results = project.build(config, paths or (), lang or (), use_fuzzy=fuzzy, strict=strict, progress=tick)
     _report("build", results, format)
 
@@ -112,7 +112,7 @@ def status(paths: Optional[List[Path]] = PathsArg, lang: Optional[List[str]] = L
            format: Format = FormatOpt) -> None:
     """Show per article and language: translated, fuzzy, untranslated, obsolete, coverage."""
     config = _config()
-    with _errors_exit(), _progress("Reading", config, paths) as tick:
+    with _errors_exit(), _progress("Reading") as tick:
         results = project.status(config, paths or (), lang or (), tick)
     if format is Format.json:
         _report("status", results, format)
@@ -144,22 +144,22 @@ def _errors_exit() -> Iterator[None]:
 
 
 @contextmanager
-def _progress(verb: str, config, paths) -> Iterator:
-    """A progress bar on a terminal for runs over many files; nothing otherwise."""
+def _progress(verb: str) -> Iterator:
+    """A progress bar on a terminal for runs over many files (shown from the first file done); else nothing."""
     if not err.is_terminal:
-        yield None
-        return
-    try:
-        total = len(config.sources(paths or ()))
-    except L10nError:
-        total = 0
-    if total < 20:
         yield None
         return
     columns = (TextColumn(f"{verb}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=err, transient=True) as bar:
-        task = bar.add_task(verb, total=total)
-        yield lambda n: bar.advance(task, n)
+        task = None
+
+        def tick(done: int, total: int) -> None:
+            nonlocal task
+            if total >= 20:
+                task = bar.add_task(verb, total=total) if task is None else task
+                bar.advance(task, done)
+
+        yield tick
 
 
 def _report(command: str, results: list[FileResult], format: Format, summary: bool = True) -> None:

@@ -50,7 +50,7 @@ def check(paths: Optional[List[Path]] = PathsArg, lang: Optional[List[str]] = La
     chosen = format or (CheckFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else CheckFormat.text)
     with _errors_exit():
         options = Options.from_config(config, min_coverage=min_coverage, allow_fuzzy=allow_fuzzy)
-        with _progress("Checking", config, paths) as tick:
+        with _progress("Checking") as tick:
             report = check_project(config, paths or (), lang or (), options, tick)
     sys.stdout.write(FORMATS[chosen.value](report))
     if chosen is CheckFormat.github:

@@ -23,7 +23,7 @@ from .segments import SEGMENTER_VERSION, Segment, extract_segments
 from .fsutil import atomic_write, digest
 from .state import STATE_FILE, BuildState, build_stamp
 
-Progress = Callable[[int], None]  # called with the number of source files just finished
+Progress = Callable[[int, int], None]  # (source files just finished, total source files)
 PARALLEL_FROM = 48  # below this many files, starting worker processes costs more than it saves
 
 
@@ -107,7 +107,9 @@ def each_source(config: Config, paths: Iterable[Path], langs: Iterable[str], wor
                         f"(targets: {', '.join(config.target_langs)})")
     results: list[FileResult] = []
     jobs = []
-    for source in config.sources(paths):
+    sources = config.sources(paths)
+    total = len(sources)
+    for source in sources:
         todo = langs
         if triage is not None:
             settled, todo = triage(config, source, langs)
@@ -115,17 +117,17 @@ def each_source(config: Config, paths: Iterable[Path], langs: Iterable[str], wor
         if todo:
             jobs.append((config, source, todo, work, options))
         elif progress:
-            progress(1)
+            progress(1, total)
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) >= PARALLEL_FROM and workers > 1:
         with ProcessPoolExecutor(workers) as pool:
             for found in pool.map(_run, jobs, chunksize=max(1, len(jobs) // (workers * 8))):
                 results += found
-                progress and progress(1)
+                progress and progress(1, total)
     else:
         for job in jobs:
             results += _run(job)
-            progress and progress(1)
+            progress and progress(1, total)
     return results
 
 
