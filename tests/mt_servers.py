@@ -9,7 +9,8 @@ It "translates" by turning each Han character into a Latin letter and keeping ev
 `slow_seconds`), "malformed" (not the JSON/HTML expected), "drop" (loses a placeholder), "echo"
 (returns the source), "403"; and the refusals that come inside a 200 reply: "quota" (MyMemory's
 daily quota warning, as its translation) and "54003" (Baidu's rate limit). Error replies quote the
-credentials the request carried, as careless servers do.
+credentials the request carried, as careless servers do. `on_request` runs in the server's thread
+before each answer: what a translator does while a run waits on the engine.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ class MTServer:
         self.retry_after = "2"
         self.slow_seconds = 1.0
         self.latency = 0.0  # added to every request (benchmark)
+        self.on_request = None  # called before each answer: what happens while a run waits on the engine
         self.in_flight = self.max_in_flight = 0
         self.deepl_key = deepl_key
         self.microsoft_key = microsoft_key
@@ -123,6 +125,8 @@ def _handler(server: MTServer):
                 server.max_in_flight = max(server.max_in_flight, server.in_flight)
             try:
                 time.sleep(server.latency)
+                if server.on_request:
+                    server.on_request()
                 self._answer(url, method, body)
             finally:
                 with server.lock:

@@ -80,6 +80,15 @@ _PO_LINE = re.compile(r'(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t
 
 def load_catalog(path: Path, display: str) -> polib.POFile:
     """Parse a PO file strictly: polib forgives unterminated strings, which would lose a translation."""
+    return read_catalog(path, display)[0]
+
+
+def read_catalog(path: Path, display: str) -> tuple[polib.POFile, bytes]:
+    """The parsed catalog and the bytes it was read from, to tell later whether someone saved it since.
+
+    The bytes are read before polib reads the file: a save in between can only make the bytes look
+    older than the catalog, which makes a writer recompute (safe), never overwrite the save.
+    """
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -95,7 +104,7 @@ def load_catalog(path: Path, display: str) -> polib.POFile:
             raise L10nError(f"PO syntax error: {line.strip()[:60]!r}", display, number)
     try:
         # From the path, not the text: polib splits a text with str.splitlines(), which breaks at U+2028.
-        return polib.pofile(str(path), wrapwidth=WRAP_WIDTH, encoding="utf-8")
+        return polib.pofile(str(path), wrapwidth=WRAP_WIDTH, encoding="utf-8"), data
     except (OSError, ValueError) as exc:
         line = re.search(r"\(line (\d+)\)", str(exc))
         message = re.sub(r"\s*\(line \d+\)", "", str(exc))

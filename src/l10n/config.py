@@ -14,6 +14,7 @@ from typing import Any, Iterable
 from .errors import L10nError
 
 CONFIG_FILE = "l10n.toml"
+LOCK_DIR = Path(".l10n") / "locks"  # one lock file per catalog being saved; see fsutil.file_lock
 DEFAULT_FRONT_MATTER_KEYS = (
     "title", "summary", "description", "tags", "categories", "keywords", "main_topics",
 )
@@ -42,6 +43,10 @@ class Config:
     @property
     def project_name(self) -> str:
         return self.project or self.root.resolve().name
+
+    @property
+    def lock_dir(self) -> Path:
+        return self.root / LOCK_DIR
 
     @cached_property
     def source_root(self) -> Path:

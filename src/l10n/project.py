@@ -1,7 +1,8 @@
 """The library API behind the CLI: extract, build and status over a project's articles.
 
 Each function works file by file: a bad file yields a `FileResult` carrying its errors and the
-others are still processed. Nothing is written unless it is complete (see `fsutil.atomic_write`).
+others are still processed. Nothing is written unless it is complete (see `fsutil.atomic_write`), and a
+catalog is never replaced by one merged from an older read of it (see `fsutil.replace_unless_changed`).
 """
 
 from __future__ import annotations
@@ -13,14 +14,16 @@ from functools import cached_property, partial
 from pathlib import Path
 from typing import Callable, Iterable
 
+import polib
+
 from .build import render
-from .catalog import (DIGEST_HEADER, SOURCE_HEADER, Stats, catalog_bytes, load_catalog, read_header,
-                      stats, translations, update_catalog)
+from .catalog import (DIGEST_HEADER, SOURCE_HEADER, Stats, catalog_bytes, load_catalog, read_catalog,
+                      read_header, stats, translations, update_catalog)
 from .config import Config
 from .document import Document, decode_document
 from .errors import L10nError
 from .segments import SEGMENTER_VERSION, Segment, extract_segments
-from .fsutil import atomic_write, digest
+from .fsutil import atomic_write, digest, replace_unless_changed
 from .state import STATE_FILE, BuildState, build_stamp
 
 Progress = Callable[[int, int], None]  # (source files just finished, total source files)
@@ -171,14 +174,21 @@ def _extract_one(article: Article, langs: tuple[str, ...]) -> list[FileResult]:
         po_path = config.catalog_path(article.path, lang)
         result = FileResult(article.display, lang, target=config.display(po_path))
         results.append(result)
-        try:
-            previous = None
-            if po_path.exists():
-                previous = load_catalog(po_path, result.target)
+        po = None
+
+        def merge() -> tuple[bytes | None, bytes]:
+            """Merge into the catalog's latest content: again if someone saves it before we write."""
+            nonlocal po
+            previous, seen = read_catalog(po_path, result.target) if po_path.exists() else (None, None)
+            if previous is not None:
                 _check_origin(previous, article, result.target)
             po = update_catalog(article.parsed[1], previous, source=article.display, lang=lang, digest=digest,
                                 project=config.project_name)
-            result.action = "written" if atomic_write(po_path, catalog_bytes(po)) else "unchanged"
+            return seen, catalog_bytes(po)
+
+        try:
+            written = replace_unless_changed(po_path, *merge(), merge, config.lock_dir)
+            result.action = "written" if written else "unchanged"
             result.stats = stats(po)
         except L10nError as exc:
             result.action = "failed"
@@ -194,23 +204,23 @@ def _check_origin(po, article: Article, display: str) -> None:
                         "move or delete it, then run `l10n extract`", display)
 
 
-def current_catalog(article: Article, lang: str):
-    """The catalog for `lang`, refusing one that is missing, foreign or older than its source."""
+def current_catalog(article: Article, lang: str) -> tuple[polib.POFile, bytes]:
+    """The catalog for `lang` and the bytes read, refusing one that is missing, foreign or older than its source."""
     po_path = article.config.catalog_path(article.path, lang)
     display = article.config.display(po_path)
     if not po_path.exists():
         raise L10nError("no catalog for this article; run `l10n extract`", article.display)
-    po = load_catalog(po_path, display)
+    po, data = read_catalog(po_path, display)
     _check_origin(po, article, display)
     if po.metadata.get(DIGEST_HEADER) != article.digest:
         raise L10nError(f"the source changed since {display} was extracted; run `l10n extract`",
                         article.display)
-    return po
+    return po, data
 
 
 def translate_article(article: Article, lang: str, use_fuzzy: bool = False):
     """(catalog, document, rendered translation) of `article` in `lang`, without writing anything."""
-    po = current_catalog(article, lang)
+    po = current_catalog(article, lang)[0]
     doc, segments = article.parsed
     po_display = article.config.display(article.config.catalog_path(article.path, lang))
     return po, doc, render(doc, segments, translations(po, use_fuzzy), po_display)

@@ -4,7 +4,8 @@
 sends each distinct segment once however many articles hold it, hides markup and glossary terms
 behind placeholders and packs the rest into requests. `Job.run` sends them with bounded concurrency,
 a rate limit and retries, checks every reply (placeholders, markup, echoes) before it may reach a
-catalog, and saves catalogs and memory as it goes, so an interruption loses nothing received.
+catalog, and saves catalogs and memory as it goes, so an interruption loses nothing received, and a
+translator's save made meanwhile is kept (see `_Catalog`).
 Machine output is written `fuzzy` with the translator comment `machine translation: <engine>`.
 """
 
@@ -23,10 +24,10 @@ from typing import Callable, Iterable
 import polib
 
 from .build import refusal
-from .catalog import catalog_bytes, load_catalog, stats
+from .catalog import catalog_bytes, load_catalog, read_catalog, stats
 from .config import Config
 from .errors import L10nError
-from .fsutil import atomic_write
+from .fsutil import replace_unless_changed
 from .glossary import Glossary
 from .memory import HUMAN, Memory, Unit, now
 from .mt import Context, Engine, EngineError, GlossaryHint
@@ -73,18 +74,69 @@ class Summary:
 
 @dataclass(eq=False)
 class _Catalog:
+    """One catalog being filled, and what this run put in it, so that a save made meanwhile survives.
+
+    A translator may save the file (Poedit) while the run waits on the engine. Saving then re-reads it
+    and puts this run's translations into the fresh catalog again, only into entries nobody else
+    touched: theirs win (see `fsutil.replace_unless_changed`).
+    """
+
     article: Article
     lang: str
     po: polib.POFile
+    seen: bytes  # the file's content `po` was read from, or last saved as
     result: FileResult
+    before: dict[str, tuple] = field(default_factory=dict)  # msgid -> entry as read, for those this run fills
+    filled: dict[str, tuple[str, str]] = field(default_factory=dict)  # msgid -> (translation, origin) given
     dirty: bool = False
     pending: int = 0  # entries still waiting for a translation: at 0 the catalog is saved at once
+    abandoned: bool = False  # the file became unreadable during the run: it is left as the translator saved it
+
+    def __post_init__(self) -> None:
+        self.entries = _live_entries(self.po)
+
+    @property
+    def path(self) -> Path:
+        return self.article.config.catalog_path(self.article.path, self.lang)
+
+    def fill(self, msgid: str, translation: str, origin: str) -> bool:
+        """Put a translation into the entry of `msgid`; False if someone else has filled or changed it."""
+        self.filled[msgid] = (translation, origin)
+        entry = self.entries.get(msgid)
+        if entry is None or not self._fillable(entry):
+            return False
+        _write_translation(entry, translation, origin)
+        self.dirty = True
+        return True
+
+    def _fillable(self, entry: polib.POEntry) -> bool:
+        """Still empty, or exactly as this run read it (a fuzzy or `--force` entry nobody else changed)."""
+        return not entry.msgstr or _state(entry) == self.before.get(entry.msgid)
 
     def save(self) -> None:
-        if self.dirty:
-            atomic_write(self.article.config.catalog_path(self.article.path, self.lang), catalog_bytes(self.po))
-            self.dirty = False
-            self.result.action = "written"
+        if not self.dirty or self.abandoned:
+            return
+        self.dirty = False
+        config = self.article.config
+        try:
+            if replace_unless_changed(self.path, self.seen, catalog_bytes(self.po), self._reload, config.lock_dir):
+                self.result.action = "written"
+            self.seen = catalog_bytes(self.po)
+        except L10nError as exc:
+            self.abandoned = True
+            self.result.action = "failed"
+            self.result.errors.append(L10nError(f"{exc.message} (changed during this run, left as it is: run "
+                                                "`l10n translate` again once it is fixed)", exc.path, exc.line))
+
+    def _reload(self) -> tuple[bytes, bytes]:
+        """The catalog as saved by someone else meanwhile, with this run's translations put in again."""
+        self.po, self.seen = read_catalog(self.path, self.article.config.display(self.path))
+        self.entries = _live_entries(self.po)
+        for msgid, (translation, origin) in self.filled.items():
+            entry = self.entries.get(msgid)
+            if entry is not None and self._fillable(entry):
+                _write_translation(entry, translation, origin)
+        return self.seen, catalog_bytes(self.po)
 
 
 @dataclass(eq=False)
@@ -93,7 +145,7 @@ class _Segment:
 
     lang: str
     msgid: str
-    places: list[tuple[_Catalog, polib.POEntry]]
+    places: list[_Catalog]  # the catalogs holding it
     protected: Protected | None = None
     chunks: list[str] = field(default_factory=list)  # the protected text, split to fit a request
     replies: dict[int, str] = field(default_factory=dict)
@@ -153,10 +205,11 @@ class Job:
         self._open(paths, langs)
         wanted: dict[tuple[str, str], _Segment] = {}
         for catalog in self.catalogs:
-            for entry in catalog.po:
-                if not entry.obsolete and entry.msgid and self._wanted(entry):
+            for entry in catalog.entries.values():
+                if self._wanted(entry):
                     key = (catalog.lang, entry.msgid)
-                    wanted.setdefault(key, _Segment(catalog.lang, entry.msgid, [])).places.append((catalog, entry))
+                    wanted.setdefault(key, _Segment(catalog.lang, entry.msgid, [])).places.append(catalog)
+                    catalog.before[entry.msgid] = _state(entry)
                     catalog.pending += 1
         to_send: list[_Segment] = []
         for key, segment in wanted.items():
@@ -189,12 +242,12 @@ class Job:
                 result = FileResult(display, lang, target=self.config.display(self.config.catalog_path(source, lang)))
                 self.results.append(result)
                 try:
-                    po = current_catalog(article, lang)
+                    po, seen = current_catalog(article, lang)
                 except L10nError as exc:
                     result.action = "skipped"
                     result.errors.append(exc)
                     continue
-                self.catalogs.append(_Catalog(article, lang, po, result))
+                self.catalogs.append(_Catalog(article, lang, po, seen, result))
                 self.human.update(((lang, entry.msgid), entry.msgstr) for entry in reviewed(po))
 
     def _wanted(self, entry: polib.POEntry) -> bool:
@@ -231,7 +284,7 @@ class Job:
 
     def _batch(self, pieces: list[tuple[_Segment, int]]) -> _Batch:
         lang = pieces[0][0].lang
-        titles = dict.fromkeys(_title(catalog.po) for segment, _ in pieces for catalog, _ in segment.places[:1])
+        titles = dict.fromkeys(_title(catalog.po) for segment, _ in pieces for catalog in segment.places[:1])
         terms: dict[str, GlossaryHint] = {}
         if self.engine.supports_glossary:
             for segment, _ in pieces:
@@ -333,30 +386,22 @@ class Job:
             return f"the engine garbled the markup ({exc})", ""
         problem = refusal(Segment(segment.msgid, "", 0, 0, 0, "block"), translation)  # the strictest syntax
         if problem:  # rare: only then is the article parsed, for the segment's real syntax
-            article = segment.places[0][0].article
+            article = segment.places[0].article
             problem = refusal(next(s for s in article.parsed[1] if s.msgid == segment.msgid), translation)
         return problem, "" if problem else translation.strip()
 
     def _fill(self, segment: _Segment, translation: str, origin: str) -> None:
-        """Write `translation` into every entry of `segment`; machine output is fuzzy, marked with its engine."""
-        machine = origin != HUMAN
-        note = (MT_COMMENT + origin) if machine else (TM_COMMENT + HUMAN)
-        for catalog, entry in segment.places:
-            entry.msgstr = translation
-            entry.previous_msgid = entry.previous_msgctxt = None
-            entry.flags = [f for f in entry.flags if f != "fuzzy"] + (["fuzzy"] if machine else [])
-            kept = [line for line in entry.tcomment.split("\n")
-                    if line and not line.startswith((MT_COMMENT, TM_COMMENT))]
-            entry.tcomment = "\n".join(kept + [note])
-            catalog.dirty = True
-            self.summary.entries += 1
+        """Write `translation` into every catalog holding `segment`."""
+        for catalog in segment.places:
+            self.summary.entries += catalog.fill(segment.msgid, translation, origin)
             self._settled(catalog)
 
     def _fail(self, segment: _Segment, reason: str) -> None:
         segment.done = True
         self.summary.failed += 1
-        for catalog, entry in segment.places:
-            line = int(entry.occurrences[0][1]) if entry.occurrences else None
+        for catalog in segment.places:
+            entry = catalog.entries.get(segment.msgid)
+            line = int(entry.occurrences[0][1]) if entry is not None and entry.occurrences else None
             catalog.result.errors.append(L10nError(f"not translated ({segment.lang}): {reason}",
                                                    catalog.article.display, line))
             self._settled(catalog)
@@ -402,6 +447,25 @@ def learn(config: Config, memory: Memory) -> int:
                     count += 1
     memory.commit()
     return count
+
+
+def _write_translation(entry: polib.POEntry, translation: str, origin: str) -> None:
+    """Machine output is fuzzy, marked with its engine; a reused reviewed translation is not fuzzy."""
+    machine = origin != HUMAN
+    entry.msgstr = translation
+    entry.previous_msgid = entry.previous_msgctxt = None
+    entry.flags = [f for f in entry.flags if f != "fuzzy"] + (["fuzzy"] if machine else [])
+    kept = [line for line in entry.tcomment.split("\n") if line and not line.startswith((MT_COMMENT, TM_COMMENT))]
+    entry.tcomment = "\n".join(kept + [(MT_COMMENT + origin) if machine else (TM_COMMENT + HUMAN)])
+
+
+def _live_entries(po: polib.POFile) -> dict[str, polib.POEntry]:
+    return {entry.msgid: entry for entry in po if not entry.obsolete and entry.msgid}
+
+
+def _state(entry: polib.POEntry) -> tuple:
+    """What a person may change in an entry: if any of it differs from what this run read, theirs wins."""
+    return entry.msgstr, tuple(entry.flags), entry.tcomment, entry.previous_msgid
 
 
 def reviewed(po: polib.POFile) -> Iterable[polib.POEntry]:
