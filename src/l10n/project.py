@@ -22,7 +22,7 @@ from .catalog import (DIGEST_HEADER, SOURCE_HEADER, Stats, catalog_bytes, load_c
 from .config import Config
 from .document import Document, decode_document
 from .errors import L10nError
-from .segments import SEGMENTER_VERSION, Segment, extract_segments
+from .segments import SEGMENTER_VERSION, Extraction, Segment, extract_text
 from .fsutil import atomic_write, digest, replace_unless_changed
 from .state import STATE_FILE, BuildState, build_stamp
 
@@ -64,10 +64,29 @@ class Article:
         return digest(self.data, settings.encode())
 
     @cached_property
-    def parsed(self) -> tuple[Document, list[Segment]]:
-        """The decoded document and its segments, computed once for all languages."""
+    def extraction(self) -> tuple[Document, Extraction]:
+        """The decoded document, its segments and leftovers, computed once for all languages."""
         doc = decode_document(self.data, self.display)
-        return doc, extract_segments(doc, self.config.front_matter_keys, self.config.shortcode_params)
+        return doc, extract_text(doc, self.config.front_matter_keys, self.config.shortcode_params)
+
+    @property
+    def parsed(self) -> tuple[Document, list[Segment]]:
+        doc, found = self.extraction
+        return doc, found.segments
+
+    @property
+    def leftover_warnings(self) -> list[str]:
+        """The documented limits this article meets (text kept in the source language), one per line."""
+        return [f"line {left.line}: {left.message()}" for left in self.extraction[1].leftovers]
+
+    def source_error(self) -> L10nError | None:
+        """Why the source cannot be extracted (front matter, encoding...), if it cannot: the real cause
+        behind a missing or stale catalog."""
+        try:
+            self.extraction
+        except L10nError as exc:
+            return exc
+        return None
 
 
 def extract(config: Config, paths: Iterable[Path] = (), langs: Iterable[str] = (),
@@ -190,6 +209,7 @@ def _extract_one(article: Article, langs: tuple[str, ...]) -> list[FileResult]:
             written = replace_unless_changed(po_path, *merge(), merge, config.lock_dir)
             result.action = "written" if written else "unchanged"
             result.stats = stats(po)
+            result.warnings += article.leftover_warnings
         except L10nError as exc:
             result.action = "failed"
             result.errors.append(exc)
@@ -209,12 +229,13 @@ def current_catalog(article: Article, lang: str) -> tuple[polib.POFile, bytes]:
     po_path = article.config.catalog_path(article.path, lang)
     display = article.config.display(po_path)
     if not po_path.exists():
-        raise L10nError("no catalog for this article; run `l10n extract`", article.display)
+        raise article.source_error() or L10nError("no catalog for this article; run `l10n extract`",
+                                                  article.display)
     po, data = read_catalog(po_path, display)
     _check_origin(po, article, display)
     if po.metadata.get(DIGEST_HEADER) != article.digest:
-        raise L10nError(f"the source changed since {display} was extracted; run `l10n extract`",
-                        article.display)
+        raise article.source_error() or L10nError(f"the source changed since {display} was extracted; "
+                                                  "run `l10n extract`", article.display)
     return po, data
 
 
@@ -263,6 +284,7 @@ def _build_one(article: Article, langs: tuple[str, ...], *, use_fuzzy: bool, str
         try:
             po, doc, rendered = translate_article(article, lang, use_fuzzy)
             result.stats = stats(po)
+            result.warnings += article.leftover_warnings
             result.errors += rendered.refused
             if rendered.untranslated:
                 message = (f"{len(rendered.untranslated)} segment(s) not translated"
@@ -293,13 +315,15 @@ def _status_one(article: Article, langs: tuple[str, ...]) -> list[FileResult]:
         po_path = config.catalog_path(article.path, lang)
         result = FileResult(article.display, lang, target=config.display(po_path))
         results.append(result)
-        if not po_path.exists():
-            result.action = "missing"
-            continue
         try:
-            po = load_catalog(po_path, result.target)
-            result.stats = stats(po)
-            result.action = "current" if po.metadata.get(DIGEST_HEADER) == article.digest else "stale"
+            if not po_path.exists():
+                result.action = "missing"
+            else:
+                po = load_catalog(po_path, result.target)
+                result.stats = stats(po)
+                result.action = "current" if po.metadata.get(DIGEST_HEADER) == article.digest else "stale"
+            if result.action != "current" and (error := article.source_error()):
+                raise error
         except L10nError as exc:
             result.action = "failed"
             result.errors.append(exc)

@@ -3,13 +3,19 @@
 The body is parsed with markdown-it-py at block level only (inline parsing is not needed and is the
 slow part); each inline run is then located in the source lines, so container syntax (`> `, `1.  `,
 `|`, `[^7]: `) stays outside the msgid and a translation replaces exactly the characters it stands for.
+
+Nothing is skipped silently: a parse the nesting limit cut short is an error, and after extraction
+every Han character of the body must lie in a segment or where text stays as it is (code, math,
+URLs, comments, shortcodes, labels). The rest is a `Leftover`: a documented limit (HTML blocks,
+link reference titles) is reported as a warning, anything else is an error naming the line. The
+same scan run on a built article finds the Chinese an English edition keeps (`check`: han-output).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -20,15 +26,24 @@ from mdit_py_plugins.footnote import footnote_plugin
 from .document import Document
 from .errors import L10nError
 from .frontmatter import parse_front_matter, quote
-from .markup import HEADING_ANCHOR, SHORTCODE, has_words
+from .markup import AUTOLINK, BARE_URL, CODE_SPAN, HEADING_ANCHOR, INLINE_LINK, SHORTCODE, has_words
 
-SEGMENTER_VERSION = "1"  # bump when the same source would give different segments
+SEGMENTER_VERSION = "2"  # bump when the same source would give different segments
+MAX_NESTING = 100  # markdown-it levels (a list level counts two); deeper, Python recursion gets risky
 _MASK = "\ue000"  # stands in for shortcode characters while parsing; never a letter
 _IMAGE = re.compile(r"!\[((?:\\.|[^\]\\])*)\](?:\((?:[^()\s]|\([^()]*\))*(?:\s+\"((?:\\.|[^\"\\])*)\")?\)|\[[^\]]*\])?")
 _IMAGES_ONLY = re.compile(rf"\s*(?:{_IMAGE.pattern}\s*)+")
 _TRAILING_ANCHOR = re.compile(r"[ \t]*" + HEADING_ANCHOR.pattern + r"$")
 _TASK = re.compile(r"\[[ xX]\](?:[ \t]+|$)")  # GFM task list box: list syntax, not text
 _CODE_BLOCKS = {"fence", "code_block", "math_block", "math_block_label"}
+_CONTAINERS = {"blockquote_open", "list_item_open", "footnote_reference_open"}  # parsed by a nested block run
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
+# Inline places where Han stays as written: code, URLs, anchors, footnote and link labels.
+_VERBATIM = (CODE_SPAN, INLINE_LINK, AUTOLINK, BARE_URL, HEADING_ANCHOR, re.compile(r"\[\^[^\]\s]+\]:?"),
+             re.compile(r"\]\[[^\]]*\]"))
+# A link reference definition: `[label]: url` (verbatim), then an optional title (shown to readers).
+_LINK_DEFINITION = re.compile(r"^[ \t>]*\[(?:\\.|[^\]\\])+\]:[ \t]*(?:<[^>\n]*>|\S+)")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -44,8 +59,34 @@ class Segment:
     prefix: str = ""  # written after each line break of a "block" translation
 
 
-def extract_segments(doc: Document, keys: tuple[str, ...], shortcode_params: tuple[str, ...]) -> list[Segment]:
-    """All segments of `doc` in document order."""
+@dataclass(frozen=True)
+class Leftover:
+    """Han text of the body that no segment offers for translation."""
+
+    line: int  # 1-based
+    text: str
+    limit: str = ""  # the documented limit it falls under ("HTML block"...); empty: text the parser missed
+
+    def message(self) -> str:
+        if self.limit:
+            return f"{self.limit} not offered for translation: {self.text!r} stays as it is"
+        return (f"text not offered for translation: {self.text!r} is in no segment (Markdown the parser does not "
+                "read as text, e.g. a table cell beyond the header's columns); fix the Markdown or report a bug")
+
+
+@dataclass
+class Extraction:
+    segments: list[Segment]  # in document order
+    leftovers: list[Leftover]  # in document order
+
+
+def extract_text(doc: Document, keys: tuple[str, ...], shortcode_params: tuple[str, ...], *,
+                 verify: bool = True) -> Extraction:
+    """The segments of `doc`, and the Han text left outside them.
+
+    With `verify`, text left outside for no documented reason is an error: extraction must not lose
+    text silently. Without (checking a built article), it is returned like the rest.
+    """
     try:
         front = parse_front_matter(doc.text, keys)
     except L10nError as exc:
@@ -54,13 +95,25 @@ def extract_segments(doc: Document, keys: tuple[str, ...], shortcode_params: tup
         Segment(f.value, f"front matter: {f.key.split('[')[0]}", doc.line_of(f.start), f.start, f.end, f.syntax)
         for f in (front.fields if front else ())
     ]
-    segments += _body_segments(doc, front.end if front else 0, shortcode_params)
+    body_start = front.end if front else 0
+    body, places = _body_segments(doc, body_start, shortcode_params)
+    segments += body
     segments.sort(key=lambda s: s.start)
     # Spans must not overlap, or build would write garbage; an overlap is a bug, so fail loudly.
     for before, after in zip(segments, segments[1:]):
         if after.start < before.end:
             raise L10nError("two segments overlap here (please report this as a bug)", doc.path, after.line)
-    return segments
+    leftovers = _leftovers(doc, body_start, segments, places) if HAN.search(doc.text, body_start) else []
+    missed = [left for left in leftovers if not left.limit]
+    if verify and missed:
+        more = f" (and {len(missed) - 1} more)" if len(missed) > 1 else ""
+        raise L10nError(missed[0].message() + more, doc.path, missed[0].line)
+    return Extraction(segments, leftovers)
+
+
+def extract_segments(doc: Document, keys: tuple[str, ...], shortcode_params: tuple[str, ...]) -> list[Segment]:
+    """All segments of `doc` in document order (verified: see `extract_text`)."""
+    return extract_text(doc, keys, shortcode_params).segments
 
 
 def written_as_blocks(comment: str) -> bool:
@@ -87,7 +140,8 @@ def encode(segment: Segment, translation: str, newline: str) -> str:
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark").enable(["table"]).use(footnote_plugin).use(dollarmath_plugin)
+    md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING})
+    md.enable(["table"]).use(footnote_plugin).use(dollarmath_plugin)
     # Block structure is all we need; keep footnote definitions where they stand (and unreferenced ones).
     md.core.ruler.enable(["normalize", "block"], ignoreInvalid=True)
     for rule in ("inline", "footnote_tail", "linkify", "replacements", "smartquotes", "text_join"):
@@ -109,16 +163,37 @@ def _mask_shortcodes(text: str, start: int) -> str:
     )
 
 
-def _body_segments(doc: Document, body_start: int, shortcode_params: tuple[str, ...]) -> list[Segment]:
+@dataclass
+class _Places:
+    """Where the body parse put what, for finding the text no segment holds (0-based line numbers)."""
+
+    masked: str  # the text with shortcodes hidden
+    code_lines: set[int] = field(default_factory=set)  # code and math blocks
+    html_lines: set[int] = field(default_factory=set)  # HTML blocks
+    block_lines: set[int] = field(default_factory=set)  # any leaf block (the rest: link definitions, blanks)
+
+
+def _body_segments(doc: Document, body_start: int,
+                   shortcode_params: tuple[str, ...]) -> tuple[list[Segment], _Places]:
     masked = _mask_shortcodes(doc.text, body_start)
     first_line = doc.line_of(body_start) - 1
     tokens = _parser().parse(masked[body_start:])
     segments: list[Segment] = []
-    code_lines: set[int] = set()
+    places = _Places(masked)
+    code_lines = places.code_lines
     stack: list[Token] = []
     row_pos: dict[int, int] = {}
     for token in tokens:
+        if token.nesting == 0 and token.map:
+            lines = range(first_line + token.map[0], first_line + token.map[1])
+            places.block_lines.update(lines)
+            if token.type == "html_block":
+                places.html_lines.update(lines)
         if token.nesting == 1:
+            if token.level >= MAX_NESTING - 1 and token.type in _CONTAINERS:  # the parser skips what it holds
+                raise L10nError(f"Markdown nested more than {MAX_NESTING} levels deep here (a list level counts "
+                                "two): the parser would drop the text below; flatten the nesting",
+                                doc.path, first_line + token.map[0] + 1)
             stack.append(token)
         elif token.nesting == -1:
             stack.pop()
@@ -148,7 +223,54 @@ def _body_segments(doc: Document, body_start: int, shortcode_params: tuple[str, 
     taken = [(s.start, s.end) for s in segments]
     segments += [p for p in _shortcode_params(doc, body_start, shortcode_params, code_lines)
                  if not any(start <= p.start < end for start, end in taken)]
-    return segments
+    return segments, places
+
+
+def _leftovers(doc: Document, body_start: int, segments: list[Segment], places: _Places) -> list[Leftover]:
+    """Han runs of the body outside every segment and every place where text stays as written."""
+    masked = places.masked  # shortcodes hidden: they stay as written (their parameters are segments)
+    parts, pos = [], body_start
+    for segment in segments:
+        if segment.start >= body_start:
+            parts += [masked[pos:segment.start], " " * (segment.end - segment.start)]
+            pos = segment.end
+    outside = masked[:body_start] + "".join(parts) + masked[pos:]  # same offsets as the text
+    found: list[Leftover] = []
+    for run in HAN.finditer(outside, body_start):
+        index = doc.line_of(run.start()) - 1
+        if index in places.code_lines:
+            continue
+        line_start, line_end = doc.line_span(index)
+        line = masked[line_start:line_end]
+        at = run.start() - line_start
+        if index in places.html_lines:
+            if _in_comment(doc, masked, places.html_lines, index, run.start()):
+                continue
+            limit = "HTML block"
+        elif index not in places.block_lines and (definition := _LINK_DEFINITION.match(line)):
+            if at < definition.end():
+                continue  # the label or URL: an identifier
+            limit = "link title"
+        elif any(m.start() <= at < m.end() for pattern in _VERBATIM for m in pattern.finditer(line)):
+            continue
+        else:
+            limit = ""
+        if found and found[-1].line == index + 1 and found[-1].limit == limit:
+            continue  # one report per line is enough
+        text = line.strip()
+        found.append(Leftover(index + 1, text if len(text) <= 60 else text[:59] + "…", limit))
+    return found
+
+
+def _in_comment(doc: Document, masked: str, html_lines: set[int], index: int, offset: int) -> bool:
+    """Whether `offset` on HTML block line `index` lies inside an HTML comment of that block."""
+    first = last = index
+    while first - 1 in html_lines:
+        first -= 1
+    while last + 1 in html_lines:
+        last += 1
+    start, end = doc.line_span(first)[0], doc.line_span(last)[1]
+    return any(m.start() <= offset < m.end() for m in _COMMENT.finditer(masked, start, end))
 
 
 def _container(stack: list[Token]) -> str:

@@ -39,6 +39,8 @@ CHECKS = {c.name: c for c in (
     Check("emphasis", ERROR, True, "unbalanced ** or * markers where the source is balanced"),
     Check("block", ERROR, True, "a line starts with #, >, - or 1. where the source had no such block marker"),
     Check("han", ERROR, True, "Chinese characters left in the translation, or the msgid copied as it is"),
+    Check("han-output", WARNING, False, "Chinese left in the built article outside its segments, code, URLs, "
+                                        "comments and shortcodes (HTML blocks, link titles): no catalog can translate it"),
     Check("punctuation", ERROR, True, "full-width punctuation (，。：（）《》 ...) left in the translation"),
     Check("numbers", ERROR, True, "a number, amount, percentage or date of the source missing in the translation"),
     Check("numbers-extra", WARNING, True, "a number in the translation that the source does not state"),

@@ -20,7 +20,8 @@ from ..config import Config
 from ..errors import L10nError
 from ..glossary import GLOSSARY_FILE, Glossary
 from ..project import Article, FileResult, Progress, each_source, output_stamp
-from ..segments import written_as_blocks
+from ..document import decode_document
+from ..segments import HAN, extract_text, written_as_blocks
 from ..state import STATE_FILE, BuildState
 from .entry import ENTRY_CHECKS, Pair
 from .registry import ERROR, Finding, Options, waived
@@ -88,7 +89,10 @@ def _check_article(article: Article, langs: tuple[str, ...], *, options: Options
         reports.append(report)
         find = _Finder(report, options)
         if not po_path.exists():
-            find("missing-catalog", "no catalog for this article; run `l10n extract`", article.display)
+            if broken := article.source_error():  # the reason extract wrote no catalog
+                find("unreadable", broken.message, broken.path or article.display, broken.line)
+            else:
+                find("missing-catalog", "no catalog for this article; run `l10n extract`", article.display)
             continue
         try:
             po = load_catalog(po_path, report.catalog)
@@ -100,6 +104,8 @@ def _check_article(article: Article, langs: tuple[str, ...], *, options: Options
         stale = po.metadata.get(DIGEST_HEADER) != article.digest
         if origin and origin != article.display:
             find("stale-catalog", f"this catalog was extracted from {origin}, not {article.display}", report.catalog)
+        elif stale and (broken := article.source_error()):
+            find("unreadable", broken.message, broken.path or article.display, broken.line)
         elif stale:
             find("stale-catalog", f"{article.display} changed after this catalog was extracted; run `l10n extract`",
                  report.catalog)
@@ -111,6 +117,8 @@ def _check_article(article: Article, langs: tuple[str, ...], *, options: Options
             _check_entry(entry, lang, glossary, find)
         if not stale and options.enabled("output"):
             _check_output(article, lang, po, out_path, find)
+        if options.enabled("han-output") and config.source_lang.replace("_", "-").split("-")[0] == "zh":
+            _check_han_left(article, out_path, find)
     return reports
 
 
@@ -193,6 +201,27 @@ def _check_output(article: Article, lang: str, po: polib.POFile, out_path: Path,
         line = next((i for i, (a, b) in enumerate(zip(old, new), 1) if a != b), min(len(old), len(new)) + 1)
         find("output", "differs from what `l10n build` would write now (edited by hand, or not rebuilt); "
                        "run `l10n build`, and make lasting edits in the catalog", display, line)
+
+
+def _check_han_left(article: Article, out_path: Path, find: _Finder) -> None:
+    """Chinese the built article keeps outside its segments (which `untranslated` and `han` judge):
+    the same scan that verifies extraction, run on the output."""
+    display = find.report.output
+    try:
+        data = out_path.read_bytes()
+    except OSError:
+        return  # missing or unreadable: the `output` check reports it
+    if not HAN.search(data.decode("utf-8", "replace")):
+        return  # the common case for a translated article: no parse needed
+    config = article.config
+    try:
+        found = extract_text(decode_document(data, display), config.front_matter_keys, config.shortcode_params,
+                        verify=False)
+    except L10nError as exc:
+        find("han-output", f"cannot be scanned for Chinese: {exc.message}", display, exc.line)
+        return
+    for left in found.leftovers:
+        find("han-output", left.message(), display, left.line)
 
 
 @lru_cache(maxsize=1)
