@@ -12,6 +12,7 @@ import os
 import re
 import time
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import polib
@@ -76,11 +77,23 @@ def read_header(path: Path) -> dict[str, str]:
     return dict(line.split(": ", 1) for line in value.split("\n") if ": " in line)
 
 
-_PO_LINE = re.compile(r'(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?"(?:[^"\\]|\\.)*"[ \t]*')
+_PO_LINE = re.compile(r'(?:(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?"((?:[^"\\]|\\.)*)"[ \t]*')
+# The escapes gettext and polib read alike; any other (\a, octal, hex) would mean one thing in
+# Poedit or msgfmt and another in the built article.
+_ESCAPES = {"\\": "\\", '"': '"', "n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v"}
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f]")
+_SPECIAL = re.compile(r"\\([0-7]{1,3}|x[0-9A-Fa-f]+|.)|" + _CONTROL.pattern)  # an escape or a raw control
+
+
+def control_character(translation: str) -> str | None:
+    """Why `translation` cannot be a msgstr: build would copy a control character (other than tab and
+    newline) into the article as it is."""
+    found = _CONTROL.search(translation)
+    return f"control character U+{ord(found.group()):04X} in a translation" if found else None
 
 
 def load_catalog(path: Path, display: str) -> polib.POFile:
-    """Parse a PO file strictly: polib forgives unterminated strings, which would lose a translation."""
+    """Parse a PO file strictly: polib forgives what would lose or corrupt a translation (see `_check_syntax`)."""
     return read_catalog(path, display)[0]
 
 
@@ -98,11 +111,7 @@ def read_catalog(path: Path, display: str) -> tuple[polib.POFile, bytes]:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise L10nError("PO file is not UTF-8", display, data.count(b"\n", 0, exc.start) + 1) from None
-    for number, line in enumerate(re.split(r"\r?\n", text), 1):  # not splitlines(): U+2028 is text here
-        code = line[2:].lstrip() if line.startswith("#~") else line.strip()
-        code = "" if code.startswith("|") else code  # `#~|`: previous msgid of an obsolete entry
-        if code and not code.startswith("#") and not _PO_LINE.fullmatch(code):
-            raise L10nError(f"PO syntax error: {line.strip()[:60]!r}", display, number)
+    _check_syntax(text, display)
     try:
         # From the path, not the text: polib splits a text with str.splitlines(), which breaks at U+2028.
         return polib.pofile(str(path), wrapwidth=WRAP_WIDTH, encoding="utf-8"), data
@@ -110,6 +119,61 @@ def read_catalog(path: Path, display: str) -> tuple[polib.POFile, bytes]:
         line = re.search(r"\(line (\d+)\)", str(exc))
         message = re.sub(r"\s*\(line \d+\)", "", str(exc))
         raise L10nError(f"cannot read PO file: {message}", display, int(line.group(1)) if line else None) from None
+
+
+def _check_syntax(text: str, display: str) -> None:
+    """Refuse, with its line, what polib would read wrongly or msgfmt refuses, in one pass over the lines.
+
+    - a malformed line or unterminated string (polib would drop a translation);
+    - a CR that is not part of a CRLF line end (polib reads it as a line break, cutting a string);
+    - an escape gettext and polib read differently, a control character other than tab and newline
+      in a msgstr (it would be written into the built article);
+    - a second entry with the same msgctxt and msgid, obsolete or not (msgfmt refuses the file; build
+      would use one of them silently).
+    """
+    first_line: dict[tuple[str | None, str], int] = {}
+    keyword, context, msgid, msgid_line = "", None, "", 0
+    for number, line in enumerate(text.split("\n"), 1):  # not splitlines(): U+2028 is text here
+        line = line[:-1] if line.endswith("\r") else line
+        if "\r" in line:
+            raise L10nError("PO syntax error: carriage return inside a line (only CRLF and LF line ends "
+                            "are allowed)", display, number)
+        code = line[2:].lstrip() if line.startswith("#~") else line.strip()
+        if not code or code.startswith(("#", "|")):  # comments; `#~|`: previous msgid of an obsolete entry
+            continue
+        match = _PO_LINE.fullmatch(code)
+        if not match or not (match.group(1) or keyword):
+            raise L10nError(f"PO syntax error: {line.strip()[:60]!r}", display, number)
+        if match.group(1):
+            if match.group(1) == "msgctxt" or (match.group(1) == "msgid" and keyword != "msgctxt"):
+                context = None  # a new entry starts
+            if match.group(1) == "msgid":
+                msgid_line = number
+            elif match.group(1).startswith("msgstr") and keyword in ("msgid", "msgid_plural"):
+                key = (context, msgid)
+                if key in first_line:
+                    raise L10nError(f"duplicate message definition (first defined on line {first_line[key]})",
+                                    display, msgid_line)
+                first_line[key] = msgid_line
+            keyword = match.group(1)
+        try:
+            value = _SPECIAL.sub(partial(_unescape, translation=keyword.startswith("msgstr")), match.group(2))
+        except ValueError as exc:
+            raise L10nError(f"PO syntax error: {exc}", display, number) from None
+        if keyword == "msgctxt":
+            context = value if match.group(1) else context + value
+        elif keyword == "msgid":
+            msgid = value if match.group(1) else msgid + value
+
+
+def _unescape(match: re.Match, translation: bool) -> str:
+    if match.group(1) is None:
+        char = match.group(0)
+    elif (char := _ESCAPES.get(match.group(1))) is None:
+        raise ValueError(f"unsupported escape sequence '\\{match.group(1)}' (write the character itself)")
+    if translation and (problem := control_character(char)):
+        raise ValueError(problem)
+    return char
 
 
 def update_catalog(segments: list[Segment], previous: polib.POFile | None, *, source: str, lang: str,

@@ -24,7 +24,7 @@ from typing import Callable, Iterable
 import polib
 
 from .build import refusal
-from .catalog import catalog_bytes, load_catalog, read_catalog, stats
+from .catalog import catalog_bytes, control_character, load_catalog, read_catalog, stats
 from .config import Config
 from .errors import L10nError
 from .fsutil import replace_unless_changed
@@ -384,6 +384,8 @@ class Job:
             translation = restore(joiner.join(replies), segment.protected)
         except PlaceholderMismatch as exc:
             return f"the engine garbled the markup ({exc})", ""
+        if problem := control_character(translation):  # the catalog could not be read back
+            return problem, ""
         problem = refusal(Segment(segment.msgid, "", 0, 0, 0, "block"), translation)  # the strictest syntax
         if problem:  # rare: only then is the article parsed, for the segment's real syntax
             article = segment.places[0].article

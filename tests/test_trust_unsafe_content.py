@@ -1,0 +1,124 @@
+"""Unsafe or corrupt content stops at build: strict PO strings, unique entries, front matter that reads
+back, image and shortcode text escaped for the syntax it is written into."""
+
+from __future__ import annotations
+
+import pytest
+
+from l10n.catalog import load_catalog
+
+ARTICLE = "---\ntitle: 标题\n---\n\n第一段。\n\n第二段。\n"
+
+
+def translated_project(project, article: str = ARTICLE, fn=lambda msgid: "EN " + msgid):
+    """`a.md` extracted and fully translated; returns the catalog's text."""
+    project.add("a.md", article)
+    assert project.cli("extract").exit_code == 0
+    project.translate_all("a.md", fn)
+    return project.po("a.md").read_text(encoding="utf-8")
+
+
+def line_of(text: str, needle: str) -> int:
+    return text[:text.index(needle)].count("\n") + 1
+
+
+def build_errors(project, path: str) -> tuple[int, list[str]]:
+    result = project.cli("build")
+    return result.exit_code, [l for l in result.output.splitlines() if l.startswith(path + ":")]
+
+
+# --- PO strings ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("written, shown", [
+    ("\x00", "U+0000"),  # a raw NUL would be copied into the article
+    ("\x1b", "U+001B"),  # terminal escape
+    ("\\r", "U+000D"),  # an escaped CR reaches the output as a raw CR
+    ("\\b", "U+0008"),
+    ("\\f", "U+000C"),
+])
+def test_a_control_character_in_a_msgstr_is_a_syntax_error_on_its_line(project, written, shown):
+    po = translated_project(project)
+    project.add("b.md", "另一篇。\n")
+    assert project.cli("extract").exit_code == 0
+    bad = po.replace('msgstr "EN 第二段。"', f'msgstr "EN 第二{written}段。"')
+    project.po("a.md").write_bytes(bad.encode("utf-8"))
+    code, errors = build_errors(project, "locales/en/a.po")
+    assert code == 1
+    assert errors == [f"locales/en/a.po:{line_of(bad, 'EN 第二')}: PO syntax error: "
+                      f"control character {shown} in a translation"]
+    assert not project.out("a.md").exists()
+    assert project.out("b.md").exists()  # the other article is still built
+
+
+def test_tab_and_newline_escapes_stay_allowed_in_a_msgstr(project):
+    po = translated_project(project)
+    project.po("a.md").write_text(po.replace('"EN 第二段。"', '"EN\\tsecond\\nline"'), encoding="utf-8")
+    assert project.cli("build").exit_code == 0
+    assert "EN\tsecond\nline" in project.out("a.md").read_text(encoding="utf-8")
+
+
+def test_an_escape_gettext_and_polib_read_differently_is_a_syntax_error(project):
+    po = translated_project(project)
+    bad = po.replace('msgstr "EN 第二段。"', 'msgstr "EN \\101 \\x41"')  # msgfmt reads "A A", polib "\101 \x41"
+    project.po("a.md").write_text(bad, encoding="utf-8")
+    code, errors = build_errors(project, "locales/en/a.po")
+    assert code == 1
+    line = line_of(bad, 'msgstr "EN \\101')
+    assert errors == [f"locales/en/a.po:{line}: PO syntax error: unsupported escape sequence '\\101' "
+                      "(write the character itself)"]
+
+
+@pytest.mark.parametrize("where", ["string", "comment"])
+def test_a_lone_carriage_return_is_a_syntax_error_on_its_line(project, where):
+    po = translated_project(project)
+    # polib would read the CR as a line break: the msgstr cut at it, or a comment turned into code.
+    needle = 'msgstr "EN 第二段。"' if where == "string" else "#. paragraph"
+    bad = po.replace(needle, needle.replace("第二", "第\r二") if where == "string"
+                     else needle + '\rmsgstr "injected"', 1)
+    project.po("a.md").write_bytes(bad.encode("utf-8"))
+    code, errors = build_errors(project, "locales/en/a.po")
+    assert code == 1
+    assert errors == [f"locales/en/a.po:{line_of(bad, chr(13))}: "
+                      "PO syntax error: carriage return inside a line (only CRLF and LF line ends are allowed)"]
+
+
+def test_a_po_file_with_crlf_line_ends_still_loads(project):
+    po = translated_project(project)
+    project.po("a.md").write_bytes(po.replace("\n", "\r\n").encode("utf-8"))
+    assert project.cli("build").exit_code == 0
+    assert project.out("a.md").read_text(encoding="utf-8") == "---\ntitle: EN 标题\n---\n\nEN 第一段。\n\nEN 第二段。\n"
+
+
+# --- duplicate entries --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("obsolete", [False, True])
+def test_a_duplicate_msgid_is_an_error_naming_both_lines_and_extract_does_not_rewrite_it(project, obsolete):
+    po = translated_project(project)
+    prefix = "#~ " if obsolete else ""
+    bad = po + f'\n{prefix}msgid "第二段。"\n{prefix}msgstr "Another"\n'
+    project.po("a.md").write_text(bad, encoding="utf-8")
+    first, second = line_of(bad, 'msgid "第二段。"'), bad.count("\n") - 1
+    expected = [f"locales/en/a.po:{second}: duplicate message definition (first defined on line {first})"]
+    code, errors = build_errors(project, "locales/en/a.po")
+    assert (code, errors) == (1, expected)
+    project.add("a.md", ARTICLE + "\n新的一段。\n")  # re-extraction has work to do
+    result = project.cli("extract")
+    assert result.exit_code == 1
+    assert [l for l in result.output.splitlines() if l.startswith("locales/en/a.po:")] == expected
+    assert project.po("a.md").read_text(encoding="utf-8") == bad  # not rewritten with a `#~` duplicate
+
+
+def test_the_same_msgid_under_different_msgctxt_is_not_a_duplicate(project):
+    po = translated_project(project)
+    project.po("a.md").write_text(po + '\nmsgctxt "other"\nmsgid "第二段。"\nmsgstr "Other"\n', encoding="utf-8")
+    assert project.cli("build").exit_code == 0
+
+
+def test_machine_translation_never_writes_a_control_character_into_a_catalog(project):
+    project.add("a.md", "第一段\x1b[31m。\n\n第二段。\n")  # the engine echoes the escape back
+    assert project.cli("extract").exit_code == 0
+    result = project.cli("translate", "--engine", "pseudo")
+    assert result.exit_code == 1
+    assert "content/zh/a.md:1: not translated (en): control character U+001B in a translation" in result.output
+    po = load_catalog(project.po("a.md"), "a.po")  # still readable, the other translation kept
+    assert {e.msgid: bool(e.msgstr) for e in po if e.msgid} == {"第一段\x1b[31m。": False, "第二段。": True}
