@@ -3,9 +3,17 @@ back, image and shortcode text escaped for the syntax it is written into."""
 
 from __future__ import annotations
 
+import json
+import tomllib
+
+import polib
 import pytest
+import yaml
+from markdown_it import MarkdownIt
 
 from l10n.catalog import load_catalog
+from l10n.document import decode_document
+from l10n.segments import extract_segments
 
 ARTICLE = "---\ntitle: 标题\n---\n\n第一段。\n\n第二段。\n"
 
@@ -122,3 +130,84 @@ def test_machine_translation_never_writes_a_control_character_into_a_catalog(pro
     assert "content/zh/a.md:1: not translated (en): control character U+001B in a translation" in result.output
     po = load_catalog(project.po("a.md"), "a.po")  # still readable, the other translation kept
     assert {e.msgid: bool(e.msgstr) for e in po if e.msgid} == {"第一段\x1b[31m。": False, "第二段。": True}
+
+
+# --- front matter reads back --------------------------------------------------------------------
+
+FRONT = {
+    "yaml": ("---\ntitle: 标题\nsummary: 摘要\n---\n\n正文。\n", lambda t: yaml.safe_load(t.split("---\n")[1])),
+    "toml": ('+++\ntitle = "标题"\nsummary = "摘要"\n+++\n\n正文。\n', lambda t: tomllib.loads(t.split("+++\n")[1])),
+    "json": ('{\n  "title": "标题",\n  "summary": "摘要"\n}\n\n正文。\n', lambda t: json.JSONDecoder().raw_decode(t)[0]),
+}
+
+
+@pytest.mark.parametrize("kind", FRONT)
+@pytest.mark.parametrize("bad", ["\ufffe", "\uffff", "\ufdd0", "\U0001fffe"])
+def test_a_non_character_in_a_front_matter_translation_is_refused_with_its_line(project, kind, bad):
+    source, load = FRONT[kind]
+    translations = {"标题": f"Bad{bad}title", "摘要": "Summary", "正文。": "Body."}
+    translated_project(project, source, translations.get)
+    code, errors = build_errors(project, "content/zh/a.md")
+    po_line = polib.pofile(str(project.po("a.md"))).find("标题").linenum
+    assert code == 1
+    assert errors == [f"content/zh/a.md:2: translation refused (locales/en/a.po:{po_line}): "
+                      f"U+{ord(bad):04X} is a Unicode non-character: it cannot be written in {kind.upper()} "
+                      "front matter"]
+    built = project.out("a.md").read_text(encoding="utf-8")
+    assert load(built) == {"title": "标题", "summary": "Summary"}  # parses; the source value stands in
+    assert built.endswith("\nBody.\n")
+
+
+def test_a_replacement_that_does_not_read_back_is_found_among_good_ones():
+    """The invariant itself: a value written over the wrong span (a bug anywhere upstream) is caught."""
+    from l10n.frontmatter import Replacement, unreadable  # here: the original code has no such check
+    text = "---\ntitle: 标题\nslug: keep\nsummary: 摘要\n---\nbody\n"
+    title, summary = text.index("标题"), text.index("摘要")
+    good = Replacement(summary, summary + 2, "yaml-plain", "Summary")
+    swallows_slug = Replacement(title, text.index("\nsummary"), "yaml-plain", "Title")
+    eats_the_end = Replacement(summary, text.index("\nbody"), "yaml-plain", "Summary")
+    assert unreadable(text, [good]) == {}
+    assert unreadable(text, [swallows_slug, good]) == {title: "does not read back from the YAML front matter"}
+    assert unreadable(text, [eats_the_end]) == {summary: "the YAML front matter would no longer parse"}
+
+
+# --- images and shortcodes ----------------------------------------------------------------------
+
+def images(text: str) -> list[tuple[str, str | None]]:
+    """(alt, title) of every image, as CommonMark reads them."""
+    md = MarkdownIt("commonmark")
+    return [(md.renderer.renderInlineAsText(t.children, md.options, {}), t.attrGet("title"))
+            for block in md.parse(text) if block.type == "inline" for t in block.children if t.type == "image"]
+
+
+@pytest.mark.parametrize("alt, title, read_alt, read_title", [
+    ("ends with \\", "ends with \\", "ends with \\", "ends with \\"),
+    ("a ] b [c", 'say "hi"', "a ] b [c", 'say "hi"'),
+    # the translator's own Markdown escapes are kept: `\]` is `]`, `\\` a backslash
+    ("kept \\] and \\\\", 'kept \\\\" then', "kept ] and \\", 'kept \\" then'),
+])
+def test_image_alt_and_title_are_escaped_and_read_back_as_the_translation(project, alt, title, read_alt,
+                                                                           read_title):
+    translated_project(project, '![图片说明](a.png "图片标题")\n\n第一段。\n',
+                       {"图片说明": alt, "图片标题": title, "第一段。": "One."}.get)
+    assert project.cli("build").exit_code == 0
+    built = project.out("a.md").read_text(encoding="utf-8")
+    assert images(built) == [(read_alt, read_title)]  # still one image, alt and title as translated
+    doc = decode_document(built.encode(), "a.md")
+    assert [s.comment for s in extract_segments(doc, (), ())] == ["image alt text", "image title", "paragraph"]
+
+
+def test_a_shortcode_caption_is_escaped_or_refused_when_it_cannot_be_written(project):
+    source = '{{< figure src="a.png" caption="图一" >}}\n\n{{< figure src="b.png" caption="图二" >}}\n'
+    translated_project(project, source, {"图一": 'Fig. "one"', "图二": "ends with \\"}.get)
+    code, errors = build_errors(project, "content/zh/a.md")
+    po_line = polib.pofile(str(project.po("a.md"))).find("图二").linenum
+    assert code == 1
+    assert errors == [f"content/zh/a.md:3: translation refused (locales/en/a.po:{po_line}): ends with a backslash, "
+                      "which would escape the closing quote of the shortcode parameter"]
+    built = project.out("a.md").read_text(encoding="utf-8")
+    assert built == ('{{< figure src="a.png" caption="Fig. \\"one\\"" >}}\n\n'
+                     '{{< figure src="b.png" caption="图二" >}}\n')
+    doc = decode_document(built.encode(), "a.md")
+    captions = [s.msgid for s in extract_segments(doc, (), ("caption",))]
+    assert captions == ['Fig. \\"one\\"', "图二"]  # still one parameter each; Hugo reads \" as "

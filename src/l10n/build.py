@@ -8,8 +8,9 @@ import polib
 
 from .document import Document
 from .errors import L10nError
+from .frontmatter import FORMATS, Replacement, unreadable
 from .markup import block_markup_added, broken_markup
-from .segments import Segment, encode
+from .segments import Segment, encode, unencodable
 
 
 @dataclass
@@ -34,12 +35,14 @@ def render(doc: Document, segments: list[Segment], entries: dict[str, polib.POEn
     out: list[str] = []
     done = Rendered("")
     pos = 0
+    unwritable = _front_matter_refusals(doc, segments, entries)
     for segment in segments:
         entry = entries.get(segment.msgid)
         if entry is None:
             done.untranslated.append(segment)
             continue
-        problem = refusal(segment, entry.msgstr)
+        problem = (refusal(segment, entry.msgstr) or unencodable(segment, entry.msgstr)
+                   or unwritable.get(segment.start))
         if problem:
             where = f" ({catalog}:{entry.linenum})" if catalog else ""
             done.refused.append(L10nError(f"translation refused{where}: {problem}", doc.path, segment.line))
@@ -51,3 +54,12 @@ def render(doc: Document, segments: list[Segment], entries: dict[str, polib.POEn
     out.append(doc.text[pos:])
     done.text = "".join(out)
     return done
+
+
+def _front_matter_refusals(doc: Document, segments: list[Segment],
+                           entries: dict[str, polib.POEntry]) -> dict[int, str]:
+    """Why each front matter translation that would not read back from the new front matter is refused."""
+    values = [Replacement(s.start, s.end, s.syntax, entry.msgstr) for s in segments
+              if s.syntax.startswith(FORMATS) and (entry := entries.get(s.msgid)) is not None
+              and not refusal(s, entry.msgstr)]
+    return unreadable(doc.text, values) if values else {}

@@ -7,10 +7,12 @@ scanner), so a translated value replaces just those characters and every other b
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from json.decoder import scanstring
 from typing import Any, Iterator
 
@@ -42,17 +44,19 @@ class HugoJSONHandler(JSONHandler):
 
 HANDLERS = {"yaml": YAMLHandler(re.compile(r"^-{3,}[ \t]*" + _EOL, re.MULTILINE)), "toml": TOMLHandler(), "json": HugoJSONHandler()}
 _FORMAT_OF = {type(handler): name for name, handler in HANDLERS.items()}
+FORMATS = tuple(HANDLERS)  # the write-back syntax of a front matter value starts with its format's name
 
 
 @dataclass(frozen=True)
 class Field:
-    """One translatable value: `key` (with `[i]` for list items), its literal's span and quoting."""
+    """One translatable value: top-level `key` (and `index` in its list), its literal's span and quoting."""
 
     key: str
     start: int
     end: int
     value: str
     syntax: str  # how to write a new value: see `quote`
+    index: int | None = None
 
 
 @dataclass(frozen=True)
@@ -70,21 +74,26 @@ def parse_front_matter(text: str, keys: tuple[str, ...]) -> FrontMatter | None:
     kind = _FORMAT_OF[type(handler)]
     if kind == "json":
         return _json_front_matter(text, keys)
+    inner_start, inner_end, end = _delimited(text, kind, handler)
+    try:
+        fields = (_yaml_fields if kind == "yaml" else _toml_fields)(text[inner_start:inner_end], keys)
+    except (yaml.YAMLError, tomllib.TOMLDecodeError) as exc:
+        raise _syntax_error(kind, exc, line_offset=1) from None
+    shifted = tuple(replace(f, start=f.start + inner_start, end=f.end + inner_start) for f in fields)
+    return FrontMatter(kind, end, shifted)
+
+
+def _delimited(text: str, kind: str, handler: BaseHandler) -> tuple[int, int, int]:
+    """(start, end) of what stands between the `---` or `+++` lines, and where the body starts."""
     first_eol = _line_end(text, 0)
     closing = handler.FM_BOUNDARY.search(text, first_eol)
     if closing is None:
         raise L10nError(f"{kind.upper()} front matter opened here is never closed "
                         f"(no closing {handler.END_DELIMITER} line)", line=1)
-    inner_start = _next_line(text, first_eol)
-    inner = text[inner_start:closing.start()]
-    try:
-        fields = (_yaml_fields if kind == "yaml" else _toml_fields)(inner, keys)
-    except (yaml.YAMLError, tomllib.TOMLDecodeError) as exc:
-        raise _syntax_error(kind, exc, line_offset=1) from None
-    shifted = tuple(Field(f.key, f.start + inner_start, f.end + inner_start, f.value, f.syntax) for f in fields)
-    return FrontMatter(kind, _next_line(text, closing.end()), shifted)
+    return _next_line(text, first_eol), closing.start(), _next_line(text, closing.end())
 
 
+@lru_cache(maxsize=4096)  # build checks the front matter with these literals, then writes them
 def quote(syntax: str, value: str) -> str:
     """`value` written as a literal of the same kind as the original, escaped for its syntax."""
     if syntax == "yaml-plain" and _plain_yaml_ok(value, "k: {}", lambda d: d == {"k": value}):
@@ -112,6 +121,92 @@ def _plain_yaml_ok(value: str, template: str, same) -> bool:
         return False
 
 
+# --- reading back ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Replacement:
+    """A new value for the field whose literal spans `start:end`, written with `quote(syntax, value)`."""
+
+    start: int
+    end: int
+    syntax: str
+    value: str
+
+
+# Unicode non-characters (and lone surrogates) are not text: in a title they are an encoding or machine
+# translation accident, YAML refuses them raw, and parsers disagree on them escaped.
+_NON_CHARACTER = re.compile("[\ud800-\udfff\ufdd0-\ufdef" + "".join(
+    chr(plane << 16 | 0xfffe) + chr(plane << 16 | 0xffff) for plane in range(17)) + "]")
+
+
+def unreadable(text: str, replacements: list[Replacement]) -> dict[int, str]:
+    """Why each of `replacements` (by start) cannot stand in the front matter at the start of `text`.
+
+    The invariant: with the values replaced, the front matter parses back to the original data with
+    exactly those fields changed, each holding its new value. It is checked with one parse of the
+    new front matter; only when that fails is each value tried alone to find the culprits.
+    """
+    reasons = {r.start: f"U+{ord(found.group()):04X} is a Unicode non-character: it cannot be written in "
+                        f"{r.syntax.split('-')[0].upper()} front matter"
+               for r in replacements if (found := _NON_CHARACTER.search(r.value))}
+    todo = [r for r in replacements if r.start not in reasons]
+    if not todo:
+        return reasons
+    kind, data, end = _front_matter_data(text)
+    located = parse_front_matter(text, tuple(key for key in data if isinstance(key, str)))
+    paths = {f.start: (f.key,) if f.index is None else (f.key, f.index) for f in located.fields}
+
+    def misread(chosen: list[Replacement]) -> str | None:
+        front, pos = [], 0
+        for r in chosen:
+            front += [text[pos:r.start], quote(r.syntax, r.value)]
+            pos = r.end
+        new_text = "".join(front) + text[pos:end]
+        try:
+            new_kind, new_data, new_end = _front_matter_data(new_text)
+        except (L10nError, ValueError, yaml.YAMLError):
+            new_kind = None
+        if new_kind != kind or new_end != len(new_text):
+            return f"the {kind.upper()} front matter would no longer parse"
+        expected = copy.deepcopy(data)
+        for r in chosen:
+            *parents, last = paths[r.start]
+            parent = expected
+            for key in parents:
+                parent = parent[key]
+            parent[last] = r.value
+        return None if _same(new_data, expected) else f"does not read back from the {kind.upper()} front matter"
+
+    while todo and (problem := misread(todo)):
+        culprits = {r.start: why for r in todo if (why := misread([r]))} or {r.start: problem for r in todo}
+        reasons.update(culprits)
+        todo = [r for r in todo if r.start not in reasons]
+    return reasons
+
+
+def _front_matter_data(text: str) -> tuple[str, Any, int]:
+    """(format, data, where the body starts) of the front matter at the start of `text`."""
+    handler = frontmatter.detect_format(text, HANDLERS.values())
+    if handler is None:
+        raise L10nError("no front matter")
+    kind = _FORMAT_OF[type(handler)]
+    if kind == "json":
+        data, end = json.JSONDecoder().raw_decode(text, 0)
+        return kind, data, _next_line(text, _line_end(text, end))
+    inner_start, inner_end, end = _delimited(text, kind, handler)
+    inner = text[inner_start:inner_end]
+    return kind, yaml.load(inner, Loader=_YAML_LOADER) if kind == "yaml" else tomllib.loads(inner), end
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal data of equal types, a NaN equal to itself (a `.nan` value must not fail every translation)."""
+    if isinstance(a, dict):
+        return isinstance(b, dict) and a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return isinstance(b, list) and len(a) == len(b) and all(map(_same, a, b))
+    return type(a) is type(b) and (a == b or (a != a and b != b))
+
+
 # --- YAML -------------------------------------------------------------------------------------
 
 _YAML_STYLE = {None: "yaml-plain", "": "yaml-plain", "'": "yaml-single", '"': "yaml-double", "|": "yaml-block", ">": "yaml-block"}
@@ -131,21 +226,20 @@ def _yaml_fields(inner: str, keys: tuple[str, ...]) -> list[Field]:
         if key_node.value not in keys:
             continue
         if isinstance(node, yaml.ScalarNode):
-            items = [(key_node.value, node, "yaml-flow-plain" if root.flow_style else "yaml-plain")]
+            items = [(None, node, "yaml-flow-plain" if root.flow_style else "yaml-plain")]
         elif isinstance(node, yaml.SequenceNode):
             plain = "yaml-flow-plain" if node.flow_style or root.flow_style else "yaml-plain"
-            items = [(f"{key_node.value}[{i}]", item, plain) for i, item in enumerate(node.value)
-                     if isinstance(item, yaml.ScalarNode)]
+            items = [(i, item, plain) for i, item in enumerate(node.value) if isinstance(item, yaml.ScalarNode)]
         else:
             continue
-        for key, item, plain in items:
+        for index, item, plain in items:
             if id(item) not in seen:
                 seen.add(id(item))
-                fields += _yaml_scalar(inner, key, item, plain)
+                fields += _yaml_scalar(inner, key_node.value, index, item, plain)
     return fields
 
 
-def _yaml_scalar(inner: str, key: str, node: yaml.ScalarNode, plain: str) -> list[Field]:
+def _yaml_scalar(inner: str, key: str, index: int | None, node: yaml.ScalarNode, plain: str) -> list[Field]:
     if node.tag != _STR_TAG or not str(node.value).strip():
         return []  # numbers, dates, booleans and empty values are not prose
     start, end = node.start_mark.index, node.end_mark.index
@@ -157,7 +251,7 @@ def _yaml_scalar(inner: str, key: str, node: yaml.ScalarNode, plain: str) -> lis
     if syntax == "yaml-block":  # the span runs into following newlines: stop at the last character
         end = start + len(inner[start:end].rstrip())
     value = yaml.safe_load(inner[start:end]) if syntax == "yaml-block" else node.value
-    return [Field(key, start, end, str(value).strip() if syntax == "yaml-block" else value, syntax)]
+    return [Field(key, start, end, str(value).strip() if syntax == "yaml-block" else value, syntax, index)]
 
 
 # --- TOML -------------------------------------------------------------------------------------
@@ -182,7 +276,7 @@ def _toml_fields(inner: str, keys: tuple[str, ...]) -> list[Field]:
         decoded = [f.value for f in found]
         expected = data.get(key)
         if decoded == ([expected] if isinstance(expected, str) else expected):
-            fields += [Field(f.key, f.start, f.end, f.value.strip(), f.syntax) if f.syntax == "toml-multiline"
+            fields += [replace(f, value=f.value.strip()) if f.syntax == "toml-multiline"
                        else f for f in found if f.value.strip()]
     return fields
 
@@ -199,7 +293,7 @@ def _toml_value(text: str, pos: int, key: str) -> Iterator[Field]:
             end, syntax = _toml_string_end(text, pos)
             if end is None:
                 return
-            yield Field(f"{key}[{index}]", pos, end, tomllib.loads("v = " + text[pos:end])["v"], syntax)
+            yield Field(key, pos, end, tomllib.loads("v = " + text[pos:end])["v"], syntax, index)
             index += 1
             pos = _skip_toml_space(text, end)
             if text.startswith(",", pos):
@@ -277,7 +371,7 @@ def _json_strings(text: str, pos: int, key: str, value: Any, decoder: json.JSOND
         item_start = pos
         _, pos = decoder.raw_decode(text, pos)
         if isinstance(item, str) and item.strip():
-            fields.append(Field(f"{key}[{index}]", item_start, pos, item, "json"))
+            fields.append(Field(key, item_start, pos, item, "json", index))
         pos = _WS.match(text, pos).end()
         pos = _WS.match(text, pos + 1).end() if text[pos] == "," else pos
     return fields

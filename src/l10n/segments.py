@@ -25,7 +25,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from .document import Document
 from .errors import L10nError
-from .frontmatter import parse_front_matter, quote
+from .frontmatter import FORMATS, parse_front_matter, quote
 from .markup import AUTOLINK, BARE_URL, CODE_SPAN, HEADING_ANCHOR, INLINE_LINK, SHORTCODE, has_words
 
 SEGMENTER_VERSION = "2"  # bump when the same source would give different segments
@@ -55,7 +55,7 @@ class Segment:
     line: int  # 1-based source line (`#:` in the PO file)
     start: int
     end: int
-    syntax: str  # how a translation is written back; see `encode`
+    syntax: str  # how a translation is written back; see `encode` and `unencodable`
     prefix: str = ""  # written after each line break of a "block" translation
 
 
@@ -92,7 +92,7 @@ def extract_text(doc: Document, keys: tuple[str, ...], shortcode_params: tuple[s
     except L10nError as exc:
         raise exc.located(doc.path) from None
     segments = [
-        Segment(f.value, f"front matter: {f.key.split('[')[0]}", doc.line_of(f.start), f.start, f.end, f.syntax)
+        Segment(f.value, f"front matter: {f.key}", doc.line_of(f.start), f.start, f.end, f.syntax)
         for f in (front.fields if front else ())
     ]
     body_start = front.end if front else 0
@@ -126,16 +126,35 @@ def encode(segment: Segment, translation: str, newline: str) -> str:
     """`translation` as it must be written in place of `segment`, escaped for where it stands."""
     if segment.syntax == "block":
         return (newline + segment.prefix).join(translation.split("\n"))
-    if segment.syntax.startswith(("yaml", "toml", "json")):
+    if segment.syntax.startswith(FORMATS):
         return quote(segment.syntax, translation)
     single = " ".join(part.strip() for part in translation.split("\n"))
     if segment.syntax == "table-cell":  # a pipe would end the cell, a final backslash escape the next pipe
         return re.sub(r"(?<!\\)\|", r"\\|", single) + ("\\" if re.search(r"(?<!\\)(\\\\)*\\$", single) else "")
     if segment.comment == "heading" and single.endswith("#"):
         return single[:-1] + "\\#"  # else the #s would read as the heading's closing sequence
-    if segment.syntax == "quoted":
+    if segment.syntax == "image-alt":  # `![...]`: a bracket would end or nest the alt text
+        return _escape(single, "[]")
+    if segment.syntax == "image-title":  # `"..."` read as CommonMark: `\\` is a backslash
+        return _escape(single, '"')
+    if segment.syntax == "quoted":  # a shortcode parameter: Hugo reads any backslash before `"` as escaping it
         return re.sub(r'(?<!\\)"', r'\\"', single)
     return single
+
+
+def unencodable(segment: Segment, translation: str) -> str | None:
+    """Why `translation` cannot be written in the segment's syntax at all (`encode` escapes all else)."""
+    if segment.syntax == "quoted" and translation.rstrip().endswith("\\"):
+        return "ends with a backslash, which would escape the closing quote of the shortcode parameter"
+    return None
+
+
+def _escape(text: str, specials: str) -> str:
+    """`text` with each unescaped character of `specials` escaped and a final odd run of backslashes
+    made even, so that it can neither end nor escape the construct it is written into."""
+    text = re.sub(rf"(\\*)([{re.escape(specials)}])",
+                  lambda m: m.group(1) + "\\" * (len(m.group(1)) % 2 == 0) + m.group(2), text)
+    return text + "\\" * ((len(text) - len(text.rstrip("\\"))) % 2)
 
 
 @lru_cache(maxsize=1)
@@ -348,7 +367,7 @@ def _segment(doc: Document, pieces: list[tuple[int, int]], kind: str, syntax: st
         return [
             Segment(m.group(group), kind, doc.line_of(m.start(group)), m.start(group), m.end(group), syntax)
             for m in _IMAGE.finditer(text, start, end)
-            for group, kind, syntax in ((1, "image alt text", "inline"), (2, "image title", "quoted"))
+            for group, kind, syntax in ((1, "image alt text", "image-alt"), (2, "image title", "image-title"))
             if m.group(group) and has_words(m.group(group))
         ]
     line_start, _ = doc.line_span(doc.line_of(start) - 1)
