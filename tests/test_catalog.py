@@ -9,6 +9,8 @@ import subprocess
 import polib
 import pytest
 
+import l10n
+
 ARTICLE = """---
 title: 第一篇文章
 tags:
@@ -44,7 +46,7 @@ def test_po_structure_header_references_comments_merging(project):
     assert po.metadata["Language"] == "en"
     assert po.metadata["Content-Type"] == "text/plain; charset=UTF-8"
     assert po.metadata["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
-    assert po.metadata["X-Generator"].startswith("l10n ")
+    assert po.metadata["X-Generator"] == f"hugo-l10n {l10n.__version__}"
     assert po.metadata["X-Source-Path"] == "content/zh/posts/a.md"
     assert list(active) == ["第一篇文章", "科技", "第一段，讲述背景。",
                             "第二段，包含**重点**和链接[来源](https://example.com/a)[^1]。",

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import polib
 
-from . import __version__
+from . import DISTRIBUTION, __version__
 from .errors import L10nError
 from .segments import Segment
 
@@ -194,7 +194,7 @@ def update_catalog(segments: list[Segment], previous: polib.POFile | None, *, so
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
         "Plural-Forms": old.get("Plural-Forms") or _plural_forms(lang),
-        "X-Generator": f"l10n {__version__}",
+        "X-Generator": f"{DISTRIBUTION} {__version__}",
         SOURCE_HEADER: source,
         DIGEST_HEADER: digest,
     }

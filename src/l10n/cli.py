@@ -12,18 +12,38 @@ from pathlib import Path
 from typing import Iterator, List, Optional
 
 import typer
+from typer.core import TyperGroup
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from . import __version__, project
+from . import DISTRIBUTION, __version__, hugo, project
 from .config import CONFIG_FILE, LAYOUTS, config_text, config_from_dict, load_config
 from .errors import L10nError
 from .project import FileResult
 
+class _Group(TyperGroup):
+    """The root command. Typer 0.26 and later print the value type after every option in rich help,
+    flags included (`--fuzzy <bool>`, `--help <bool>`), as if they took a value. Before the command
+    line is parsed, every flag of the command tree gets an empty metavar, so flags read as flags."""
+
+    def parse_args(self, ctx, args):  # type: ignore[no-untyped-def]
+        _plain_flags(self, ctx)
+        return super().parse_args(ctx, args)
+
+
+def _plain_flags(command, ctx) -> None:  # type: ignore[no-untyped-def]
+    for param in command.get_params(ctx):  # with the help option, which is made on demand
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+    for sub in getattr(command, "commands", {}).values():
+        _plain_flags(sub, ctx)
+
+
 app = typer.Typer(
+    cls=_Group,
     help="Translate Markdown articles through gettext PO files, losslessly.\n\n"
          "Typical run: l10n init, l10n extract, edit or machine-translate locales/, l10n build.",
-    no_args_is_help=True, rich_markup_mode="markdown", add_completion=False,
+    no_args_is_help=True, rich_markup_mode="markdown",
 )
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
@@ -41,7 +61,7 @@ FormatOpt = typer.Option(Format.text, "--format", help="`json` prints one machin
 
 def _version(value: bool) -> None:
     if value:
-        out.print(f"l10n {__version__}")
+        out.print(f"{DISTRIBUTION} {__version__}", markup=False)
         raise typer.Exit()
 
 
@@ -51,27 +71,46 @@ def main(version: bool = typer.Option(False, "--version", callback=_version, is_
     """Translate Markdown articles through gettext PO files, losslessly."""
 
 
-@app.command(epilog="Examples:  \n`l10n init --source-lang zh --target-lang en`  \n"
+@app.command(epilog="Examples:  \n`l10n init` (in a Hugo site: its languages and layout)  \n"
+                    "`l10n init --source-lang zh --target-lang en`  \n"
                     "`l10n init -s zh -t en -t ja --layout filename`")
 def init(
-    source_lang: str = typer.Option("zh", "--source-lang", "-s", help="Language the articles are written in."),
-    target_lang: List[str] = typer.Option(["en"], "--target-lang", "-t", help="Language(s) to translate into."),
-    layout: str = typer.Option("directory", help=f"One of: {', '.join(LAYOUTS)}."),
+    source_lang: Optional[str] = typer.Option(
+        None, "--source-lang", "-s", show_default=False,
+        help="Language the articles are written in (default: the Hugo site's defaultContentLanguage, else zh)."),
+    target_lang: Optional[List[str]] = typer.Option(
+        None, "--target-lang", "-t", show_default=False,
+        help="Language(s) to translate into (default: the Hugo site's other languages, else en)."),
+    layout: Optional[str] = typer.Option(None, show_default=False,
+                                         help=f"One of: {', '.join(LAYOUTS)} (default: as the Hugo site has it, "
+                                              "else directory)."),
     force: bool = typer.Option(False, "--force", help=f"Overwrite an existing {CONFIG_FILE}."),
 ) -> None:
-    """Start a project here: write `l10n.toml` and create the content and locales folders."""
+    """Start a project here: write `l10n.toml` and create the content and locales folders.
+
+    In a Hugo site (`hugo.toml`, `config.toml`, `config/_default/`...) the languages, the default content
+    language and the layout (content directories or translation by file name) are read from its configuration.
+    """
     root = Path.cwd()
     with _errors_exit():
-        config = config_from_dict(root, {"source_lang": source_lang, "target_langs": list(target_lang),
-                                         "layout": layout})
         path = root / CONFIG_FILE
         if path.exists() and not force:
             raise L10nError(f"{CONFIG_FILE} already exists (use --force to overwrite)", CONFIG_FILE)
-        path.write_text(config_text(source_lang, target_lang, layout, root.name), encoding="utf-8")
+        site = hugo.read_site(root)
+        if site is None:
+            found = hugo.Plan(source_lang or "zh", tuple(target_lang or ["en"]), layout or "directory", "content")
+        else:
+            found = hugo.plan(site, source_lang, target_lang or (), layout)
+            out.print(hugo.describe(site, found), markup=False, soft_wrap=True)
+        settings = {"source_lang": found.source_lang, "target_langs": list(found.target_langs),
+                    "layout": found.layout, "content_dir": found.content_dir}
+        config = config_from_dict(root, settings)
+        path.write_text(config_text(found.source_lang, found.target_langs, found.layout, root.name,
+                                    found.content_dir), encoding="utf-8")
         config.source_root.mkdir(parents=True, exist_ok=True)
         (root / config.locales_dir).mkdir(exist_ok=True)
     out.print(f"Wrote {CONFIG_FILE}. Put articles in {config.display(config.source_root)}/, "
-              "then run `l10n extract`.")
+              "then run `l10n extract`.", markup=False)
 
 
 @app.command(epilog="Examples:  \n`l10n extract`  \n`l10n extract content/zh/posts/a.md --lang en`  \n"

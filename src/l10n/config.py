@@ -173,7 +173,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 def config_text(source_lang: str, target_langs: Iterable[str], layout: str = "directory",
-                project: str = "") -> str:
+                project: str = "", content_dir: str = "content") -> str:
     """The commented `l10n.toml` that `l10n init` writes."""
     targets = ", ".join(f'"{t}"' for t in target_langs)
     keys = ", ".join(f'"{k}"' for k in DEFAULT_FRONT_MATTER_KEYS)
@@ -186,7 +186,7 @@ target_langs = [{targets}]
 # "directory": content/{source_lang}/a.md -> content/<lang>/a.md (Hugo content directories)
 # "filename":  content/a.md -> content/a.<lang>.md (Hugo translation by file name)
 layout = "{layout}"
-content_dir = "content"
+content_dir = {json.dumps(content_dir, ensure_ascii=False)}
 locales_dir = "locales"   # catalogs: locales/<lang>/<article path>.po
 
 # Front matter keys whose values are translated (each list item is its own segment).

@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__
+from . import DISTRIBUTION, __version__
 from .errors import L10nError
 from .fsutil import atomic_write
 
@@ -95,7 +95,7 @@ def now() -> str:
 def export_tmx(memory: Memory, path: Path, source_lang: str) -> int:
     """Write the best unit of each segment from `source_lang` as TMX 1.4; returns how many were written."""
     root = ET.Element("tmx", version="1.4")
-    ET.SubElement(root, "header", {"creationtool": "l10n", "creationtoolversion": __version__,
+    ET.SubElement(root, "header", {"creationtool": DISTRIBUTION, "creationtoolversion": __version__,
                                    "segtype": "paragraph", "o-tmf": "l10n", "adminlang": "en",
                                    "srclang": source_lang, "datatype": "plaintext"})
     body = ET.SubElement(root, "body")
