@@ -241,3 +241,4 @@ def _as_json(r: FileResult) -> dict:
     }
 from . import cli_translate  # noqa: E402,F401  registers translate, glossary, memory
 from . import cli_check  # noqa: E402,F401  registers check
+from . import cli_review  # noqa: E402,F401  registers review

@@ -6,7 +6,7 @@
 """
 
 from .registry import CHECKS, ERROR, WARNING, Check, Finding, Options, waived
-from .run import FileReport, Report, check_project
+from .run import FileReport, Report, check_article, check_project, clear_caches, orphan_catalogs
 
-__all__ = ["CHECKS", "ERROR", "WARNING", "Check", "FileReport", "Finding", "Options", "Report", "check_project",
-           "waived"]
+__all__ = ["CHECKS", "ERROR", "WARNING", "Check", "FileReport", "Finding", "Options", "Report", "check_article",
+           "check_project", "clear_caches", "orphan_catalogs", "waived"]

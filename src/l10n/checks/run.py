@@ -69,7 +69,7 @@ def check_project(config: Config, paths: Iterable[Path] = (), langs: Iterable[st
                   options: Options | None = None, progress: Progress | None = None) -> Report:
     """Check every source (or those under `paths`) in every target language (or `langs`)."""
     options = options or Options.from_config(config)
-    _build_state.cache_clear()  # a build may have run since the last check in this process
+    clear_caches()
     glossary = Glossary.load(config.root / GLOSSARY_FILE, GLOSSARY_FILE)
     paths, langs = tuple(paths), tuple(langs) or config.target_langs
     results = each_source(config, paths, langs, _check_article, progress, options=options, glossary=glossary)
@@ -79,8 +79,25 @@ def check_project(config: Config, paths: Iterable[Path] = (), langs: Iterable[st
     return Report(files, options)
 
 
+def check_article(article: Article, langs: Iterable[str], options: Options, glossary: Glossary,
+                  catalogs: dict[str, polib.POFile] | None = None) -> list[FileReport]:
+    """What `check_project` reports for one article, per language (for tools built on the checks, such as
+    `l10n review`); `catalogs`, if given, receives each catalog parsed on the way, by language."""
+    return _check_article(article, tuple(langs), options=options, glossary=glossary, catalogs=catalogs)
+
+
+def orphan_catalogs(config: Config, langs: Iterable[str], options: Options) -> list[FileReport]:
+    """The reports of catalogs whose source article no longer exists (what a full `check_project` adds)."""
+    return _orphans(config, tuple(langs) or config.target_langs, options)
+
+
+def clear_caches() -> None:
+    """Forget what was read from disk: a build may have run since the last check in this process."""
+    _build_state.cache_clear()
+
+
 def _check_article(article: Article, langs: tuple[str, ...], *, options: Options,
-                   glossary: Glossary) -> list[FileReport]:
+                   glossary: Glossary, catalogs: dict[str, polib.POFile] | None = None) -> list[FileReport]:
     config = article.config
     reports = []
     for lang in langs:
@@ -99,6 +116,8 @@ def _check_article(article: Article, langs: tuple[str, ...], *, options: Options
         except L10nError as exc:
             find("unreadable", exc.message, exc.path or report.catalog, exc.line)
             continue
+        if catalogs is not None:
+            catalogs[lang] = po
         report.stats = stats(po)
         origin = po.metadata.get(SOURCE_HEADER)
         stale = po.metadata.get(DIGEST_HEADER) != article.digest

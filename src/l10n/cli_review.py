@@ -1,0 +1,71 @@
+"""`l10n review`: a thin command over `l10n.review.generate` (a static side-by-side review site).
+
+Exit codes: 0 the site was written (articles that cannot be read get an index row with their error),
+2 usage error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import webbrowser
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from .checks import Options
+from .cli import LangOpt, PathsArg, _config, _errors_exit, _progress, app, err, out
+from .review import generate
+
+
+@app.command(epilog="Examples:  \n`l10n review` (writes .l10n/review/index.html)  \n"
+                    "`l10n review content/zh/posts/a.md --lang en --open`  \n"
+                    "`l10n review --out public/review` (e.g. uploaded as a CI artifact)")
+def review(paths: Optional[List[Path]] = PathsArg, lang: Optional[List[str]] = LangOpt,
+           out_dir: Optional[Path] = typer.Option(None, "--out", "-o", help="Folder to write the site into "
+                                                                             "(default: .l10n/review)."),
+           open_browser: bool = typer.Option(False, "--open", help="Open the page in a browser when there is one."),
+           allow_fuzzy: Optional[bool] = typer.Option(
+               None, "--allow-fuzzy/--no-allow-fuzzy", help="As for `l10n check`: count fuzzy entries as "
+                                                            "translated, check them and show them in the reader view.")
+           ) -> None:
+    """Write a static review site: Chinese and translation side by side, with every `l10n check` finding.
+
+    One page per article and language (segments in document order with their state, findings, glossary
+    terms, what changed in fuzzy entries, and the PO line to edit), and an index with coverage and
+    states. The pages load nothing from the network and open from disk; unchanged pages are not rewritten.
+    """
+    config = _config()
+    with _errors_exit():
+        options = Options.from_config(config, allow_fuzzy=allow_fuzzy)
+        with _progress("Reviewing") as tick:
+            site = generate(config, out_dir, paths or (), lang or (), options, tick)
+    for row in site.rows:
+        if row.problem and row.catalog_state != "orphan":
+            err.print(f"{row.source} [{row.lang}]: {row.problem} (shown in the review)", markup=False,
+                      soft_wrap=True, style="yellow" if err.is_terminal else None)
+    target = site.index
+    if paths and len(site.reviewed) == 1 and site.reviewed[0].summary.page:
+        target = site.page(site.reviewed[0].summary)
+    out.print(f"review: {site.written} page(s) written, {site.unchanged} unchanged; open {_shown(target)}",
+              markup=False, soft_wrap=True)
+    if open_browser:
+        if _has_browser() and webbrowser.open(target.resolve().as_uri()):
+            return
+        err.print(f"no browser to open here; open {target.resolve().as_uri()}", markup=False, soft_wrap=True)
+
+
+def _shown(path: Path) -> str:
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive (Windows)
+        return str(path)
+    return str(path.resolve()) if relative.startswith("..") else relative
+
+
+def _has_browser() -> bool:
+    """A graphical session (or a platform that always has one): never start a terminal browser in CI."""
+    if sys.platform in ("darwin", "win32"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("BROWSER"))

@@ -1,0 +1,365 @@
+"""The review pages as HTML: every text from articles and catalogs escaped, Markdown rendered safely.
+
+Text is escaped with `html.escape` at the one place it is inserted (`esc`). Markdown (a segment's
+inline text, a whole article for the reader view) is rendered by markdown-it-py with raw HTML off,
+so `<script>` in a translation is shown as text; links are kept only for http(s), mailto and
+relative URLs (markdown-it already refuses `javascript:`), and images become a labelled placeholder,
+so a page never loads anything from anywhere. Glossary terms and footnote references are marked with
+private-use sentinel characters before rendering and replaced by fixed markup after it.
+
+Pages refer to `assets/review.css` and `assets/review.js` (copied next to them) and carry a strict
+Content-Security-Policy: nothing but those two files may load, nothing may connect anywhere.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+from urllib.parse import quote
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.footnote import footnote_plugin
+
+from .. import __version__
+from ..markup import CODE_SPAN, FOOTNOTE_REF
+from .model import (BUILT, CURRENT, FUZZY, TRANSLATED, UNTRANSLATED, ArticlePage, Mark, Row, Summary)
+
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "base-uri 'none'; form-action 'none'")
+_OPEN = 0x10FC00  # + index of a mark: starts it
+_CLOSE = "\U0010FFF0"  # ends the innermost mark
+_FOOTNOTE = 0x10F800  # + index of a footnote label
+_SENTINELS = re.compile("[\U0010F800-\U0010FFFF]")
+_TAG = re.compile(r"<[^>]*>")
+_SAFE_URL = re.compile(r"^(?:https?:|mailto:|#|/|\./|\.\./|[^:/?#]*(?:[/?#]|$))", re.IGNORECASE)
+
+
+def esc(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _safe_link(url: str) -> bool:
+    """http(s), mailto and relative URLs only (no javascript:, data:, file: ...)."""
+    return bool(_SAFE_URL.match(url.strip()))
+
+
+def _link_open(self, tokens, idx, options, env):
+    token = tokens[idx]
+    href = token.attrGet("href") or ""
+    token.attrSet("title", f"{href} — {token.attrGet('title')}" if token.attrGet("title") else href)
+    token.attrSet("rel", "noopener noreferrer nofollow")
+    return self.renderToken(tokens, idx, options, env)
+
+
+def _image(self, tokens, idx, options, env):
+    """A placeholder, never an <img>: pages load nothing (and a Hugo path would not resolve here anyway)."""
+    token = tokens[idx]
+    alt = self.renderInlineAsText(token.children or [], options, env)
+    src = token.attrGet("src") or ""
+    return f'<span class="img" title="{esc(src)}">[image: {esc(alt) or esc(src)}]</span>'
+
+
+@lru_cache(maxsize=1)
+def markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False, "breaks": False})
+    md.enable(["table", "strikethrough"]).use(footnote_plugin)
+    md.validateLink = _safe_link
+    md.add_render_rule("link_open", _link_open)
+    md.add_render_rule("image", _image)
+    return md
+
+
+def render_document(text: str, doc_id: str) -> str:
+    """A whole article body as HTML (footnotes as a list at the end); `doc_id` keeps footnote ids apart."""
+    return markdown().render(_SENTINELS.sub("", text), {"docId": doc_id})
+
+
+@lru_cache(maxsize=50_000)
+def render_inline(text: str, marks: tuple[Mark, ...] = ()) -> str:
+    """One segment's inline Markdown as HTML, with glossary `marks` and footnote references highlighted."""
+    text = _SENTINELS.sub("", text)
+    inserts: list[tuple[int, int, str]] = []  # (position, order, sentinel); closes sort before opens
+    for i, mark in enumerate(marks):
+        inserts.append((mark.start, 1, chr(_OPEN + i)))
+        inserts.append((mark.end, 0, _CLOSE))
+    labels: list[str] = []
+    if "[^" in text:
+        code = [m.span() for m in CODE_SPAN.finditer(text)] if "`" in text else []
+        for m in FOOTNOTE_REF.finditer(text):
+            if not any(a <= m.start() < b for a, b in code):
+                inserts.append((m.start(), 2, chr(_FOOTNOTE + len(labels))))
+                inserts.append((m.end(), -1, ""))  # the reference itself is dropped (see below)
+                labels.append(m.group(1))
+    if inserts:
+        out, pos = [], 0
+        for at, order, sentinel in sorted(inserts):
+            if order == -1:
+                pos = at  # drop the `[^label]` text: its sentinel stands for it
+                continue
+            out.append(text[pos:at])
+            out.append(sentinel)
+            pos = at
+        out.append(text[pos:])
+        text = "".join(out)
+    rendered = markdown().renderInline(text)
+    if not inserts:
+        return rendered
+    rendered = _TAG.sub(lambda m: _SENTINELS.sub("", m.group(0)), rendered)  # none inside attributes
+
+    def replace(match: re.Match) -> str:
+        code = ord(match.group(0))
+        if match.group(0) == _CLOSE:
+            return "</mark>"
+        if code >= _OPEN:
+            mark = marks[code - _OPEN]
+            return f'<mark class="{mark.kind}" title="{esc(mark.title)}">'
+        return f'<sup class="fnref">[^{esc(labels[code - _FOOTNOTE])}]</sup>'
+
+    return _SENTINELS.sub(replace, rendered)
+
+
+# ---- page frame ------------------------------------------------------------------------------------
+
+def _frame(title: str, root: str, body: str, body_class: str, lang: str = "en") -> str:
+    return (
+        f'<!DOCTYPE html>\n<html lang="{esc(lang)}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
+        '<meta name="referrer" content="no-referrer">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<title>{esc(title)}</title>\n'
+        f'<link rel="stylesheet" href="{root}assets/review.css">\n'
+        f'<script src="{root}assets/review.js" defer></script>\n'
+        f'</head>\n<body class="{body_class}">\n{body}\n'
+        f'<footer>Generated by l10n {esc(__version__)} (<code>l10n review</code>). '
+        'Keys: <kbd>j</kbd>/<kbd>k</kbd> next/previous segment, <kbd>n</kbd>/<kbd>p</kbd> next/previous problem, '
+        '<kbd>r</kbd> reader view.</footer>\n</body>\n</html>\n'
+    )
+
+
+def _bar(translated: int | None, fuzzy: int | None, untranslated: int | None) -> str:
+    """A coverage bar as inline SVG (no style attribute: the CSP forbids inline styles)."""
+    total = (translated or 0) + (fuzzy or 0) + (untranslated or 0)
+    if translated is None or not total:
+        return '<span class="bar none">—</span>'
+    parts, x = [], 0.0
+    for cls, n in (("t", translated), ("f", fuzzy or 0), ("u", untranslated or 0)):
+        if n:
+            width = 100.0 * n / total
+            parts.append(f'<rect class="{cls}" x="{x:.2f}" y="0" width="{width:.2f}" height="1"/>')
+            x += width
+    label = f"{translated} translated, {fuzzy} fuzzy, {untranslated} untranslated of {total}"
+    return (f'<svg class="bar" viewBox="0 0 100 1" preserveAspectRatio="none" role="img" '
+            f'aria-label="{esc(label)}"><title>{esc(label)}</title>{"".join(parts)}</svg>')
+
+
+def _url(path: str) -> str:
+    return quote(path, safe="/")
+
+
+# ---- index ---------------------------------------------------------------------------------------
+
+def index_html(project: str, rows: list[Summary], langs: tuple[str, ...]) -> str:
+    translated = sum(r.translated or 0 for r in rows)
+    fuzzy = sum(r.fuzzy or 0 for r in rows)
+    untranslated = sum(r.untranslated or 0 for r in rows)
+    errors, warnings = sum(r.errors for r in rows), sum(r.warnings for r in rows)
+    broken = sum(1 for r in rows if r.problem)
+    articles = len({r.source for r in rows})
+    total = translated + fuzzy + untranslated
+    coverage = f"{100.0 * translated / total:.1f}%" if total else "—"
+    states = sorted({r.catalog_state for r in rows} | {r.output_state for r in rows if r.output_state})
+    body = [
+        f'<header class="top"><h1>Review: {esc(project)}</h1>',
+        '<dl class="totals" id="totals">',
+        f'<div><dt>articles</dt><dd>{articles}</dd></div>',
+        f'<div><dt>languages</dt><dd>{esc(", ".join(langs))}</dd></div>',
+        f'<div><dt>translated</dt><dd>{translated} <small>of {total} ({coverage})</small></dd></div>',
+        f'<div><dt>fuzzy</dt><dd>{fuzzy}</dd></div>',
+        f'<div><dt>untranslated</dt><dd>{untranslated}</dd></div>',
+        f'<div class="{"err" if errors else ""}"><dt>errors</dt><dd>{errors}</dd></div>',
+        f'<div class="{"warn" if warnings else ""}"><dt>warnings</dt><dd>{warnings}</dd></div>',
+        (f'<div class="err"><dt>unreadable</dt><dd>{broken}</dd></div>' if broken else ''),
+        '</dl>',
+        _bar(translated, fuzzy, untranslated),
+        '<form class="filters" id="filters" role="search">',
+        '<label>Language <select id="f-lang"><option value="">all</option>'
+        + "".join(f'<option>{esc(lang)}</option>' for lang in langs) + '</select></label>',
+        '<label>State <select id="f-state"><option value="">all</option>'
+        + "".join(f'<option>{esc(s)}</option>' for s in states) + '</select></label>',
+        '<label><input type="checkbox" id="f-errors"> has errors</label>',
+        '<label><input type="checkbox" id="f-todo"> not complete</label>',
+        '<label class="grow">Find <input type="search" id="f-text" placeholder="title or path"></label>',
+        '<output id="shown"></output>',
+        '</form></header>',
+        '<main><table id="articles" class="index">',
+        '<thead><tr>'
+        + "".join(f'<th scope="col" data-sort="{key}" data-type="{kind}" aria-sort="none">'
+                  f'<button type="button">{label}</button></th>'
+                  for key, kind, label in (("title", "text", "Article"), ("lang", "text", "Lang"),
+                                           ("coverage", "num", "Coverage"), ("errors", "num", "Errors"),
+                                           ("warnings", "num", "Warnings"), ("catalog", "text", "Catalog"),
+                                           ("output", "text", "Output")))
+        + '</tr></thead>',
+        '<tbody>',
+    ]
+    for r in rows:
+        total = r.total
+        cover = 100.0 * (r.translated or 0) / total if total else (100.0 if r.translated is not None else -1)
+        link = (f'<a href="{esc(_url(r.page))}">{esc(r.title)}</a>' if r.page else esc(r.title))
+        title_note = "" if r.title_translated else ' <span class="tag">source title</span>'
+        problem = f'<div class="row-problem">{esc(r.problem)}</div>' if r.problem else ""
+        numbers = (f'<span class="num">{r.translated}/{total}</span> '
+                   f'<span class="sub">{r.fuzzy} fuzzy · {r.untranslated} untranslated</span>'
+                   if r.translated is not None else "")
+        body.append(
+            f'<tr data-lang="{esc(r.lang)}" data-title="{esc(r.title)}" data-path="{esc(r.source)}" '
+            f'data-coverage="{cover:.3f}" data-errors="{r.errors}" data-warnings="{r.warnings}" '
+            f'data-catalog="{esc(r.catalog_state)}" data-output="{esc(r.output_state)}" '
+            f'data-complete="{1 if total and r.translated == total and not r.errors else 0}">'
+            f'<td class="title">{link}{title_note}<div class="path">{esc(r.source)}</div>{problem}</td>'
+            f'<td class="lang">{esc(r.lang)}</td>'
+            f'<td class="coverage">{_bar(r.translated, r.fuzzy, r.untranslated)}{numbers}</td>'
+            f'<td class="errors{" err" if r.errors else ""}">{r.errors}</td>'
+            f'<td class="warnings{" warn" if r.warnings else ""}">{r.warnings}</td>'
+            f'<td class="cat"><span class="state s-{_slug(r.catalog_state)}">{esc(r.catalog_state)}</span></td>'
+            f'<td class="out"><span class="state s-{_slug(r.output_state)}">{esc(r.output_state or "—")}</span></td>'
+            '</tr>'
+        )
+    body.append('</tbody></table>')
+    if not rows:
+        body.append('<p class="empty">No articles found.</p>')
+    body.append('</main>')
+    return _frame(f"Review: {project}", "", "\n".join(body), "index")
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "none"
+
+
+# ---- article ------------------------------------------------------------------------------------
+
+_STATE_LABEL = {TRANSLATED: "translated", FUZZY: "fuzzy", UNTRANSLATED: "untranslated"}
+
+
+def article_html(page: ArticlePage) -> str:
+    s = page.summary
+    depth = s.page.count("/")
+    root = "../" * depth
+    body = [
+        '<header class="top">',
+        f'<nav><a href="{root}index.html" id="to-index">← All articles</a></nav>',
+        f'<h1 lang="{esc(s.lang if s.title_translated else page.source_lang)}">{esc(s.title)}</h1>',
+        '<dl class="totals">',
+        f'<div><dt>source</dt><dd><code>{esc(s.source)}</code></dd></div>',
+        f'<div><dt>catalog</dt><dd><code>{esc(s.catalog)}</code> '
+        f'<span class="state s-{_slug(s.catalog_state)}">{esc(s.catalog_state)}</span></dd></div>',
+        f'<div><dt>output</dt><dd><code>{esc(s.output)}</code> '
+        f'<span class="state s-{_slug(s.output_state)}">{esc(s.output_state or "—")}</span></dd></div>',
+        f'<div><dt>entries</dt><dd>{_bar(s.translated, s.fuzzy, s.untranslated)} '
+        f'{s.translated if s.translated is not None else "—"} translated · {s.fuzzy or 0} fuzzy · '
+        f'{s.untranslated or 0} untranslated</dd></div>',
+        f'<div class="{"err" if s.errors else ""}"><dt>errors</dt><dd>{s.errors}</dd></div>',
+        f'<div class="{"warn" if s.warnings else ""}"><dt>warnings</dt><dd>{s.warnings}</dd></div>',
+        '</dl>',
+        '<div class="tools"><button type="button" id="toggle-reader" aria-pressed="false">Reader view</button>'
+        '<button type="button" id="next-problem">Next problem <kbd>n</kbd></button>'
+        '<label><input type="checkbox" id="only-problems"> problems only</label></div>',
+        '</header>',
+    ]
+    if page.errors or page.findings:
+        body.append('<section class="file-findings" aria-label="About the whole file"><ul>')
+        body += [f'<li class="finding error"><span class="check">unreadable</span> {esc(e)}</li>'
+                 for e in page.errors]
+        body += [_finding(f) for f in page.findings if not (page.errors and f.check == "unreadable")]
+        body.append('</ul></section>')
+    body.append(f'<main id="segments" class="segments" aria-label="Segments">')
+    body.append(f'<div class="seg head" aria-hidden="true"><div class="meta">segment</div>'
+                f'<div class="src">{esc(page.source_lang)}</div><div class="tgt">{esc(s.lang)}</div></div>')
+    for row in page.rows:
+        body.append(_row(row, page, s))
+    if not page.rows:
+        body.append('<p class="empty">No segments to show.</p>')
+    body.append('</main>')
+    body.append(_reader(page))
+    return _frame(f"{s.title} [{s.lang}] — review", root, "\n".join(body), "article", s.lang)
+
+
+def _row(row: Row, page: ArticlePage, s: Summary) -> str:
+    lines = ", ".join(map(str, row.lines))
+    severity = row.severity
+    where = f"{s.catalog}:{row.po_line}" if row.po_line else s.catalog
+    state = [f'<span class="state s-{row.state}">{_STATE_LABEL.get(row.state, row.state)}</span>']
+    if row.engine:
+        state.append(f'<span class="tag mt" title="machine translation">MT: {esc(row.engine)}</span>')
+    if row.refused:
+        state.append('<span class="tag refused">refused by build</span>')
+    meta = (f'<a class="num" href="#s{row.number}">#{row.number}</a> '
+            f'<span class="line" title="source Markdown line">line {esc(lines)}</span> '
+            f'<span class="kind">{esc(row.kind)}</span> {" ".join(state)} '
+            f'<span class="po" title="edit here">{esc(where)}</span>')
+    target = (render_inline(row.msgstr, row.target_marks) if row.msgstr
+              else '<span class="none">(not translated)</span>')
+    notes = []
+    if row.refused:
+        notes.append(f'<li class="finding error"><span class="check">build</span> refused, the source text is '
+                     f'used instead: {esc(row.refused)}</li>')
+    notes += [_finding(f) for f in row.findings]
+    missing = [m for m in row.source_marks if m.kind == "missing"]
+    notes += [f'<li class="finding warning"><span class="check">glossary</span> {esc(m.title)}</li>'
+              for m in missing if not any(f.check == "terminology" for f in row.findings)]
+    if row.comments:
+        notes.append(f'<li class="comment"><span class="check">translator</span> {esc(chr(10).join(row.comments))}</li>')
+    if row.diff:
+        diff = "".join(f"<del>{esc(t)}</del>" if op == "delete" else f"<ins>{esc(t)}</ins>" if op == "insert"
+                       else esc(t) for op, t in row.diff)
+        notes.append(f'<li class="diff"><span class="check">source changed</span> '
+                     f'<span class="chardiff" lang="{esc(page.source_lang)}">{diff}</span></li>')
+    classes = " ".join(filter(None, ["seg", f"st-{row.state}", "has-problem" if row.problem else "",
+                                     f"sev-{severity}" if severity else ""]))
+    return (f'<article class="{classes}" id="s{row.number}" tabindex="-1" data-problem="{1 if row.problem else 0}">'
+            f'<div class="meta">{meta}</div>'
+            f'<div class="src" lang="{esc(page.source_lang)}">{render_inline(row.msgid, row.source_marks)}</div>'
+            f'<div class="tgt" lang="{esc(s.lang)}">{target}</div>'
+            + (f'<ul class="notes">{"".join(notes)}</ul>' if notes else "")
+            + '</article>')
+
+
+def _finding(f) -> str:
+    where = f"{f.file}:{f.line}" if f.line else f.file
+    return (f'<li class="finding {esc(f.severity)}"><span class="check">{esc(f.check)}</span> {esc(f.message)} '
+            f'<span class="po">{esc(where)}</span></li>')
+
+
+def _reader(page: ArticlePage) -> str:
+    s = page.summary
+    titles = {r.kind.split(", ")[0]: r for r in page.rows}
+    title = titles.get("front matter: title")
+    source = render_document(page.source_body, page.source_lang) if page.source_body else ""
+    if page.target_body is not None:
+        target = render_document(page.target_body, s.lang)
+        note = esc(page.target_note)
+    else:
+        target = ""
+        note = esc(page.target_note or "no English edition to show")
+    src_title = f'<h1 class="doc-title">{esc(title.msgid)}</h1>' if title else ""
+    tgt_title = (f'<h1 class="doc-title">{esc(title.msgstr)}</h1>'
+                 if title and title.msgstr and page.target_body is not None else "")
+    return (
+        '<section id="reader" class="reader" hidden aria-label="Reader view">'
+        f'<div class="doc" lang="{esc(page.source_lang)}"><p class="doc-note">{esc(s.source)}</p>'
+        f'{src_title}{source}</div>'
+        f'<div class="doc" lang="{esc(s.lang)}"><p class="doc-note">{note}</p>{tgt_title}{target}</div>'
+        '</section>'
+    )
+
+
+def summary_state(s: Summary) -> str:
+    """One word for a row's worst state (used by tests and the CLI's summary line)."""
+    if s.problem:
+        return "unreadable"
+    if s.catalog_state != CURRENT:
+        return s.catalog_state
+    if s.output_state != BUILT:
+        return s.output_state
+    return "ok"

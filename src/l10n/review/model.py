@@ -1,0 +1,387 @@
+"""The review site's page model: what each index row and each article row holds.
+
+Nothing here writes HTML (see `html`); everything is read through the project's public APIs, so the
+review shows exactly what the other commands compute: `checks.check_article` for the findings,
+`catalog` for entries and statistics, `build.render` for what `l10n build` writes and refuses,
+`glossary.Glossary.matches` for the terms. One `ArticlePage` per article and language; its `summary`
+is the index row.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import polib
+
+from ..build import render
+from ..catalog import DIGEST_HEADER, SOURCE_HEADER, stats, translations
+from ..checks import ERROR, WARNING, FileReport, Finding, Options, check_article
+from ..config import Config
+from ..errors import L10nError
+from ..fsutil import digest
+from ..frontmatter import parse_front_matter
+from ..glossary import Glossary, Term, term_pattern
+from ..markup import AUTOLINK, BARE_URL, CODE_SPAN, FOOTNOTE_REF, HTML_TAG, INLINE_LINK, SHORTCODE
+from ..project import Article
+from ..state import STATE_FILE, BuildState
+
+TRANSLATED, FUZZY, UNTRANSLATED = "translated", "fuzzy", "untranslated"
+# catalog states
+CURRENT, STALE, MISSING, UNREADABLE, ORPHAN = "current", "stale", "missing", "unreadable", "orphan"
+# output states (MISSING too)
+BUILT, OUT_OF_DATE, EDITED = "built", "out of date", "edited by hand"
+_MACHINE = re.compile(r"^machine translation:\s*(\S+)", re.MULTILINE)
+_REFUSED_PREFIX = re.compile(r"^translation refused(?: \([^)]*\))?:\s*")
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A highlighted span of a text: a glossary term (`kind` term / missing) with its explanation."""
+
+    start: int
+    end: int
+    kind: str  # "term" (required translation present), "missing" (absent from the translation), "keep"
+    title: str
+
+
+@dataclass
+class Row:
+    """One segment (one catalog entry: identical text in one article is translated once)."""
+
+    number: int  # 1-based position in the article
+    lines: list[int]  # source Markdown lines (`#:`)
+    kind: str  # heading, paragraph, footnote [^7], front matter: title ... (`#.`)
+    msgid: str
+    msgstr: str = ""
+    state: str = UNTRANSLATED
+    engine: str = ""  # machine translation engine, from `# machine translation: <engine>`
+    comments: list[str] = field(default_factory=list)  # translator comments
+    po_line: int | None = None
+    previous: str = ""  # previous msgid of a fuzzy entry (`#|`)
+    diff: list[tuple[str, str]] = field(default_factory=list)  # ("equal"|"delete"|"insert", text)
+    refused: str = ""  # why `l10n build` refuses this translation
+    findings: list[Finding] = field(default_factory=list)
+    source_marks: tuple[Mark, ...] = ()
+    target_marks: tuple[Mark, ...] = ()
+
+    @property
+    def problem(self) -> bool:
+        """Worth stopping at: a finding, a refusal, or no reviewed translation."""
+        return bool(self.findings or self.refused) or self.state != TRANSLATED
+
+    @property
+    def severity(self) -> str:
+        if self.refused or any(f.severity == ERROR for f in self.findings):
+            return ERROR
+        return WARNING if self.problem else ""
+
+
+@dataclass
+class Summary:
+    """One index row: an article in one language."""
+
+    source: str
+    lang: str
+    catalog: str
+    output: str
+    page: str  # the article page, relative to the site root ("" when there is none)
+    title: str
+    title_translated: bool = False
+    translated: int | None = None
+    fuzzy: int | None = None
+    untranslated: int | None = None
+    obsolete: int | None = None
+    errors: int = 0
+    warnings: int = 0
+    catalog_state: str = CURRENT
+    output_state: str = ""
+    problem: str = ""  # why the row has no (complete) page: a file that cannot be read
+
+    @property
+    def total(self) -> int:
+        return (self.translated or 0) + (self.fuzzy or 0) + (self.untranslated or 0)
+
+
+@dataclass
+class ArticlePage:
+    summary: Summary
+    source_lang: str
+    rows: list[Row]
+    findings: list[Finding]  # about the whole file (coverage, stale, output...), not one entry
+    source_body: str = ""  # the source Markdown without front matter, for the reader view
+    target_body: str | None = None  # what `l10n build` writes now, without front matter
+    target_note: str = ""  # why there is no target body, or what it is
+    errors: list[str] = field(default_factory=list)  # files that could not be read
+
+
+def page_path(config: Config, source: Path, lang: str) -> str:
+    """Where an article's page lives in the site: `en/posts/a.html`."""
+    return f"{lang}/{config.relative_stem(source)}.html".replace("\\", "/")
+
+
+def article_pages(article: Article, langs: tuple[str, ...], options: Options, glossary: Glossary) -> list[ArticlePage]:
+    """The pages of `article` in `langs`, with the findings of `l10n check` under `options`."""
+    catalogs: dict[str, polib.POFile] = {}
+    reports = check_article(article, langs, options, glossary, catalogs)
+    return [_page(article, report, catalogs.get(report.lang), options, glossary) for report in reports]
+
+
+def _page(article: Article, report: FileReport, po: polib.POFile | None, options: Options,
+          glossary: Glossary) -> ArticlePage:
+    config, lang = article.config, report.lang
+    summary = Summary(article.display, lang, report.catalog, report.output, page_path(config, article.path, lang),
+                      title=Path(article.display).stem)
+    page = ArticlePage(summary, config.source_lang, [], [])
+    by_msgid: dict[str, list[Finding]] = {}
+    for finding in report.findings:
+        if finding.msgid:
+            by_msgid.setdefault(finding.msgid, []).append(finding)
+        else:
+            page.findings.append(finding)
+        if finding.severity == ERROR:
+            summary.errors += 1
+        elif finding.severity == WARNING:
+            summary.warnings += 1
+    try:
+        doc, segments = article.parsed
+    except L10nError as exc:
+        doc = segments = None
+        page.errors.append(str(exc.located(exc.path or article.display)))
+    po_path = config.catalog_path(article.path, lang)
+    if po is not None:
+        s = stats(po)
+        summary.translated, summary.fuzzy, summary.untranslated, summary.obsolete = (
+            s.translated, s.fuzzy, s.untranslated, s.obsolete)
+        origin = po.metadata.get(SOURCE_HEADER)
+        current = po.metadata.get(DIGEST_HEADER) == article.digest and origin in (None, "", article.display)
+        summary.catalog_state = CURRENT if current else STALE
+        page.rows = _rows(po, report.catalog, by_msgid, lang, glossary)
+    else:
+        summary.catalog_state = MISSING if not po_path.exists() else UNREADABLE
+        if summary.catalog_state == UNREADABLE:
+            page.errors += [f"{f.file}:{f.line}: {f.message}" if f.line else f"{f.file}: {f.message}"
+                            for f in page.findings if f.check == "unreadable"]
+        if segments is not None:
+            page.rows = [Row(i, [s.line], s.comment, s.msgid, source_marks=_source_marks(s.msgid, "", lang, glossary))
+                         for i, s in enumerate(segments, 1)]
+            summary.translated, summary.fuzzy, summary.untranslated = 0, 0, len(page.rows)
+    if page.errors:
+        summary.problem = page.errors[0]
+    title = next((r for r in page.rows if r.kind.split(", ")[0] == "front matter: title"), None)
+    if title is not None:
+        summary.title, summary.title_translated = (title.msgstr, True) if title.msgstr else (title.msgid, False)
+    summary.output_state = _output_state(config, article, report, lang)
+    if doc is not None:
+        page.source_body = doc.text[_body_start(doc.text):]
+        if po is not None and summary.catalog_state == CURRENT:
+            rendered = render(doc, segments, translations(po, options.allow_fuzzy), report.catalog)
+            page.target_body = rendered.text[_body_start(rendered.text):]
+            page.target_note = (f"as `l10n build{' --fuzzy' if options.allow_fuzzy else ''}` writes it now: "
+                                f"{rendered.translated} segment(s) translated, {len(rendered.untranslated)} "
+                                f"in the source language, {len(rendered.refused)} refused")
+            _attach_refusals(page.rows, rendered.refused)
+        else:
+            page.target_note = {MISSING: "no catalog yet: run `l10n extract`",
+                                STALE: "the catalog is older than the source: run `l10n extract`",
+                                UNREADABLE: "the catalog cannot be read"}[summary.catalog_state]
+    return page
+
+
+def _rows(po: polib.POFile, catalog: str, by_msgid: dict[str, list[Finding]], lang: str,
+          glossary: Glossary) -> list[Row]:
+    rows = []
+    for entry in po:
+        if entry.obsolete or not entry.msgid:
+            continue
+        fuzzy = "fuzzy" in entry.flags
+        state = UNTRANSLATED if not entry.msgstr else FUZZY if fuzzy else TRANSLATED
+        comments = [line for line in (entry.tcomment or "").split("\n") if line.strip()]
+        machine = _MACHINE.search(entry.tcomment or "")
+        previous = entry.previous_msgid or "" if fuzzy else ""
+        rows.append(Row(
+            number=len(rows) + 1,
+            lines=[int(line) for _, line in entry.occurrences if str(line).isdigit()],
+            kind=", ".join(line for line in (entry.comment or "").split("\n") if line) or "segment",
+            msgid=entry.msgid, msgstr=entry.msgstr, state=state, engine=machine.group(1) if machine else "",
+            comments=comments, po_line=entry.linenum, previous=previous,
+            diff=char_diff(previous, entry.msgid) if previous else [],
+            findings=by_msgid.get(entry.msgid, []),
+            source_marks=_source_marks(entry.msgid, entry.msgstr, lang, glossary),
+            target_marks=_target_marks(entry.msgid, entry.msgstr, lang, glossary),
+        ))
+    return rows
+
+
+def _attach_refusals(rows: list[Row], refused: list[L10nError]) -> None:
+    """`build.render` reports a refusal at its segment's source line; the row holding that line gets it."""
+    by_line = {line: row for row in rows for line in row.lines}
+    for error in refused:
+        row = by_line.get(error.line)
+        if row is not None:
+            reason = _REFUSED_PREFIX.sub("", error.message)
+            row.refused = reason if not row.refused else f"{row.refused}; {reason}"
+
+
+def _output_state(config: Config, article: Article, report: FileReport, lang: str) -> str:
+    """built, out of date, edited by hand (the bytes are not what the last build wrote) or missing."""
+    out_path = config.output_path(article.path, lang)
+    try:
+        data = out_path.read_bytes()
+    except OSError:
+        return MISSING
+    if report.stats is not None and not any(f.check in ("output", "stale-catalog") for f in report.findings) \
+            and not any(f.check == "unreadable" for f in report.findings):
+        return BUILT
+    recorded = _build_state(config.root / STATE_FILE).outputs.get(report.output)
+    if recorded and digest(data) != recorded[1]:
+        return EDITED
+    return OUT_OF_DATE
+
+
+@lru_cache(maxsize=1)
+def _build_state(path: Path) -> BuildState:
+    return BuildState(path)
+
+
+def clear_caches() -> None:
+    _build_state.cache_clear()
+
+
+def _body_start(text: str) -> int:
+    """Where the Markdown body starts, after any front matter."""
+    try:
+        front = parse_front_matter(text, ())
+    except L10nError:
+        return 0
+    return front.end if front else 0
+
+
+def char_diff(old: str, new: str) -> list[tuple[str, str]]:
+    """What changed from `old` to `new`, character by character (Chinese has no word breaks).
+
+    Equal runs of one or two characters between changes are folded into them, so 心脏 → 核心 reads
+    as one replaced word rather than 核 added, 心 kept, 脏 removed.
+    """
+    chunks: list[list[str]] = []  # [old text, new text, "="|"~"]
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        kind = "=" if tag == "equal" else "~"
+        if chunks and chunks[-1][2] == kind == "~":
+            chunks[-1][0] += old[i1:i2]
+            chunks[-1][1] += new[j1:j2]
+        else:
+            chunks.append([old[i1:i2], new[j1:j2], kind])
+    i = 1
+    while i < len(chunks) - 1:
+        before, equal, after = chunks[i - 1], chunks[i], chunks[i + 1]
+        if equal[2] == "=" and len(equal[0]) <= 2 and before[2] == after[2] == "~":
+            chunks[i - 1:i + 2] = [[before[0] + equal[0] + after[0], before[1] + equal[1] + after[1], "~"]]
+        else:
+            i += 1
+    ops: list[tuple[str, str]] = []
+    for old_text, new_text, kind in chunks:
+        if kind == "=":
+            ops.append(("equal", new_text))
+            continue
+        if old_text:
+            ops.append(("delete", old_text))
+        if new_text:
+            ops.append(("insert", new_text))
+    return ops
+
+
+# ---- glossary terms ------------------------------------------------------------------------------
+
+_NOT_PROSE = (SHORTCODE, CODE_SPAN, INLINE_LINK, AUTOLINK, BARE_URL, HTML_TAG, FOOTNOTE_REF)
+
+
+def _protected(text: str) -> list[tuple[int, int]]:
+    """Spans that are not prose (code, URLs, tags, shortcodes): no highlight may start or end inside."""
+    return [m.span() for pattern in _NOT_PROSE for m in pattern.finditer(text)] if any(c in text for c in "`]<{:^") \
+        else []
+
+
+def _free(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
+    s, e = span
+    return all(e <= a or s >= b for a, b in taken)
+
+
+def _describe(term: Term, lang: str) -> str:
+    if not term.translate:
+        text = f"glossary: {term.source} is not translated"
+    else:
+        accepted = term.accepted(lang)
+        text = f"glossary: {term.source} → {accepted[0]}" if accepted else f"glossary: {term.source}"
+        if len(accepted) > 1:
+            text += f" (also: {', '.join(accepted[1:])})"
+    return text + (f" — {term.note}" if term.note else "")
+
+
+def _forms(term: Term, lang: str) -> tuple[str, ...]:
+    """The spellings of a term's accepted translations (plurals as `l10n check` accepts them)."""
+    if not term.translate:
+        return (term.source,)
+    return tuple(form for ok in term.accepted(lang) for form in (ok, ok + "s", ok + "es"))
+
+
+def _find_forms(text: str, term: Term, lang: str) -> list[tuple[int, int]]:
+    flags = 0 if not term.translate else re.IGNORECASE
+    spans = {m.span() for form in _forms(term, lang) for m in re.finditer(term_pattern(form), text, flags)}
+    return sorted(spans, key=lambda s: (s[0], -s[1]))
+
+
+_MEMO: dict[tuple, tuple[Mark, ...]] = {}
+
+
+def _memo(function, glossary: Glossary, msgid: str, msgstr: str, lang: str) -> tuple[Mark, ...]:
+    """Terms recur across articles (tags, headings, references): each text is searched once per process."""
+    key = (function.__name__, glossary.fingerprint, msgid, msgstr, lang)
+    found = _MEMO.get(key)
+    if found is None:
+        if len(_MEMO) >= 50_000:
+            _MEMO.clear()
+        found = _MEMO[key] = function(glossary, msgid, msgstr, lang)
+    return found
+
+
+def _find_source_marks(glossary: Glossary, msgid: str, msgstr: str, lang: str) -> tuple[Mark, ...]:
+    marks = []
+    taken = _protected(msgid)
+    for start, end, term in glossary.matches(msgid):
+        if not _free((start, end), taken):
+            continue
+        title = _describe(term, lang)
+        kind = "keep" if not term.translate else "term"
+        if msgstr and term.target(lang) and not _find_forms(msgstr, term, lang):
+            kind, title = "missing", title + " — missing from the translation"
+        marks.append(Mark(start, end, kind, title))
+    return tuple(marks)
+
+
+def _source_marks(msgid: str, msgstr: str, lang: str, glossary: Glossary) -> tuple[Mark, ...]:
+    if not glossary.terms:
+        return ()
+    return _memo(_find_source_marks, glossary, msgid, msgstr, lang)
+
+
+def _find_target_marks(glossary: Glossary, msgid: str, msgstr: str, lang: str) -> tuple[Mark, ...]:
+    taken = _protected(msgstr)
+    marks: list[Mark] = []
+    for _, _, term in glossary.matches(msgid):
+        if not term.target(lang):
+            continue
+        for span in _find_forms(msgstr, term, lang):
+            if _free(span, taken):
+                taken.append(span)
+                marks.append(Mark(*span, "keep" if not term.translate else "term", _describe(term, lang)))
+    return tuple(sorted(marks, key=lambda m: m.start))
+
+
+def _target_marks(msgid: str, msgstr: str, lang: str, glossary: Glossary) -> tuple[Mark, ...]:
+    if not glossary.terms or not msgstr:
+        return ()
+    return _memo(_find_target_marks, glossary, msgid, msgstr, lang)

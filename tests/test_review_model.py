@@ -1,0 +1,241 @@
+"""`l10n review`: the page model (what each row holds), the HTML's escaping, incremental generation, the CLI."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import polib
+import pytest
+
+from conftest import CORPUS, corpus_files, pseudo
+from l10n import project as core
+from l10n.checks import ERROR, Options, check_project
+from l10n.glossary import GLOSSARY_FILE, Glossary
+from l10n.project import Article
+from l10n.review import article_pages, generate
+from l10n.review.html import CSP, render_inline
+from l10n.review.model import (BUILT, CURRENT, EDITED, FUZZY, MISSING, TRANSLATED, UNREADABLE, UNTRANSLATED, Mark,
+                               char_diff)
+from review_site import EDITED_FROM, EDITED_TO, INJECTED_MSGID, SEED_REL, make_review_site
+
+
+def pages_of(project, rel: str, **options):
+    config = project.config
+    source = config.source_root / rel
+    article = Article(config, source, config.display(source), source.read_bytes())
+    glossary = Glossary.load(config.root / GLOSSARY_FILE, GLOSSARY_FILE)
+    return article_pages(article, ("en",), Options.from_config(config, **options), glossary)
+
+
+@pytest.fixture
+def corpus_site(project):
+    for fixture in corpus_files():
+        project.add_fixture(fixture)
+    core.extract(project.config)
+    for fixture in corpus_files():
+        project.translate_all(fixture.name, pseudo)
+    core.build(project.config)
+    return project
+
+
+@pytest.mark.parametrize("fixture", corpus_files(), ids=lambda p: p.name)
+def test_corpus_rows_are_the_catalog_entries_in_document_order(corpus_site, fixture):
+    project = corpus_site
+    [page] = pages_of(project, fixture.name)
+    po = polib.pofile(str(project.po(fixture.name)))
+    entries = [e for e in po if not e.obsolete and e.msgid]
+    assert [r.msgid for r in page.rows] == [e.msgid for e in entries]
+    for row, entry in zip(page.rows, entries):
+        assert row.number == entries.index(entry) + 1
+        assert row.lines == [int(line) for _, line in entry.occurrences]
+        assert row.kind == ", ".join(entry.comment.split("\n"))
+        assert row.po_line == entry.linenum
+        assert (row.msgstr, row.state, row.previous, row.refused) == (entry.msgstr, TRANSLATED, "", "")
+    s = page.summary
+    assert (s.translated, s.fuzzy, s.untranslated) == (len(entries), 0, 0)
+    assert (s.catalog_state, s.output_state, s.problem) == (CURRENT, BUILT, "")
+    assert s.page == f"en/{fixture.stem}.html"
+    assert page.source_body and page.target_body is not None
+    assert not page.source_body.startswith(("---", "+++", "{")) or fixture.name == "no-front-matter.md"
+
+
+def test_corpus_findings_are_those_of_check_each_on_its_row(corpus_site):
+    project = corpus_site
+    report = check_project(project.config)
+    for fixture in corpus_files():
+        [page] = pages_of(project, fixture.name)
+        expected = [f for f in report.findings if f.source == f"content/zh/{fixture.name}"]
+        on_rows = [f for r in page.rows for f in r.findings]
+        assert sorted(map(repr, on_rows + page.findings)) == sorted(map(repr, expected))
+        for row in page.rows:
+            assert all(f.msgid == row.msgid for f in row.findings)
+        assert page.summary.errors == sum(1 for f in expected if f.severity == ERROR)
+        assert page.summary.warnings == len(expected) - page.summary.errors
+
+
+def test_corpus_kinds_lines_and_footnotes(corpus_site):
+    [page] = pages_of(corpus_site, "footnotes.md")
+    kinds = {r.kind for r in page.rows}
+    assert {"front matter: title", "paragraph", "footnote [^1]", "footnote [^note-2]", "footnote [^6]"} <= kinds
+    definition = next(r for r in page.rows if r.kind == "footnote [^1]")
+    assert definition.lines == [26]
+    html = render_inline(next(r.msgid for r in page.rows if "[^note-2]" in r.msgid))
+    assert '<sup class="fnref">[^note-2]</sup>' in html
+
+
+def test_review_site_rows_hold_every_state(project):
+    make_review_site(project, pseudo)
+    [seed] = pages_of(project, SEED_REL)
+    fuzzy = [r for r in seed.rows if r.state == FUZZY]
+    assert len(fuzzy) == 1
+    row = fuzzy[0]
+    assert EDITED_TO in row.msgid and EDITED_FROM in row.previous and row.msgstr
+    assert ("delete", EDITED_FROM[:2]) in row.diff and ("insert", EDITED_TO[:2]) in row.diff
+    assert "".join(t for op, t in row.diff if op != "delete") == row.msgid
+    assert "".join(t for op, t in row.diff if op != "insert") == row.previous
+    assert [f.check for f in row.findings] == ["fuzzy"]
+    assert any("arithmetic" in c for c in row.comments)
+    musk = next(r for r in seed.rows if r.msgid == "马斯克")
+    assert [(m.start, m.end, m.kind) for m in musk.source_marks] == [(0, 3, "term")]
+    assert "Musk" in musk.source_marks[0].title
+    assert [musk.msgstr[m.start:m.end] for m in musk.target_marks] == ["Elon Musk"]
+    assert seed.summary.title_translated and seed.summary.title.startswith("Elon Musk Is Betting")
+
+    [night] = pages_of(project, "news/night-economy.md")
+    injected = next(r for r in night.rows if r.msgid.startswith(INJECTED_MSGID))
+    assert "HTML tag not in the source" in injected.refused and "javascript:" in injected.refused
+    assert {"unsafe-html", "markup"} <= {f.check for f in injected.findings}
+    assert injected.severity == ERROR and injected.problem
+
+    [chip] = pages_of(project, "news/chip-export.md")
+    background = next(r for r in chip.rows if r.msgid == "背景")
+    assert background.state == UNTRANSLATED and [f.check for f in background.findings] == ["untranslated"]
+    assert chip.summary.output_state == EDITED
+    assert "coverage" in {f.check for f in chip.findings} and "output" in {f.check for f in chip.findings}
+
+    [fresh] = pages_of(project, "news/fresh.md")
+    assert fresh.summary.catalog_state == MISSING and fresh.summary.output_state == MISSING
+    assert [(r.kind, r.state) for r in fresh.rows] == [("front matter: title", UNTRANSLATED),
+                                                        ("paragraph", UNTRANSLATED)]
+    assert "run `l10n extract`" in fresh.target_note
+
+    [broken] = pages_of(project, "news/broken.md")
+    assert broken.summary.catalog_state == UNREADABLE
+    assert broken.summary.problem.startswith("locales/en/news/broken.po:7: PO syntax error")
+    assert len(broken.rows) == 2  # the source's segments are still shown
+
+
+def test_a_missing_required_term_is_marked(project):
+    make_review_site(project, pseudo)
+    po_path = project.po(SEED_REL)
+    po = polib.pofile(str(po_path))
+    entry = next(e for e in po if e.msgid == "马斯克")
+    entry.msgstr = "Ma Sike"
+    po.save()
+    [seed] = pages_of(project, SEED_REL)
+    musk = next(r for r in seed.rows if r.msgid == "马斯克")
+    assert [m.kind for m in musk.source_marks] == ["missing"] and musk.target_marks == ()
+    assert {"glossary", "terminology"} <= {f.check for f in musk.findings}
+
+
+def test_char_diff_is_by_character():
+    assert char_diff("每月烧钱十亿", "每月花钱十亿美元") == [
+        ("equal", "每月"), ("delete", "烧"), ("insert", "花"), ("equal", "钱十亿"), ("insert", "美元")]
+    assert char_diff("", "新") == [("insert", "新")]
+
+
+@pytest.mark.parametrize("text", [
+    "<script>alert(1)</script>", '<img src=x onerror="alert(1)">', "[x](javascript:alert(1))",
+    "[x](JaVaScRiPt:alert(1))", "[x](data:text/html;base64,PHNjcmlwdD4=)", '<a href="javascript:alert(1)">x</a>',
+    "![i](javascript:alert(1))", "[x](vbscript:msgbox(1))", "<svg onload=alert(1)>", "`<script>`",
+])
+def test_inline_rendering_never_lets_markup_through(text):
+    html = render_inline(text, (Mark(0, 1, "term", '"><script>alert(1)</script>'),))
+    assert "<script" not in html and "<img" not in html and "<svg" not in html
+    assert not re.search(r"<a [^>]*href=\"(?!https?:|mailto:|#|/|\.)", html)
+    assert not re.search(r"<[^>]*\son\w+\s*=", html)  # no event attribute inside any tag
+
+
+def test_inline_rendering_keeps_markdown_and_links_show_their_url():
+    html = render_inline("**粗体** [链接](https://example.com/a?b=1&c=2 \"标题\") `code` ![图](pic.png) 注[^7]")
+    assert "<strong>粗体</strong>" in html and "<code>code</code>" in html
+    assert 'href="https://example.com/a?b=1&amp;c=2"' in html and 'title="https://example.com/a?b=1&amp;c=2 — 标题"' in html
+    assert '<span class="img" title="pic.png">[image: 图]</span>' in html
+    assert '<sup class="fnref">[^7]</sup>' in html
+
+
+def test_marks_never_land_inside_attributes():
+    text = "见[马斯克](https://x.ai/马斯克)"
+    html = render_inline(text, (Mark(2, 5, "term", "glossary"),))
+    assert '<a href="https://x.ai/%E9%A9%AC%E6%96%AF%E5%85%8B"' in html
+    assert '><mark class="term" title="glossary">马斯克</mark></a>' in html
+
+
+def test_generation_is_incremental_and_atomic(project):
+    make_review_site(project, pseudo)
+    site = generate(project.config)
+    assert site.written == len([r for r in site.rows if r.page]) and site.unchanged == 0
+    pages = {r.page: (site.out / r.page).stat().st_mtime_ns for r in site.rows if r.page}
+    index = site.index.stat().st_mtime_ns
+    again = generate(project.config)
+    assert (again.written, again.unchanged) == (0, len(pages))
+    assert {p: (site.out / p).stat().st_mtime_ns for p in pages} == pages and site.index.stat().st_mtime_ns == index
+    assert [r.__dict__ for r in again.rows] == [r.__dict__ for r in site.rows]
+    po = polib.pofile(str(project.po("news/ev-price-war.md")))
+    next(e for e in po if e.msgstr).msgstr += " (edited)"
+    po.save()
+    third = generate(project.config)
+    assert third.written == 1 and third.unchanged == len(pages) - 1
+    assert [p for p in pages if (site.out / p).stat().st_mtime_ns != pages[p]] == ["en/news/ev-price-war.html"]
+    assert not list(site.out.rglob("*.tmp"))
+
+
+def test_broken_inputs_get_a_row_and_the_rest_is_generated(project):
+    make_review_site(project, pseudo)
+    for name in ("binary.md", "invalid-utf8.md", "malformed-yaml.md", "empty.md"):
+        shutil.copy(CORPUS.parent / "bad" / name, project.root / "content" / "zh" / "news" / name)
+    site = generate(project.config)
+    rows = {r.source.rsplit("/", 1)[1]: r for r in site.rows}
+    assert "binary file" in rows["binary.md"].problem and "invalid UTF-8" in rows["invalid-utf8.md"].problem
+    assert rows["malformed-yaml.md"].problem and rows["empty.md"].problem
+    assert all((site.out / r.page).is_file() for r in site.rows if r.page)
+    assert len([r for r in site.rows if not r.problem]) == 14  # all but broken.md and the four bad ones
+
+
+def test_a_partial_run_keeps_the_other_rows_and_a_full_run_drops_deleted_articles(project):
+    make_review_site(project, pseudo)
+    full = generate(project.config)
+    one = generate(project.config, paths=[project.root / "content/zh/news/ev-price-war.md"])
+    assert len(one.reviewed) == 1 and [r.source for r in one.rows] == [r.source for r in full.rows]
+    (project.root / "content/zh/news/ev-price-war.md").unlink()
+    after = generate(project.config)
+    assert "content/zh/news/ev-price-war.md" not in {r.source for r in after.rows if r.catalog_state != "orphan"}
+    assert not (after.out / "en/news/ev-price-war.html").exists()
+    orphan = next(r for r in after.rows if r.catalog_state == "orphan")
+    assert orphan.catalog == "locales/en/news/ev-price-war.po" and orphan.page == ""
+
+
+def test_every_page_is_self_contained(project):
+    make_review_site(project, pseudo)
+    site = generate(project.config)
+    for path in [site.index, *(site.out / r.page for r in site.rows if r.page)]:
+        text = path.read_text(encoding="utf-8")
+        assert f'content="{CSP}"' in text
+        assert re.findall(r"<script\b[^>]*>", text) == [f'<script src="{"../" * (path.relative_to(site.out).as_posix().count("/"))}assets/review.js" defer>']
+        assert not re.search(r"<(?:img|iframe|object|embed|link(?! rel=\"stylesheet\" href=\"(?:\.\./)*assets/review\.css\"))\b", text)
+        assert not re.search(r"\b(?:src|href)=\"(?:https?:)?//", text.split("<main", 1)[0])
+        assert not re.search(r"<[^>]*\son\w+\s*=", text)
+    assert {p.name for p in (site.out / "assets").iterdir()} == {"review.css", "review.js"}
+
+
+def test_cli_review(project):
+    make_review_site(project, pseudo)
+    result = project.cli("review")
+    assert result.exit_code == 0, result.output
+    assert "page(s) written" in result.output and ".l10n/review/index.html" in result.output
+    assert "locales/en/news/broken.po:7: PO syntax error" in result.output  # reported, and shown in the review
+    one = project.cli("review", "content/zh/posts/xai-burn-rate.md", "--lang", "en", "--open", "--out", "public/r")
+    assert one.exit_code == 0 and "public/r/en/posts/xai-burn-rate.html" in one.output
+    assert (project.root / "public/r/index.html").is_file()
+    assert project.cli("review", "--lang", "xx").exit_code == 2
