@@ -1,4 +1,5 @@
-"""Benchmark `check` over N translated articles generated from the seed, against `extract` on the same site.
+"""Benchmark `check` over N translated articles generated from the seed, against `extract` on the same site,
+and `review` (the review site: cold, then with nothing changed) against `check`.
 
     python bench/bench_check.py            # 2000 articles
     python bench/bench_check.py -n 500
@@ -21,6 +22,7 @@ import polib
 from bench_extract import SEED, make_site
 from l10n import project
 from l10n.checks import check_project
+from l10n.review import generate
 
 SEED_PO = SEED.parents[3] / "locales" / "en" / "posts" / "xai-burn-rate.po"
 
@@ -53,8 +55,18 @@ def main() -> None:
         start = time.perf_counter()
         report = check_project(config)
         check_seconds = time.perf_counter() - start
-        for label, seconds in (("extract (cold)", extract_seconds), ("check", check_seconds)):
-            print(f"{label:<16} {seconds:7.2f} s  {args.count / seconds:9.0f} files/s")
+        start = time.perf_counter()
+        site = generate(config)
+        review_seconds = time.perf_counter() - start
+        start = time.perf_counter()
+        again = generate(config)
+        review_again = time.perf_counter() - start
+        for label, seconds in (("extract (cold)", extract_seconds), ("check", check_seconds),
+                               ("review (cold)", review_seconds), ("review (unchanged)", review_again)):
+            ratio = f"  {seconds / check_seconds:5.2f}x check" if label.startswith("review") else ""
+            print(f"{label:<20} {seconds:7.2f} s  {args.count / seconds:9.0f} files/s{ratio}")
+        size = sum(p.stat().st_size for p in site.out.rglob("*.html")) / 2**20
+        print(f"review: {site.written} pages written ({size:.0f} MiB), then {again.written} rewritten")
         print(f"check found {report.count('error')} error(s), {report.count('warning')} warning(s) "
               f"({len(report.findings) / args.count:.1f} per article: the generator's varied, untranslated "
               "paragraphs)")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import polib
 
-from ..build import render
+from ..build import refusal, render
 from ..catalog import DIGEST_HEADER, SOURCE_HEADER, stats, translations
 from ..checks import ERROR, WARNING, FileReport, Finding, Options, check_article
 from ..config import Config
@@ -26,7 +26,8 @@ from ..fsutil import digest
 from ..frontmatter import parse_front_matter
 from ..glossary import Glossary, Term, term_pattern
 from ..markup import AUTOLINK, BARE_URL, CODE_SPAN, FOOTNOTE_REF, HTML_TAG, INLINE_LINK, SHORTCODE
-from ..project import Article
+from ..project import Article, output_stamp
+from ..segments import Segment, written_as_blocks
 from ..state import STATE_FILE, BuildState
 
 TRANSLATED, FUZZY, UNTRANSLATED = "translated", "fuzzy", "untranslated"
@@ -35,7 +36,6 @@ CURRENT, STALE, MISSING, UNREADABLE, ORPHAN = "current", "stale", "missing", "un
 # output states (MISSING too)
 BUILT, OUT_OF_DATE, EDITED = "built", "out of date", "edited by hand"
 _MACHINE = re.compile(r"^machine translation:\s*(\S+)", re.MULTILINE)
-_REFUSED_PREFIX = re.compile(r"^translation refused(?: \([^)]*\))?:\s*")
 
 
 @dataclass(frozen=True)
@@ -146,11 +146,6 @@ def _page(article: Article, report: FileReport, po: polib.POFile | None, options
             summary.errors += 1
         elif finding.severity == WARNING:
             summary.warnings += 1
-    try:
-        doc, segments = article.parsed
-    except L10nError as exc:
-        doc = segments = None
-        page.errors.append(str(exc.located(exc.path or article.display)))
     po_path = config.catalog_path(article.path, lang)
     if po is not None:
         s = stats(po)
@@ -159,40 +154,61 @@ def _page(article: Article, report: FileReport, po: polib.POFile | None, options
         origin = po.metadata.get(SOURCE_HEADER)
         current = po.metadata.get(DIGEST_HEADER) == article.digest and origin in (None, "", article.display)
         summary.catalog_state = CURRENT if current else STALE
-        page.rows = _rows(po, report.catalog, by_msgid, lang, glossary)
+        page.rows = _rows(po, by_msgid, lang, glossary, options.allow_fuzzy)
     else:
         summary.catalog_state = MISSING if not po_path.exists() else UNREADABLE
         if summary.catalog_state == UNREADABLE:
             page.errors += [f"{f.file}:{f.line}: {f.message}" if f.line else f"{f.file}: {f.message}"
                             for f in page.findings if f.check == "unreadable"]
-        if segments is not None:
-            page.rows = [Row(i, [s.line], s.comment, s.msgid, source_marks=_source_marks(s.msgid, "", lang, glossary))
-                         for i, s in enumerate(segments, 1)]
-            summary.translated, summary.fuzzy, summary.untranslated = 0, 0, len(page.rows)
+    output, summary.output_state = _output(config, article, report, lang, options)
+    built = summary.catalog_state == CURRENT and summary.output_state == BUILT
+    doc = segments = None
+    if not built:  # a built output is what `build.render` gives: no need to parse and render again
+        try:
+            doc, segments = article.parsed
+        except L10nError as exc:
+            page.errors.append(str(exc.located(exc.path or article.display)))
+    if po is None and segments is not None:
+        page.rows = [Row(i, [s.line], s.comment, s.msgid, source_marks=_source_marks(s.msgid, "", lang, glossary))
+                     for i, s in enumerate(segments, 1)]
+        summary.translated, summary.fuzzy, summary.untranslated = 0, 0, len(page.rows)
     if page.errors:
         summary.problem = page.errors[0]
     title = next((r for r in page.rows if r.kind.split(", ")[0] == "front matter: title"), None)
     if title is not None:
         summary.title, summary.title_translated = (title.msgstr, True) if title.msgstr else (title.msgid, False)
-    summary.output_state = _output_state(config, article, report, lang)
-    if doc is not None:
-        page.source_body = doc.text[_body_start(doc.text):]
-        if po is not None and summary.catalog_state == CURRENT:
-            rendered = render(doc, segments, translations(po, options.allow_fuzzy), report.catalog)
-            page.target_body = rendered.text[_body_start(rendered.text):]
-            page.target_note = (f"as `l10n build{' --fuzzy' if options.allow_fuzzy else ''}` writes it now: "
-                                f"{rendered.translated} segment(s) translated, {len(rendered.untranslated)} "
-                                f"in the source language, {len(rendered.refused)} refused")
-            _attach_refusals(page.rows, rendered.refused)
-        else:
-            page.target_note = {MISSING: "no catalog yet: run `l10n extract`",
-                                STALE: "the catalog is older than the source: run `l10n extract`",
-                                UNREADABLE: "the catalog cannot be read"}[summary.catalog_state]
+    source_text = doc.text if doc is not None else _decoded(article.data)
+    if source_text is not None:
+        page.source_body = source_text[_body_start(source_text):]
+    command = f"`l10n build{' --fuzzy' if options.allow_fuzzy else ''}`"
+    if built and (text := _decoded(output)) is not None:
+        page.target_body = text[_body_start(text):]
+        page.target_note = f"{report.output}, as {command} wrote it"
+    elif po is not None and summary.catalog_state == CURRENT and doc is not None:
+        rendered = render(doc, segments, translations(po, options.allow_fuzzy), report.catalog)
+        page.target_body = rendered.text[_body_start(rendered.text):]
+        page.target_note = (f"as {command} would write it now ({report.output} is {summary.output_state}): "
+                            f"{rendered.translated} segment(s) translated, {len(rendered.untranslated)} "
+                            f"in the source language, {len(rendered.refused)} refused")
+    else:
+        page.target_note = {MISSING: "no catalog yet: run `l10n extract`",
+                            STALE: "the catalog is older than the source: run `l10n extract`",
+                            UNREADABLE: "the catalog cannot be read"}.get(summary.catalog_state, "")
     return page
 
 
-def _rows(po: polib.POFile, catalog: str, by_msgid: dict[str, list[Finding]], lang: str,
-          glossary: Glossary) -> list[Row]:
+def _decoded(data: bytes | None) -> str | None:
+    if data is None:
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def _rows(po: polib.POFile, by_msgid: dict[str, list[Finding]], lang: str, glossary: Glossary,
+          use_fuzzy: bool) -> list[Row]:
     rows = []
     for entry in po:
         if entry.obsolete or not entry.msgid:
@@ -210,36 +226,43 @@ def _rows(po: polib.POFile, catalog: str, by_msgid: dict[str, list[Finding]], la
             comments=comments, po_line=entry.linenum, previous=previous,
             diff=char_diff(previous, entry.msgid) if previous else [],
             findings=by_msgid.get(entry.msgid, []),
+            refused=_refusal(entry.msgid, entry.msgstr, entry.comment or "") if state == TRANSLATED
+            or (state == FUZZY and use_fuzzy) else "",
             source_marks=_source_marks(entry.msgid, entry.msgstr, lang, glossary),
             target_marks=_target_marks(entry.msgid, entry.msgstr, lang, glossary),
         ))
     return rows
 
 
-def _attach_refusals(rows: list[Row], refused: list[L10nError]) -> None:
-    """`build.render` reports a refusal at its segment's source line; the row holding that line gets it."""
-    by_line = {line: row for row in rows for line in row.lines}
-    for error in refused:
-        row = by_line.get(error.line)
-        if row is not None:
-            reason = _REFUSED_PREFIX.sub("", error.message)
-            row.refused = reason if not row.refused else f"{row.refused}; {reason}"
+@lru_cache(maxsize=50_000)
+def _refusal(msgid: str, msgstr: str, comment: str) -> str:
+    """Why `l10n build` refuses this translation ("" if it does not): `build.refusal` on the entry's segment."""
+    kind = "block" if written_as_blocks(comment) else "inline"  # all `refusal` reads of a segment's syntax
+    return refusal(Segment(msgid, comment, 0, 0, 0, kind), msgstr) or ""
 
 
-def _output_state(config: Config, article: Article, report: FileReport, lang: str) -> str:
-    """built, out of date, edited by hand (the bytes are not what the last build wrote) or missing."""
+def _output(config: Config, article: Article, report: FileReport, lang: str,
+            options: Options) -> tuple[bytes | None, str]:
+    """The output's bytes and state: built, out of date, edited by hand (not what the last build wrote) or missing.
+
+    Built means what `l10n check` accepts: no `output` finding (or, with that check off, a fresh build record).
+    """
     out_path = config.output_path(article.path, lang)
     try:
         data = out_path.read_bytes()
     except OSError:
-        return MISSING
-    if report.stats is not None and not any(f.check in ("output", "stale-catalog") for f in report.findings) \
-            and not any(f.check == "unreadable" for f in report.findings):
-        return BUILT
-    recorded = _build_state(config.root / STATE_FILE).outputs.get(report.output)
+        return None, MISSING
+    state = _build_state(config.root / STATE_FILE)
+    readable = report.stats is not None and not any(f.check in ("stale-catalog", "unreadable") for f in report.findings)
+    if readable and options.enabled("output") and not any(f.check == "output" for f in report.findings):
+        return data, BUILT
+    if readable and not options.enabled("output") and state.fresh(out_path, report.output, output_stamp(
+            config, article.path, article.data, lang, options.allow_fuzzy, False)):
+        return data, BUILT
+    recorded = state.outputs.get(report.output)
     if recorded and digest(data) != recorded[1]:
-        return EDITED
-    return OUT_OF_DATE
+        return data, EDITED
+    return data, OUT_OF_DATE
 
 
 @lru_cache(maxsize=1)
