@@ -7,7 +7,7 @@ earlier work is carried over (kept, fuzzy with `#|` previous msgid, or `#~` obso
 
 from __future__ import annotations
 
-import difflib
+import bisect
 import os
 import re
 import time
@@ -19,6 +19,7 @@ import polib
 
 from . import DISTRIBUTION, __version__
 from .errors import L10nError
+from .fuzzy import FuzzyIndex
 from .segments import Segment
 
 SOURCE_HEADER = "X-Source-Path"
@@ -243,16 +244,22 @@ def translations(po: polib.POFile, use_fuzzy: bool = False) -> dict[str, polib.P
 
 
 def _entries(segments: list[Segment], source: str) -> list[polib.POEntry]:
-    """One entry per distinct msgid, in order of first appearance, listing every occurrence."""
+    """One entry per distinct msgid, in order of first appearance, listing every occurrence.
+
+    The comments of a recurring msgid are collected in a dict (in order, each once), not searched in
+    the growing comment: a text recurring thousands of times (`同上。` footnotes) stays linear.
+    """
     entries: dict[str, polib.POEntry] = {}
+    comments: dict[str, dict[str, None]] = {}
     for segment in segments:
         entry = entries.get(segment.msgid)
         if entry is None:
             entry = entries[segment.msgid] = polib.POEntry(msgid=segment.msgid, msgstr="", occurrences=[])
-            entry.comment = segment.comment
-        elif segment.comment not in entry.comment.split("\n"):
-            entry.comment += "\n" + segment.comment
+            comments[segment.msgid] = {}
+        comments[segment.msgid][segment.comment] = None
         entry.occurrences.append((source, str(segment.line)))
+    for msgid, entry in entries.items():
+        entry.comment = "\n".join(comments[msgid])
     return list(entries.values())
 
 
@@ -261,44 +268,42 @@ def _merge(po: polib.POFile, previous: polib.POFile) -> None:
     old = [e for e in previous if e.msgid and (e.msgstr or e.tcomment)]
     by_key = {(e.msgctxt, e.msgid): e for e in old if not e.obsolete}
     by_key.update({k: e for e in old if e.obsolete and (k := (e.msgctxt, e.msgid)) not in by_key})
+    where = {id(e): i for i, e in enumerate(old)}  # old entries are in the old document's order
     used: set[int] = set()
-    unmatched = []
+    exact: dict[int, int] = {}  # id of a new entry -> position of its exact match in `old`
     for entry in po:
         match = by_key.get((entry.msgctxt, entry.msgid))
         if match is None:
-            unmatched.append(entry)
             continue
         used.add(id(match))
+        exact[id(entry)] = where[id(match)]
         entry.msgstr, entry.tcomment = match.msgstr, match.tcomment
         entry.flags = [f for f in match.flags if f != "fuzzy"] + (["fuzzy"] if "fuzzy" in match.flags else [])
         if "fuzzy" in match.flags:
             entry.previous_msgid = match.previous_msgid
     candidates = [e for e in old if id(e) not in used]  # translated, or carrying a translator comment
-    for entry in unmatched:
-        match = _closest(entry.msgid, candidates)
-        if match is not None:
-            used.add(id(match))
-            entry.msgstr, entry.tcomment = match.msgstr, match.tcomment
-            entry.flags = [f for f in match.flags if f != "fuzzy"] + (["fuzzy"] if match.msgstr else [])
-            if match.msgstr:
-                entry.previous_msgid = match.previous_msgid if "fuzzy" in match.flags and match.previous_msgid \
-                    else match.msgid
+    index = FuzzyIndex([e.msgid for e in candidates], FUZZY_THRESHOLD)
+    starts = [where[id(e)] for e in candidates]
+    last = -1  # position in `old` of the last entry matched so far: edits keep the order of the text
+    for entry in po:
+        if id(entry) in exact:
+            last = exact[id(entry)]
+            continue
+        found = index.closest(entry.msgid, near=bisect.bisect_right(starts, last))
+        if found is None:
+            continue
+        match = candidates[found]
+        last = starts[found]
+        used.add(id(match))
+        entry.msgstr, entry.tcomment = match.msgstr, match.tcomment
+        entry.flags = [f for f in match.flags if f != "fuzzy"] + (["fuzzy"] if match.msgstr else [])
+        if match.msgstr:
+            entry.previous_msgid = match.previous_msgid if "fuzzy" in match.flags and match.previous_msgid \
+                else match.msgid
     for entry in old:
         if id(entry) not in used:
             po.append(polib.POEntry(msgid=entry.msgid, msgstr=entry.msgstr, msgctxt=entry.msgctxt,
                                     tcomment=entry.tcomment, flags=list(entry.flags), obsolete=True))
-
-
-def _closest(msgid: str, candidates: list[polib.POEntry]) -> polib.POEntry | None:
-    best, best_ratio = None, FUZZY_THRESHOLD
-    for candidate in candidates:
-        matcher = difflib.SequenceMatcher(None, msgid, candidate.msgid, autojunk=False)
-        if matcher.real_quick_ratio() < best_ratio or matcher.quick_ratio() < best_ratio:
-            continue
-        ratio = matcher.ratio()
-        if ratio >= best_ratio:
-            best, best_ratio = candidate, ratio
-    return best
 
 
 def _plural_forms(lang: str) -> str:
