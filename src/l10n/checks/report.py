@@ -39,14 +39,28 @@ def as_text(report: Report) -> str:
 
 
 def as_json(report: Report) -> str:
-    return json.dumps({
+    """One finding and one file per line: json's indenting encoder is pure Python, its compact one C,
+    and findings are most of a report."""
+    document = {
         "version": SCHEMA_VERSION,
         "ok": report.exit_code == 0,
         "exit_code": report.exit_code,
         "summary": {"files": len(report.files), "errors": report.count(ERROR), "warnings": report.count(WARNING)},
         "findings": [f.as_json() for f in report.findings],
         "files": [_file_json(file, report) for file in report.files],
-    }, ensure_ascii=False, indent=2) + "\n"
+    }
+    fields = []
+    for key, value in document.items():
+        if isinstance(value, list) and value:
+            items = ",\n".join(f"    {_compact(item)}" for item in value)
+            fields.append(f'  "{key}": [\n{items}\n  ]')
+        else:
+            fields.append(f'  "{key}": {_compact(value)}')
+    return "{\n" + ",\n".join(fields) + "\n}\n"
+
+
+def _compact(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
 
 
 def as_github(report: Report) -> str:

@@ -168,13 +168,19 @@ _MEMO: dict[tuple, list[tuple[str, str]]] = {}
 
 def _entry_messages(source: str, translation: str, lang: str, block: bool, glossary: Glossary,
                     options: Options) -> list[tuple[str, str]]:
-    """(check, message) for one pair; memoised, as tags, headings and references recur across articles."""
+    """(check, message) for one pair, at most one per check; memoised, as tags, headings and references
+    recur across articles.
+
+    A check's several problems share one message: each finding carries the entry's msgid, so a
+    finding per problem would make the report grow as problems x msgid length (quadratic for one
+    long paragraph citing thousands of figures or footnotes).
+    """
     enabled = tuple(name for name in ENTRY_CHECKS if options.enabled(name))
     key = (glossary.fingerprint, source, translation, lang, block, enabled)
     found = _MEMO.get(key)
     if found is None:
         pair = Pair(source, translation, lang, block, glossary)
-        found = [(name, message) for name in enabled for message in ENTRY_CHECKS[name](pair)]
+        found = [(name, "; ".join(messages)) for name in enabled if (messages := list(ENTRY_CHECKS[name](pair)))]
         if len(_MEMO) >= 50_000:
             _MEMO.clear()
         _MEMO[key] = found
