@@ -8,6 +8,8 @@ catalog is never replaced by one merged from an older read of it (see `fsutil.re
 from __future__ import annotations
 
 import os
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property, partial
@@ -28,6 +30,7 @@ from .state import STATE_FILE, BuildState, build_stamp
 
 Progress = Callable[[int, int], None]  # (source files just finished, total source files)
 PARALLEL_FROM = 48  # below this many files, starting worker processes costs more than it saves
+PARENT_POLL_SECONDS = 0.5  # how often a worker checks that the process that started it is alive
 
 
 @dataclass
@@ -142,7 +145,7 @@ def each_source(config: Config, paths: Iterable[Path], langs: Iterable[str], wor
             progress(1, total)
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) >= PARALLEL_FROM and workers > 1:
-        with ProcessPoolExecutor(workers) as pool:
+        with ProcessPoolExecutor(workers, initializer=_exit_with_parent) as pool:
             for found in pool.map(_run, jobs, chunksize=max(1, len(jobs) // (workers * 8))):
                 results += found
                 progress and progress(1, total)
@@ -151,6 +154,24 @@ def each_source(config: Config, paths: Iterable[Path], langs: Iterable[str], wor
             results += _run(job)
             progress and progress(1, total)
     return results
+
+
+def _exit_with_parent() -> None:
+    """Worker initializer: exit as soon as the parent is gone.
+
+    A parent killed outright (SIGKILL, OOM killer) cannot shut its pool down, and a worker waiting
+    for its next job would wait forever. Its parent (the main process, or multiprocessing's fork
+    server, which exits with it) is watched from a daemon thread: portable, and it also stops a
+    worker in the middle of a long job.
+    """
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="l10n-exit-with-parent", daemon=True).start()
 
 
 def _run(job) -> list[FileResult]:
