@@ -1,0 +1,147 @@
+"""Benchmark the costs that must stay linear in the size of one article.
+
+    python bench/bench_cost.py                         # 10,000 footnotes; a 1 MB article
+    python bench/bench_cost.py --footnotes 2000 --size 200000
+
+1. `l10n check --format json` on an article citing 10,000 footnotes, each with a figure, in one
+   paragraph whose translation dropped the figures: wall time, peak memory (RSS of the process)
+   and report size. Target: under 2 s and 200 MB.
+2. `l10n extract` of a 1 MB article generated from the seed (every paragraph distinct), cold, then
+   again after an edit of every paragraph (every entry becomes fuzzy): both times and their ratio
+   (target: within 2x), and how many fuzzy entries kept their own paragraph's translation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import polib
+
+import l10n
+from bench_extract import SEED, WORDS, make_site
+from l10n import project
+
+CLI = [sys.executable, "-c", "from l10n.cli import app; app()"]
+CLI_ENV = dict(os.environ, PYTHONPATH=str(Path(l10n.__file__).parents[1]))  # the l10n imported here
+
+
+def footnote_article(count: int) -> str:
+    """One paragraph citing `count` footnotes, each after a figure, then the `count` definitions."""
+    cited = "，".join(f"第{i}项数据增长{i}%[^{i}]" for i in range(1, count + 1))
+    notes = "\n\n".join(f"[^{i}]: 第{i}条数据的出处：国家统计局年鉴。" for i in range(1, count + 1))
+    return f"---\ntitle: 数据来源\n---\n\n据统计，{cited}。\n\n{notes}\n"
+
+
+def translate_footnotes(po_path: Path) -> None:
+    """Footnotes translated; the long paragraph keeps its references but drops the figures."""
+    po = polib.pofile(str(po_path), wrapwidth=0)
+    for entry in po:
+        if entry.msgid == "数据来源":
+            entry.msgstr = "Data sources"
+        elif entry.msgid.startswith("据统计"):
+            entry.msgstr = "Statistics show growth" + "".join(re.findall(r"\[\^\d+\]", entry.msgid)) + "."
+        else:
+            number = re.match(r"第(\d+)条", entry.msgid).group(1)
+            entry.msgstr = f"Source of data item {number}: National Statistical Yearbook."
+    po.save()
+
+
+def run_cli(root: Path, *args: str) -> tuple[float, float, int]:
+    """(wall seconds, peak RSS in MiB, bytes printed) of one `l10n` run in its own process."""
+    with tempfile.TemporaryFile() as output:
+        start = time.perf_counter()
+        child = subprocess.Popen(CLI + list(args), cwd=root, stdout=output, stderr=subprocess.DEVNULL,
+                                 env=CLI_ENV)
+        _, status, usage = os.wait4(child.pid, 0)  # not child.wait(): wait4 also gives its peak memory
+        seconds = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        return seconds, usage.ru_maxrss / 1024, output.seek(0, os.SEEK_END)
+
+
+def big_article(size: int) -> str:
+    """The seed's body repeated to `size` bytes, every block marked with its copy number (all distinct)."""
+    head, body = SEED.read_text(encoding="utf-8").split("\n---\n", 1)
+    blocks = [b for b in body.split("\n\n") if b.strip()]
+    parts, total, copy = [], 0, 0
+    while total < size:
+        copy += 1
+        word = WORDS[copy % len(WORDS)]
+        for block in blocks:
+            first, _, rest = block.partition("\n")
+            marked = f"{first}（{word}第{copy}部分）" + (f"\n{rest}" if rest else "")
+            parts.append(marked)
+            total += len(marked.encode("utf-8")) + 2
+    return head + "\n---\n\n" + "\n\n".join(parts) + "\n"
+
+
+def fill(po_path: Path) -> dict[str, str]:
+    """A translation for every entry (its own text, marked), returned by msgid."""
+    po = polib.pofile(str(po_path), wrapwidth=0)
+    for entry in po:
+        entry.msgstr = f"EN {entry.msgid}"
+    po.save()
+    return {e.msgid: e.msgstr for e in po}
+
+
+def timed_extract(config) -> float:
+    start = time.perf_counter()
+    results = project.extract(config)
+    seconds = time.perf_counter() - start
+    if any(r.errors for r in results):
+        sys.exit(f"extract failed: {[str(e) for r in results for e in r.errors]}")
+    return seconds
+
+
+def bench_check(root: Path, footnotes: int) -> None:
+    config = make_site(root, 0)
+    source = config.source_root / "notes.md"
+    source.parent.mkdir(parents=True, exist_ok=True)
+    source.write_text(footnote_article(footnotes), encoding="utf-8")
+    project.extract(config)
+    translate_footnotes(config.catalog_path(source, "en"))
+    project.build(config)
+    seconds, peak, size = run_cli(root, "check", "--format", "json")
+    print(f"check --format json, {footnotes:,} footnotes ({source.stat().st_size / 1024:.0f} KiB): "
+          f"{seconds:.2f} s, peak {peak:.0f} MiB, report {size / 2**20:.1f} MiB")
+
+
+def bench_reextract(root: Path, size: int) -> None:
+    config = make_site(root, 0)
+    source = config.source_root / "big.md"
+    source.parent.mkdir(parents=True, exist_ok=True)
+    source.write_text(big_article(size), encoding="utf-8")
+    cold = timed_extract(config)
+    po_path = config.catalog_path(source, "en")
+    before = fill(po_path)
+    source.write_text(re.sub(r"第(\d+)部分", r"第\1节", source.read_text(encoding="utf-8")), encoding="utf-8")
+    again = timed_extract(config)
+    po = polib.pofile(str(po_path), wrapwidth=0)
+    live = [e for e in po if not e.obsolete]
+    fuzzy = [e for e in live if "fuzzy" in e.flags]
+    own = sum(1 for e in fuzzy if before.get(e.previous_msgid) == e.msgstr
+              and e.previous_msgid.replace("部分", "节") == e.msgid)
+    print(f"extract of a {source.stat().st_size / 2**20:.2f} MiB article ({len(live):,} entries): "
+          f"cold {cold:.2f} s, after editing every paragraph {again:.2f} s = {again / cold:.2f}x cold")
+    print(f"  {len(fuzzy):,} fuzzy, {own:,} of them with their own paragraph's translation")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--footnotes", type=int, default=10_000, help="footnotes in the check article")
+    parser.add_argument("--size", type=int, default=1_000_000, help="bytes of the re-extracted article")
+    args = parser.parse_args()
+    print(f"Python {sys.version.split()[0]}")
+    with tempfile.TemporaryDirectory(prefix="l10n-bench-cost-") as folder:
+        bench_check(Path(folder) / "footnotes", args.footnotes)
+        bench_reextract(Path(folder) / "big", args.size)
+
+
+if __name__ == "__main__":
+    main()
