@@ -1,7 +1,7 @@
 """`l10n review`: a thin command over `l10n.review.generate` (a static side-by-side review site).
 
-Exit codes: 0 the site was written (articles that cannot be read get an index row with their error),
-2 usage error.
+Exit codes: 0 the site was written; 1 the site was written, but some source or catalog could not be
+read (it has an index row with its error, as the other commands report it); 2 usage error.
 """
 
 from __future__ import annotations
@@ -41,19 +41,19 @@ def review(paths: Optional[List[Path]] = PathsArg, lang: Optional[List[str]] = L
         options = Options.from_config(config, allow_fuzzy=allow_fuzzy)
         with _progress("Reviewing") as tick:
             site = generate(config, out_dir, paths or (), lang or (), options, tick)
-    for row in site.rows:
-        if row.problem and row.catalog_state != "orphan":
-            err.print(f"{row.source} [{row.lang}]: {row.problem} (shown in the review)", markup=False,
+    broken = [row for row in site.rows if row.problem and row.catalog_state != "orphan"]
+    for row in broken:
+        err.print(f"{row.source} [{row.lang}]: {row.problem} (shown in the review)", markup=False,
                       soft_wrap=True, style="yellow" if err.is_terminal else None)
     target = site.index
     if paths and len(site.reviewed) == 1 and site.reviewed[0].summary.page:
         target = site.page(site.reviewed[0].summary)
     out.print(f"review: {site.written} page(s) written, {site.unchanged} unchanged; open {_shown(target)}",
               markup=False, soft_wrap=True)
-    if open_browser:
-        if _has_browser() and webbrowser.open(target.resolve().as_uri()):
-            return
+    if open_browser and not (_has_browser() and webbrowser.open(target.resolve().as_uri())):
         err.print(f"no browser to open here; open {target.resolve().as_uri()}", markup=False, soft_wrap=True)
+    if broken:  # like the other commands: the site is complete, but some input could not be read
+        raise typer.Exit(1)
 
 
 def _shown(path: Path) -> str:
