@@ -33,7 +33,7 @@ from l10n.translate import Options, plan  # noqa: E402
 
 def one_run(label: str, config, url: str, concurrency: int, latency: float) -> None:
     engine = create(Settings(engine="libre", url=url))
-    with Memory(config.root / MEMORY_FILE) as memory:
+    with Memory(config.root / MEMORY_FILE, config.root) as memory:
         start = time.perf_counter()
         job = plan(config, engine, memory=memory, options=Options(concurrency=concurrency))
         planned = time.perf_counter() - start

@@ -385,9 +385,9 @@ def run(project, engine: str = "pseudo", url: str = "", waits: list | None = Non
     settings = Settings(engine=engine, url=url, model="test-model", timeout=options.pop("timeout", 0.5))
     waits = [] if waits is None else waits
     config = project.config
-    with Memory(config.root / MEMORY_FILE) as memory:
+    with Memory(config.root / MEMORY_FILE, config.root) as memory:
         job = plan(config, create(settings), memory=memory,
-                   glossary=Glossary.load(config.root / "glossary.yaml"),
+                   glossary=Glossary.load(config.root / "glossary.yaml", config.root),
                    options=Options(backoff=0.001, max_backoff=30, sleep=waits.append, **options))
         job.run()
     return job

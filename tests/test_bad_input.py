@@ -92,7 +92,7 @@ def test_a_po_syntax_error_polib_would_forgive_is_reported_on_its_line(tmp_path)
     from l10n.catalog import load_catalog
     from l10n.errors import L10nError
     with pytest.raises(L10nError) as caught:
-        load_catalog(FIXTURES / "bad" / "syntax-error.po", "locales/en/x.po")
+        load_catalog(FIXTURES / "bad" / "syntax-error.po", "locales/en/x.po", FIXTURES)
     assert (caught.value.path, caught.value.line) == ("locales/en/x.po", 7)
 
 

@@ -145,7 +145,7 @@ def test_an_interrupted_write_leaves_the_old_file_and_no_temporary(tmp_path, mon
 
     monkeypatch.setattr(fsutil.os, "replace", crash)
     with pytest.raises(KeyboardInterrupt):
-        fsutil.atomic_write(target, b"new content")
+        fsutil.atomic_write(target, b"new content", tmp_path)
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.md"]
 

@@ -10,7 +10,7 @@ from l10n.checks.entry import ENTRY_CHECKS, Pair
 from l10n.checks.registry import CHECKS, waived
 from l10n.glossary import Glossary
 
-GLOSSARY = Glossary.load(Path(__file__).parent / "fixtures" / "check" / "glossary.yaml")
+GLOSSARY = Glossary.load(Path(__file__).parent / "fixtures" / "check" / "glossary.yaml", Path(__file__).parent)
 
 # check name -> (source, correct translation, broken translation)
 CASES = {

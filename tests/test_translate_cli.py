@@ -98,17 +98,17 @@ def test_an_interrupted_run_keeps_every_translation_received_in_valid_catalogs(p
         from l10n.translate import Options, plan
         config = project.config
         engine = create(Settings(engine="google", url=server.url + "/m"))
-        with Memory(config.root / MEMORY_FILE) as memory:
+        with Memory(config.root / MEMORY_FILE, config.root) as memory:
             job = plan(config, engine, memory=memory, options=Options(concurrency=1))
             with pytest.raises(KeyboardInterrupt):
                 job.run(interrupt)
     done = [e for rel in ("a.md", "b.md") for e in entries(project, rel).values() if e.msgstr]
     assert len(done) >= 3 and all("fuzzy" in e.flags for e in done)
     for rel in ("a.md", "b.md"):
-        load_catalog(project.po(rel), rel)  # strict parse
+        load_catalog(project.po(rel), rel, project.root)  # strict parse
         if shutil.which("msgfmt"):
             subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(project.po(rel))], check=True)
-    with Memory(project.root / MEMORY_FILE) as memory:
+    with Memory(project.root / MEMORY_FILE, project.root) as memory:
         assert memory.lookup("zh", "en", done[0].msgid) is not None
 
 

@@ -33,7 +33,7 @@ def test_a_second_run_and_a_run_after_lost_catalogs_send_nothing(project):
 def test_a_reviewed_translation_elsewhere_wins_over_the_engine_and_over_machine_memory(project):
     make_site(project)
     shared = "xAI与OpenAI竞争。"
-    with Memory(project.root / MEMORY_FILE) as memory:
+    with Memory(project.root / MEMORY_FILE, project.root) as memory:
         memory.add(Unit("zh", "en", shared, "machine version", "google", "20240101T000000Z"))
     po = polib.pofile(str(project.po("a.md")))
     po.find(shared).msgstr = "xAI competes with OpenAI."
@@ -45,7 +45,7 @@ def test_a_reviewed_translation_elsewhere_wins_over_the_engine_and_over_machine_
     entry = entries(project, "b.md")[shared]
     assert entry.msgstr == "xAI competes with OpenAI." and "fuzzy" not in entry.flags
     assert entry.tcomment == "translation memory: human" and job.summary.reused == 1
-    with Memory(project.root / MEMORY_FILE) as memory:
+    with Memory(project.root / MEMORY_FILE, project.root) as memory:
         assert memory.lookup("zh", "en", shared).origin == "human"
 
 
@@ -84,7 +84,7 @@ def test_tmx_from_a_cat_tool_with_regional_codes_counts_as_human(project):
         '<tuv xml:lang="en-US"><seg>Chips are <bpt i="1">&lt;b&gt;</bpt>still<ept i="1">&lt;/b&gt;</ept> short.</seg>'
         '</tuv><tuv xml:lang="fr"><seg>Pénurie.</seg></tuv></tu></body></tmx>', encoding="utf-8")
     assert project.cli("memory", "import", "omegat.tmx").exit_code == 0
-    with Memory(project.root / MEMORY_FILE) as memory:
+    with Memory(project.root / MEMORY_FILE, project.root) as memory:
         unit = memory.lookup("zh", "en", "芯片短缺仍在继续。")
         assert memory.lookup("zh", "fr", "芯片短缺仍在继续。") is None  # not a project language
     assert unit.origin == "human" and unit.target == "Chips are <b>still</b> short."

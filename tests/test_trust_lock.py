@@ -181,7 +181,7 @@ def bump():
     return seen, str(int(seen) + 1).encode()
 
 for _ in range(int(sys.argv[3])):
-    replace_unless_changed(path, *bump(), bump, locks)
+    replace_unless_changed(path, *bump(), bump, locks, path.parent)
 """
 
 
@@ -199,7 +199,7 @@ def test_a_lock_is_released_when_its_holder_dies(tmp_path):
     target, locks = tmp_path / "a.po", tmp_path / "locks"
     holder = subprocess.Popen(
         [sys.executable, "-c", "import sys, time\nfrom pathlib import Path\nfrom l10n.fsutil import file_lock\n"
-         "with file_lock(Path(sys.argv[1]), Path(sys.argv[2])):\n    print('locked', flush=True)\n"
+         "with file_lock(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[1]).parent):\n    print('locked', flush=True)\n"
          "    time.sleep(120)\n", str(target), str(locks)], stdout=subprocess.PIPE)
     try:
         assert holder.stdout.readline() == b"locked\n"

@@ -128,7 +128,7 @@ def test_machine_translation_never_writes_a_control_character_into_a_catalog(pro
     result = project.cli("translate", "--engine", "pseudo")
     assert result.exit_code == 1
     assert "content/zh/a.md:1: not translated (en): control character U+001B in a translation" in result.output
-    po = load_catalog(project.po("a.md"), "a.po")  # still readable, the other translation kept
+    po = load_catalog(project.po("a.md"), "a.po", project.root)  # still readable, the other translation kept
     assert {e.msgid: bool(e.msgstr) for e in po if e.msgid} == {"第一段\x1b[31m。": False, "第二段。": True}
 
 

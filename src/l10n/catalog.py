@@ -20,6 +20,7 @@ import polib
 from . import DISTRIBUTION, __version__
 from .errors import L10nError
 from .fuzzy import FuzzyIndex
+from .fsutil import read_file
 from .segments import Segment
 
 SOURCE_HEADER = "X-Source-Path"
@@ -61,14 +62,17 @@ class Stats:
         return 100.0 * self.translated / self.total if self.total else 100.0
 
 
-def read_header(path: Path) -> dict[str, str]:
-    """The header fields of a PO file, read without parsing its entries (cheap, for skipping work)."""
+def read_header(path: Path, root: Path) -> dict[str, str]:
+    """The header fields of a PO file, read without parsing its entries (cheap, for skipping work).
+
+    A catalog that cannot be read (missing, refused by `read_file`) has no header: the caller then
+    does the full work, which reports the problem.
+    """
     try:
-        with path.open("rb") as handle:
-            head = handle.read(2048)
-            if DIGEST_HEADER.encode() not in head:
-                head += handle.read()
-    except FileNotFoundError:
+        head = read_file(path, str(path), root, 2048)
+        if DIGEST_HEADER.encode() not in head:
+            head = read_file(path, str(path), root)
+    except L10nError:
         return {}
     match = re.search(rb'^msgstr ""\r?\n((?:".*"\r?\n?)+)', head, re.MULTILINE)
     if not match:
@@ -93,21 +97,20 @@ def control_character(translation: str) -> str | None:
     return f"control character U+{ord(found.group()):04X} in a translation" if found else None
 
 
-def load_catalog(path: Path, display: str) -> polib.POFile:
+def load_catalog(path: Path, display: str, root: Path) -> polib.POFile:
     """Parse a PO file strictly: polib forgives what would lose or corrupt a translation (see `_check_syntax`)."""
-    return read_catalog(path, display)[0]
+    return read_catalog(path, display, root)[0]
 
 
-def read_catalog(path: Path, display: str) -> tuple[polib.POFile, bytes]:
+def read_catalog(path: Path, display: str, root: Path) -> tuple[polib.POFile, bytes]:
     """The parsed catalog and the bytes it was read from, to tell later whether someone saved it since.
 
     The bytes are read before polib reads the file: a save in between can only make the bytes look
-    older than the catalog, which makes a writer recompute (safe), never overwrite the save.
+    older than the catalog, which makes a writer recompute (safe), never overwrite the save. Only a
+    regular file inside `root` is read, so a catalog symlinked to a file elsewhere is refused before
+    a syntax error could quote one of its lines.
     """
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise L10nError(f"cannot read PO file: {exc.strerror}", display) from None
+    data = read_file(path, display, root)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

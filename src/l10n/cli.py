@@ -19,6 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from . import DISTRIBUTION, __version__, hugo, project
 from .config import CONFIG_FILE, LAYOUTS, config_text, config_from_dict, load_config
 from .errors import L10nError
+from .fsutil import atomic_write
 from .project import FileResult
 
 class _Group(TyperGroup):
@@ -105,8 +106,8 @@ def init(
         settings = {"source_lang": found.source_lang, "target_langs": list(found.target_langs),
                     "layout": found.layout, "content_dir": found.content_dir}
         config = config_from_dict(root, settings)
-        path.write_text(config_text(found.source_lang, found.target_langs, found.layout, root.name,
-                                    found.content_dir), encoding="utf-8")
+        atomic_write(path, config_text(found.source_lang, found.target_langs, found.layout, root.name,
+                                       found.content_dir).encode(), root)
         config.source_root.mkdir(parents=True, exist_ok=True)
         (root / config.locales_dir).mkdir(exist_ok=True)
     out.print(f"Wrote {CONFIG_FILE}. Put articles in {config.display(config.source_root)}/, "

@@ -59,10 +59,10 @@ def translate(
         settings = mt.Settings.from_config(config.section("translate"), engine=engine, url=url, model=model,
                                            key_env=key_env, concurrency=concurrency, rate=rate, timeout=timeout,
                                            dry_run=dry_run)
-        glossary = Glossary.load(config.root / GLOSSARY_FILE, GLOSSARY_FILE)
+        glossary = Glossary.load(config.root / GLOSSARY_FILE, config.root, GLOSSARY_FILE)
         options = Options(retranslate_fuzzy=retranslate_fuzzy, force=force, concurrency=settings.concurrency,
                           rate=settings.rate)
-        with Memory(config.root / MEMORY_FILE) as memory:
+        with Memory(config.root / MEMORY_FILE, config.root) as memory:
             job = plan(config, mt.create(settings), paths or (), lang or (), memory=memory, glossary=glossary,
                        options=options)
             if dry_run:
@@ -134,7 +134,7 @@ def glossary_check() -> None:
     """Validate glossary.yaml: duplicates, empty targets, terms both required and forbidden."""
     config = _config()
     with _errors_exit():
-        glossary = Glossary.load(config.root / GLOSSARY_FILE, GLOSSARY_FILE)
+        glossary = Glossary.load(config.root / GLOSSARY_FILE, config.root, GLOSSARY_FILE)
     problems = glossary.problems(config.target_langs)
     for problem in problems:
         err.print(str(problem), markup=False, soft_wrap=True)
@@ -147,7 +147,7 @@ def glossary_check() -> None:
 def memory_import(file: Path = typer.Argument(..., help="A TMX file (from OmegaT, Trados, Weblate...).")) -> None:
     """Add a TMX file's units for this project's languages to the translation memory."""
     config = _config()
-    with _errors_exit(), Memory(config.root / MEMORY_FILE) as memory:
+    with _errors_exit(), Memory(config.root / MEMORY_FILE, config.root) as memory:
         count = import_tmx(memory, file, config.source_lang, config.target_langs, config.display(file))
     out.print(f"imported {count} translation unit(s) into {config.display(config.root / MEMORY_FILE)}", markup=False)
 
@@ -156,7 +156,7 @@ def memory_import(file: Path = typer.Argument(..., help="A TMX file (from OmegaT
 def memory_export(file: Path = typer.Argument(..., help="The TMX 1.4 file to write.")) -> None:
     """Write the translation memory, with every reviewed PO translation, as TMX 1.4."""
     config = _config()
-    with _errors_exit(), Memory(config.root / MEMORY_FILE) as memory:
+    with _errors_exit(), Memory(config.root / MEMORY_FILE, config.root) as memory:
         learn(config, memory)
         count = export_tmx(memory, file, config.source_lang)
     out.print(f"exported {count} translation unit(s) to {config.display(file)}", markup=False)

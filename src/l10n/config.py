@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .errors import L10nError
+from .fsutil import file_kind, inside, read_file
 
 CONFIG_FILE = "l10n.toml"
 LOCK_DIR = Path(".l10n") / "locks"  # one lock file per catalog being saved; see fsutil.file_lock
@@ -22,6 +23,18 @@ DEFAULT_SHORTCODE_PARAMS = ("caption", "title", "alt")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 LAYOUTS = ("directory", "filename")
 _LANG = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+MB = 1_000_000
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A file (or folder) under the source folder that is not read as a source, and why."""
+
+    path: Path
+    display: str  # control characters escaped, so that the message stays on one line
+    reason: str
+    error: bool  # the user must act (the run fails), rather than a warning
 
 
 @dataclass(frozen=True)
@@ -37,6 +50,8 @@ class Config:
     front_matter_keys: tuple[str, ...] = DEFAULT_FRONT_MATTER_KEYS
     shortcode_params: tuple[str, ...] = DEFAULT_SHORTCODE_PARAMS
     project: str = ""
+    max_source_mb: float = 50
+    allow_external_symlinks: bool = False
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     """Sections other modules own (e.g. `[translate]`, `[check]`), passed through untouched."""
 
@@ -55,22 +70,93 @@ class Config:
 
     def sources(self, limit: Iterable[Path] = ()) -> list[Path]:
         """Every source article, sorted; with `limit`, only those at or under those paths."""
+        return self.scan(limit)[0]
+
+    def scan(self, limit: Iterable[Path] = ()) -> tuple[list[Path], list[Refused]]:
+        """The source articles and the files refused as sources, sorted; `limit` as for `sources`."""
+        found, refused = self._walk()
+        wanted = {Path(p).resolve() for p in limit}
+        if not wanted:
+            return found, refused
         root = self.source_root
-        found = sorted(
-            Path(folder, name)
-            for folder, _, names in os.walk(root) for name in names
-            if name.endswith(MARKDOWN_SUFFIXES) and self._is_source(Path(name))
-        )
-        limit = [Path(p).resolve() for p in limit]
-        if not limit:
-            return found
-        for wanted in limit:
-            if not wanted.exists():
-                raise L10nError("no such file or directory", self.display(wanted))
-            if wanted.is_file() and not (wanted.parent.is_relative_to(root.resolve()) and self._is_source(wanted)):
-                raise L10nError(f"not a source article (sources live in {self.display(root)}/)",
-                                self.display(wanted))
-        return [p for p in found if any(p.resolve() == w or p.resolve().is_relative_to(w) for w in limit)]
+        for path in wanted:
+            if not path.exists():
+                raise L10nError("no such file or directory", self.display(path))
+            if path.is_file() and not (path.parent.is_relative_to(root.resolve()) and self._is_source(path)):
+                raise L10nError(f"not a source article (sources live in {self.display(root)}/)", self.display(path))
+        real_root = Path(os.path.realpath(root))
+
+        def chosen(path: Path) -> bool:  # named through a followed folder symlink, or by where it leads
+            forms = (Path(os.path.realpath(path)), real_root / path.relative_to(root))
+            return any(form in wanted or not wanted.isdisjoint(form.parents) for form in forms)
+
+        return [p for p in found if chosen(p)], [r for r in refused if chosen(r.path)]
+
+    def _walk(self) -> tuple[list[Path], list[Refused]]:
+        """One pass over the source folder, following folder symlinks that stay inside the project.
+
+        Only regular files are sources; a symlink leading outside the project is refused unless
+        `allow_external_symlinks`, and a name with a control character (a newline...) cannot be
+        written in a PO `#:` reference, so it is refused as an error.
+        """
+        found: list[Path] = []
+        refused: list[Refused] = []
+
+        def refuse(path: Path, reason: str, error: bool = False) -> None:
+            display = _CONTROL.sub(lambda m: repr(m.group(0))[1:-1], self.display(path))
+            refused.append(Refused(path, display, reason, error))
+
+        def allowed(path: Path) -> bool:
+            return self.allow_external_symlinks or inside(path, self.root)
+
+        outside = "a symlink leading outside the project (see allow_external_symlinks in l10n.toml); skipped"
+        root = self.source_root
+        folders: list[Path] = [root] if allowed(root) else []  # real folders first, then symlinked ones:
+        linked: list[Path] = []  # so a folder reached both ways is walked once, under its own name
+        if root.is_dir() and not folders:
+            refuse(root, outside)
+        seen: set[str] = set()
+        while folders or linked:
+            folder = folders.pop() if folders else linked.pop(0)
+            real = os.path.realpath(folder)
+            if real in seen:  # a folder symlink loop, or a second way to the same folder
+                continue
+            seen.add(real)
+            try:
+                entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            except OSError:
+                continue
+            for entry in entries:
+                path = Path(entry.path)
+                source = entry.name.endswith(MARKDOWN_SUFFIXES) and self._is_source(path)
+                if entry.is_symlink() and not allowed(path):
+                    if source or entry.is_dir():
+                        refuse(path, outside)
+                elif entry.is_dir():
+                    (linked if entry.is_symlink() else folders).append(path)
+                elif source:
+                    try:
+                        kind = file_kind(entry.stat().st_mode)
+                    except OSError:
+                        kind = "a broken symlink"
+                    if _CONTROL.search(self.display(path)):
+                        refuse(path, "the file name holds a control character (a newline, a tab...), which a "
+                                     "PO reference cannot hold; rename the file", error=True)
+                    elif kind:
+                        refuse(path, f"{kind}, not a regular file; skipped")
+                    else:
+                        found.append(path)
+        return sorted(found), sorted(refused, key=lambda r: r.path)
+
+    def read_source(self, path: Path) -> bytes:
+        """A source article's bytes: the one way sources are read, so every rule of `_walk` holds here too."""
+        display = self.display(path)
+        limit = int(self.max_source_mb * MB)
+        data = read_file(path, display, None if self.allow_external_symlinks else self.root, limit + 1)
+        if len(data) > limit:
+            raise L10nError(f"larger than max_source_mb = {self.max_source_mb:g} (in {CONFIG_FILE}); not read",
+                            display)
+        return data
 
     def _is_source(self, path: Path) -> bool:
         if self.layout == "directory":
@@ -152,12 +238,20 @@ def config_from_dict(root: Path, data: dict[str, Any], origin: Path | None = Non
         raise L10nError("the source language cannot also be a target language", where)
     values["content_dir"] = take("content_dir", str, "content")
     values["locales_dir"] = take("locales_dir", str, "locales")
+    for key in ("content_dir", "locales_dir"):
+        if not inside(root / values[key], root):
+            raise L10nError(f"`{key}` must be a folder inside the project; {values[key]!r} leads to "
+                            f"{os.path.realpath(root / values[key])}", where)
     values["layout"] = take("layout", str, "directory")
     if values["layout"] not in LAYOUTS:
         raise L10nError(f"`layout` must be one of {', '.join(LAYOUTS)}", where)
     values["front_matter_keys"] = tuple(take("front_matter_keys", list, list(DEFAULT_FRONT_MATTER_KEYS)))
     values["shortcode_params"] = tuple(take("shortcode_params", list, list(DEFAULT_SHORTCODE_PARAMS)))
     values["project"] = take("project", str, "")
+    limit = values["max_source_mb"] = data.pop("max_source_mb", 50)
+    if isinstance(limit, bool) or not isinstance(limit, (int, float)) or limit <= 0:
+        raise L10nError(f"`max_source_mb` must be a positive number of megabytes, not {limit!r}", where)
+    values["allow_external_symlinks"] = take("allow_external_symlinks", bool, False)
     unknown = [k for k, v in data.items() if not isinstance(v, dict)]
     if unknown:
         raise L10nError(f"unknown setting(s): {', '.join(sorted(unknown))}", where)

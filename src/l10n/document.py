@@ -5,7 +5,6 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from .errors import L10nError
 
@@ -64,10 +63,3 @@ def decode_document(data: bytes, path: str) -> Document:
         raise L10nError("empty file: nothing to translate", path, 1)
     return Document(path, text, bom)
 
-
-def read_document(path: Path, display: str) -> Document:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise L10nError(f"cannot read: {exc.strerror}", display) from None
-    return decode_document(data, display)

@@ -22,6 +22,7 @@ from pathlib import Path
 import yaml
 
 from .errors import L10nError
+from .fsutil import read_file
 
 GLOSSARY_FILE = "glossary.yaml"
 _TERM_KEYS = {"source", "target", "also", "forbidden", "note", "translate"}
@@ -55,13 +56,15 @@ class Glossary:
     path: str = GLOSSARY_FILE
 
     @classmethod
-    def load(cls, path: Path, display: str | None = None) -> "Glossary":
-        """Read `path`; a missing file is an empty glossary, a malformed one an error with its line."""
+    def load(cls, path: Path, project_root: Path, display: str | None = None) -> "Glossary":
+        """Read `path` (a regular file in `project_root`); a missing file is an empty glossary, a
+        malformed one an error with its line."""
         display = display or str(path)
         if not path.exists():
             return cls((), display)
         try:
-            root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+            text = read_file(path, display, project_root).decode("utf-8")
+            root = yaml.compose(text, Loader=yaml.SafeLoader)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             raise L10nError(f"invalid YAML: {getattr(exc, 'problem', exc)}", display,
@@ -70,7 +73,7 @@ class Glossary:
             raise L10nError("not UTF-8", display) from None
         if root is None:
             return cls((), display)
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.safe_load(text)
         if not isinstance(data, dict) or not isinstance(data.get("terms", []), list):
             raise L10nError("expected a mapping with a `terms:` list", display, 1)
         nodes = dict((k.value, v) for k, v in root.value).get("terms")

@@ -20,6 +20,7 @@ import yaml
 
 from .config import _LANG, LAYOUTS
 from .errors import L10nError
+from .fsutil import read_file
 
 EXTENSIONS = ("toml", "yaml", "yml", "json")
 HUGO_DEFAULT_LANG = "en"  # what Hugo assumes when `defaultContentLanguage` is not set
@@ -236,11 +237,9 @@ def _lower_keys(data: Any) -> Any:
 def _parse(path: Path, root: Path) -> dict[str, Any]:
     shown = _display(root, path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_file(path, shown, root).decode("utf-8-sig")  # a regular file inside the site only
     except UnicodeDecodeError:
         raise L10nError("cannot read the Hugo configuration: not UTF-8 text", shown) from None
-    except OSError as exc:
-        raise L10nError(f"cannot read the Hugo configuration: {exc.strerror}", shown) from None
     line = None
     try:
         if path.suffix == ".toml":

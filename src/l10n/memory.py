@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import DISTRIBUTION, __version__
 from .errors import L10nError
-from .fsutil import atomic_write
+from .fsutil import atomic_write, confined
 
 MEMORY_FILE = Path(".l10n") / "memory.sqlite3"
 HUMAN = "human"
@@ -44,7 +44,9 @@ class Unit:
 class Memory:
     """An open memory; `add` batches writes until `commit` (or the end of a `with` block)."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, root: Path):
+        """Open (or create) the memory at `path`, which must lead inside the project `root`."""
+        confined(path, root)
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self.db = sqlite3.connect(path)
@@ -109,7 +111,8 @@ def export_tmx(memory: Memory, path: Path, source_lang: str) -> int:
             ET.SubElement(ET.SubElement(tu, "tuv", {_XML_LANG: lang}), "seg").text = text
         count += 1
     ET.indent(root)
-    atomic_write(path, b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n")
+    data = b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
+    atomic_write(path, data, None)  # where the user asked for it on the command line
     return count
 
 

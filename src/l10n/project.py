@@ -21,11 +21,11 @@ import polib
 from .build import render
 from .catalog import (DIGEST_HEADER, SOURCE_HEADER, Stats, catalog_bytes, load_catalog, read_catalog,
                       read_header, stats, translations, update_catalog)
-from .config import Config
+from .config import Config, Refused
 from .document import Document, decode_document
 from .errors import L10nError
 from .segments import SEGMENTER_VERSION, Extraction, Segment, extract_text
-from .fsutil import atomic_write, digest, replace_unless_changed
+from .fsutil import atomic_write, digest, read_file, replace_unless_changed
 from .state import STATE_FILE, BuildState, build_stamp
 
 Progress = Callable[[int, int], None]  # (source files just finished, total source files)
@@ -101,7 +101,7 @@ def extract(config: Config, paths: Iterable[Path] = (), langs: Iterable[str] = (
 def build(config: Config, paths: Iterable[Path] = (), langs: Iterable[str] = (), *, use_fuzzy: bool = False,
           strict: bool = False, progress: Progress | None = None) -> list[FileResult]:
     """Write the translated articles from sources and catalogs; unchanged ones are not redone."""
-    state = BuildState(config.root / STATE_FILE)
+    state = BuildState(config.root / STATE_FILE, config.root)
     triage = partial(_build_unchanged, state=state, use_fuzzy=use_fuzzy, strict=strict)
     results = each_source(config, paths, langs, _build_one, progress, triage=triage, use_fuzzy=use_fuzzy,
                            strict=strict)
@@ -130,9 +130,9 @@ def each_source(config: Config, paths: Iterable[Path], langs: Iterable[str], wor
     if unknown:
         raise L10nError(f"not a target language of this project: {', '.join(unknown)} "
                         f"(targets: {', '.join(config.target_langs)})")
-    results: list[FileResult] = []
+    sources, refused = config.scan(paths)
+    results = refused_results(refused, langs)
     jobs = []
-    sources = config.sources(paths)
     total = len(sources)
     for source in sources:
         todo = langs
@@ -174,14 +174,19 @@ def _exit_with_parent() -> None:
     threading.Thread(target=watch, name="l10n-exit-with-parent", daemon=True).start()
 
 
+def refused_results(refused: list[Refused], langs: tuple[str, ...]) -> list[FileResult]:
+    """A refused source, per language: a warning ("skipped"), or an error that fails the run."""
+    return [FileResult(r.display, lang, "failed", errors=[L10nError(r.reason, r.display)]) if r.error
+            else FileResult(r.display, lang, "skipped", warnings=[r.reason]) for r in refused for lang in langs]
+
+
 def _run(job) -> list[FileResult]:
     config, source, langs, work, options = job
     display = config.display(source)
     try:
-        article = Article(config, source, display, source.read_bytes())
-    except OSError as exc:
-        return [FileResult(display, lang, "failed", errors=[L10nError(f"cannot read: {exc.strerror}", display)])
-                for lang in langs]
+        article = Article(config, source, display, config.read_source(source))
+    except L10nError as exc:
+        return [FileResult(display, lang, "failed", errors=[exc]) for lang in langs]
     try:
         return work(article, langs, **options)
     except Exception as exc:  # a bug must cost one file, not the run: the others are still processed
@@ -193,13 +198,13 @@ def _run(job) -> list[FileResult]:
 def _extract_unchanged(config: Config, source: Path, langs: tuple[str, ...]):
     """Catalogs whose header already names this exact source content need no work at all."""
     try:
-        article = Article(config, source, config.display(source), source.read_bytes())
-    except OSError:
+        article = Article(config, source, config.display(source), config.read_source(source))
+    except L10nError:
         return [], langs
     settled, todo = [], []
     for lang in langs:
         po_path = config.catalog_path(source, lang)
-        header = read_header(po_path)
+        header = read_header(po_path, config.root)
         if header.get(DIGEST_HEADER) == article.digest and header.get(SOURCE_HEADER) == article.display:
             settled.append(FileResult(article.display, lang, "unchanged", config.display(po_path)))
         else:
@@ -219,7 +224,7 @@ def _extract_one(article: Article, langs: tuple[str, ...]) -> list[FileResult]:
         def merge() -> tuple[bytes | None, bytes]:
             """Merge into the catalog's latest content: again if someone saves it before we write."""
             nonlocal po
-            previous, seen = read_catalog(po_path, result.target) if po_path.exists() else (None, None)
+            previous, seen = read_catalog(po_path, result.target, config.root) if po_path.exists() else (None, None)
             if previous is not None:
                 _check_origin(previous, article, result.target)
             po = update_catalog(article.parsed[1], previous, source=article.display, lang=lang, digest=digest,
@@ -227,7 +232,7 @@ def _extract_one(article: Article, langs: tuple[str, ...]) -> list[FileResult]:
             return seen, catalog_bytes(po)
 
         try:
-            written = replace_unless_changed(po_path, *merge(), merge, config.lock_dir)
+            written = replace_unless_changed(po_path, *merge(), merge, config.lock_dir, config.root)
             result.action = "written" if written else "unchanged"
             result.stats = stats(po)
             result.warnings += article.leftover_warnings
@@ -252,7 +257,7 @@ def current_catalog(article: Article, lang: str) -> tuple[polib.POFile, bytes]:
     if not po_path.exists():
         raise article.source_error() or L10nError("no catalog for this article; run `l10n extract`",
                                                   article.display)
-    po, data = read_catalog(po_path, display)
+    po, data = read_catalog(po_path, display, article.config.root)
     _check_origin(po, article, display)
     if po.metadata.get(DIGEST_HEADER) != article.digest:
         raise article.source_error() or L10nError(f"the source changed since {display} was extracted; "
@@ -270,9 +275,10 @@ def translate_article(article: Article, lang: str, use_fuzzy: bool = False):
 
 def output_stamp(config: Config, source: Path, source_bytes: bytes, lang: str, use_fuzzy: bool,
                  strict: bool) -> str:
+    path = config.catalog_path(source, lang)
     try:
-        catalog = config.catalog_path(source, lang).read_bytes()
-    except OSError:
+        catalog = read_file(path, config.display(path), config.root)
+    except L10nError:
         catalog = b""
     return build_stamp(source_bytes, catalog, f"{use_fuzzy}{strict}".encode(), repr(config).encode())
 
@@ -281,8 +287,8 @@ def _build_unchanged(config: Config, source: Path, langs: tuple[str, ...], *, st
                      use_fuzzy: bool, strict: bool):
     """Outputs built from these very bytes and untouched since need no work."""
     try:
-        data = source.read_bytes()
-    except OSError:
+        data = config.read_source(source)
+    except L10nError:
         return [], langs
     settled, todo = [], []
     for lang in langs:
@@ -319,7 +325,7 @@ def _build_one(article: Article, langs: tuple[str, ...], *, use_fuzzy: bool, str
                 result.action = "failed"
                 continue
             data = doc.encode(rendered.text)
-            result.action = "written" if atomic_write(out_path, data) else "unchanged"
+            result.action = "written" if atomic_write(out_path, data, config.root) else "unchanged"
             if not result.errors:
                 result.built = (output_stamp(config, article.path, article.data, lang, use_fuzzy, strict),
                                 digest(data))
@@ -340,7 +346,7 @@ def _status_one(article: Article, langs: tuple[str, ...]) -> list[FileResult]:
             if not po_path.exists():
                 result.action = "missing"
             else:
-                po = load_catalog(po_path, result.target)
+                po = load_catalog(po_path, result.target, config.root)
                 result.stats = stats(po)
                 result.action = "current" if po.metadata.get(DIGEST_HEADER) == article.digest else "stale"
             if result.action != "current" and (error := article.source_error()):

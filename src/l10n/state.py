@@ -11,7 +11,8 @@ import json
 from pathlib import Path
 
 from . import __version__
-from .fsutil import atomic_write, digest
+from .errors import L10nError
+from .fsutil import atomic_write, digest, read_file
 
 STATE_FILE = Path(".l10n") / "build-state.json"
 
@@ -22,11 +23,11 @@ def build_stamp(*inputs: bytes) -> str:
 
 
 class BuildState:
-    def __init__(self, path: Path):
-        self.path = path
+    def __init__(self, path: Path, root: Path):
+        self.path, self.root = path, root
         try:
-            self.outputs: dict[str, list[str]] = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            self.outputs: dict[str, list[str]] = json.loads(read_file(path, str(path), root))
+        except (L10nError, ValueError):
             self.outputs = {}
         self.changed = False
 
@@ -36,8 +37,8 @@ class BuildState:
         if not recorded or recorded[0] != stamp:
             return False
         try:
-            return digest(output.read_bytes()) == recorded[1]
-        except OSError:
+            return digest(read_file(output, key, self.root)) == recorded[1]
+        except L10nError:
             return False
 
     def record(self, key: str, stamp: str, written: str) -> None:
@@ -47,4 +48,4 @@ class BuildState:
 
     def save(self) -> None:
         if self.changed:
-            atomic_write(self.path, json.dumps(self.outputs, indent=0, sort_keys=True).encode())
+            atomic_write(self.path, json.dumps(self.outputs, indent=0, sort_keys=True).encode(), self.root)

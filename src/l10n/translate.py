@@ -32,7 +32,7 @@ from .glossary import Glossary
 from .memory import HUMAN, Memory, Unit, now
 from .mt import Context, Engine, EngineError, GlossaryHint
 from .placeholders import PlaceholderMismatch, Protected, protect, restore
-from .project import Article, FileResult, current_catalog
+from .project import Article, FileResult, current_catalog, refused_results
 from .segments import Segment
 
 MT_COMMENT = "machine translation: "
@@ -119,7 +119,8 @@ class _Catalog:
         self.dirty = False
         config = self.article.config
         try:
-            if replace_unless_changed(self.path, self.seen, catalog_bytes(self.po), self._reload, config.lock_dir):
+            if replace_unless_changed(self.path, self.seen, catalog_bytes(self.po), self._reload, config.lock_dir,
+                                      config.root):
                 self.result.action = "written"
             self.seen = catalog_bytes(self.po)
         except L10nError as exc:
@@ -130,7 +131,8 @@ class _Catalog:
 
     def _reload(self) -> tuple[bytes, bytes]:
         """The catalog as saved by someone else meanwhile, with this run's translations put in again."""
-        self.po, self.seen = read_catalog(self.path, self.article.config.display(self.path))
+        config = self.article.config
+        self.po, self.seen = read_catalog(self.path, config.display(self.path), config.root)
         self.entries = _live_entries(self.po)
         for msgid, (translation, origin) in self.filled.items():
             entry = self.entries.get(msgid)
@@ -230,13 +232,14 @@ class Job:
 
     def _open(self, paths: Iterable[Path], langs: tuple[str, ...]) -> None:
         """Load the current catalogs (a stale one is reported and skipped) and note their reviewed entries."""
-        for source in self.config.sources(paths):
+        sources, refused = self.config.scan(paths)
+        self.results += refused_results(refused, langs)
+        for source in sources:
             display = self.config.display(source)
             try:
-                article = Article(self.config, source, display, source.read_bytes())
-            except OSError as exc:
-                self.results += [FileResult(display, lang, "failed", errors=[L10nError(f"cannot read: {exc.strerror}",
-                                                                                       display)]) for lang in langs]
+                article = Article(self.config, source, display, self.config.read_source(source))
+            except L10nError as exc:
+                self.results += [FileResult(display, lang, "failed", errors=[exc]) for lang in langs]
                 continue
             for lang in langs:
                 result = FileResult(display, lang, target=self.config.display(self.config.catalog_path(source, lang)))
@@ -444,7 +447,7 @@ def learn(config: Config, memory: Memory) -> int:
         for lang in config.target_langs:
             path = config.catalog_path(source, lang)
             if path.exists():
-                for entry in reviewed(load_catalog(path, config.display(path))):
+                for entry in reviewed(load_catalog(path, config.display(path), config.root)):
                     memory.add(Unit(config.source_lang, lang, entry.msgid, entry.msgstr, HUMAN, now()))
                     count += 1
     memory.commit()

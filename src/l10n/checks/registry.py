@@ -27,6 +27,7 @@ class Check:
 
 CHECKS = {c.name: c for c in (
     Check("unreadable", ERROR, False, "a source or catalog cannot be read or parsed (exit code 2)"),
+    Check("skipped-source", WARNING, False, "a FIFO, device, socket or symlink out of the project among the sources"),
     Check("missing-catalog", ERROR, False, "a source article has no catalog: run `l10n extract`"),
     Check("orphan-catalog", WARNING, False, "a catalog whose source article no longer exists"),
     Check("stale-catalog", ERROR, False, "the source changed after its catalog was extracted"),

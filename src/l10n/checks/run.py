@@ -18,6 +18,7 @@ from ..build import render
 from ..catalog import DIGEST_HEADER, SOURCE_HEADER, Stats, load_catalog, read_header, stats, translations
 from ..config import Config
 from ..errors import L10nError
+from ..fsutil import read_file
 from ..glossary import GLOSSARY_FILE, Glossary
 from ..project import Article, FileResult, Progress, each_source, output_stamp
 from ..document import decode_document
@@ -70,10 +71,10 @@ def check_project(config: Config, paths: Iterable[Path] = (), langs: Iterable[st
     """Check every source (or those under `paths`) in every target language (or `langs`)."""
     options = options or Options.from_config(config)
     clear_caches()
-    glossary = Glossary.load(config.root / GLOSSARY_FILE, GLOSSARY_FILE)
+    glossary = Glossary.load(config.root / GLOSSARY_FILE, config.root, GLOSSARY_FILE)
     paths, langs = tuple(paths), tuple(langs) or config.target_langs
     results = each_source(config, paths, langs, _check_article, progress, options=options, glossary=glossary)
-    files = [_unreadable(r, options) if isinstance(r, FileResult) else r for r in results]
+    files = [_not_read(r, options) if isinstance(r, FileResult) else r for r in results]
     if not paths:
         files += _orphans(config, langs, options)
     return Report(files, options)
@@ -112,7 +113,7 @@ def _check_article(article: Article, langs: tuple[str, ...], *, options: Options
                 find("missing-catalog", "no catalog for this article; run `l10n extract`", article.display)
             continue
         try:
-            po = load_catalog(po_path, report.catalog)
+            po = load_catalog(po_path, report.catalog, config.root)
         except L10nError as exc:
             find("unreadable", exc.message, exc.path or report.catalog, exc.line)
             continue
@@ -205,7 +206,7 @@ def _check_output(article: Article, lang: str, po: polib.POFile, out_path: Path,
     """Is the built output what `l10n build` would write now? The build state answers without rendering."""
     display, use_fuzzy = find.report.output, find.options.allow_fuzzy
     stamp = output_stamp(article.config, article.path, article.data, lang, use_fuzzy, False)
-    if _build_state(article.config.root / STATE_FILE).fresh(out_path, display, stamp):
+    if _build_state(article.config.root).fresh(out_path, display, stamp):
         return
     try:
         doc, segments = article.parsed
@@ -213,13 +214,13 @@ def _check_output(article: Article, lang: str, po: polib.POFile, out_path: Path,
         find("unreadable", exc.message, exc.path or article.display, exc.line)
         return
     expected = doc.encode(render(doc, segments, translations(po, use_fuzzy), find.report.catalog).text)
-    try:
-        actual = out_path.read_bytes()
-    except FileNotFoundError:
+    if not out_path.exists():
         find("output", "not built yet; run `l10n build`", display)
         return
-    except OSError as exc:
-        find("unreadable", f"cannot read: {exc.strerror}", display)
+    try:
+        actual = read_file(out_path, display, article.config.root)
+    except L10nError as exc:
+        find("unreadable", exc.message, display)
         return
     if actual != expected:
         old, new = actual.splitlines(), expected.splitlines()
@@ -233,8 +234,8 @@ def _check_han_left(article: Article, out_path: Path, find: _Finder) -> None:
     the same scan that verifies extraction, run on the output."""
     display = find.report.output
     try:
-        data = out_path.read_bytes()
-    except OSError:
+        data = read_file(out_path, display, article.config.root)
+    except L10nError:
         return  # missing or unreadable: the `output` check reports it
     if not HAN.search(data.decode("utf-8", "replace")):
         return  # the common case for a translated article: no parse needed
@@ -250,9 +251,9 @@ def _check_han_left(article: Article, out_path: Path, find: _Finder) -> None:
 
 
 @lru_cache(maxsize=1)
-def _build_state(path: Path) -> BuildState:
+def _build_state(root: Path) -> BuildState:
     """Read once per process (worker processes included): what the last build wrote."""
-    return BuildState(path)
+    return BuildState(root / STATE_FILE, root)
 
 
 def _source_line(entry: polib.POEntry) -> int | None:
@@ -262,11 +263,14 @@ def _source_line(entry: polib.POEntry) -> int | None:
     return None
 
 
-def _unreadable(result: FileResult, options: Options) -> FileReport:
-    """A source that could not even be read (the worker reports it as a failed FileResult)."""
+def _not_read(result: FileResult, options: Options) -> FileReport:
+    """A source that could not be read (a failed FileResult), or was skipped (`Config.scan`'s warnings)."""
     report = FileReport(result.source, result.lang, result.target)
+    find = _Finder(report, options)
     for error in result.errors:
-        _Finder(report, options)("unreadable", error.message, error.path or result.source, error.line)
+        find("unreadable", error.message, error.path or result.source, error.line)
+    for warning in result.warnings:
+        find("skipped-source", warning, result.source)
     return report
 
 
@@ -280,7 +284,7 @@ def _orphans(config: Config, langs: tuple[str, ...], options: Options) -> list[F
                 path = os.path.join(folder, name)
                 if name.endswith(".po") and os.path.normpath(path) not in expected:
                     display = config.display(Path(path))
-                    origin = read_header(Path(path)).get(SOURCE_HEADER, "")
+                    origin = read_header(Path(path), config.root).get(SOURCE_HEADER, "")
                     report = FileReport(origin, lang, display)
                     _Finder(report, options)("orphan-catalog", f"no source article {origin or 'for it'} any more; "
                                              "delete this catalog or restore the article", display)
