@@ -22,7 +22,7 @@ from ..catalog import DIGEST_HEADER, SOURCE_HEADER, stats, translations
 from ..checks import ERROR, WARNING, FileReport, Finding, Options, check_article
 from ..config import Config
 from ..errors import L10nError
-from ..fsutil import digest
+from ..fsutil import digest, read_or_none
 from ..frontmatter import parse_front_matter
 from ..glossary import Glossary, Term, term_pattern
 from ..markup import AUTOLINK, BARE_URL, CODE_SPAN, FOOTNOTE_REF, HTML_TAG, INLINE_LINK, SHORTCODE
@@ -249,10 +249,12 @@ def _output(config: Config, article: Article, report: FileReport, lang: str,
     """
     out_path = config.output_path(article.path, lang)
     try:
-        data = out_path.read_bytes()
-    except OSError:
+        data = read_or_none(out_path, config.root)
+    except L10nError:  # not a regular file, or leading outside the project: nothing l10n may show
+        data = None
+    if data is None:
         return None, MISSING
-    state = _build_state(config.root / STATE_FILE)
+    state = _build_state(config.root)
     readable = report.stats is not None and not any(f.check in ("stale-catalog", "unreadable") for f in report.findings)
     if readable and options.enabled("output") and not any(f.check == "output" for f in report.findings):
         return data, BUILT
@@ -266,8 +268,8 @@ def _output(config: Config, article: Article, report: FileReport, lang: str,
 
 
 @lru_cache(maxsize=1)
-def _build_state(path: Path) -> BuildState:
-    return BuildState(path)
+def _build_state(root: Path) -> BuildState:
+    return BuildState(root / STATE_FILE, root)
 
 
 def clear_caches() -> None:

@@ -24,10 +24,11 @@ from typing import Iterable
 from .. import __version__
 from ..checks import Options, clear_caches, orphan_catalogs
 from ..config import Config
-from ..fsutil import atomic_write, digest
+from ..errors import L10nError
+from ..fsutil import atomic_write, digest, read_or_none
 from ..glossary import GLOSSARY_FILE, Glossary
 from ..project import Article, FileResult, Progress, each_source
-from ..state import STATE_FILE
+from ..state import STATE_FILE, BuildState
 from . import model
 from .html import article_html, index_html
 from .model import MISSING, ORPHAN, UNREADABLE, Summary, page_path
@@ -67,18 +68,19 @@ class Site:
 def generate(config: Config, out: Path | None = None, paths: Iterable[Path] = (), langs: Iterable[str] = (),
              options: Options | None = None, progress: Progress | None = None) -> Site:
     """Write (or bring up to date) the review site of `config`'s project in `out` (default `.l10n/review`)."""
+    root = None if out is not None else config.root  # a folder named with --out is the user's choice
     out = Path(out) if out is not None else config.root / DEFAULT_OUT
     options = options or Options.from_config(config)
     clear_caches()
     model.clear_caches()
-    glossary = Glossary.load(config.root / GLOSSARY_FILE, GLOSSARY_FILE)
+    glossary = Glossary.load(config.root / GLOSSARY_FILE, config.root, GLOSSARY_FILE)
     paths, langs = tuple(paths), tuple(langs) or config.target_langs
     fingerprint = digest(repr(config).encode(), repr(options).encode(), glossary.fingerprint.encode(),
                          _code_fingerprint().encode())
     previous = _load_state(out)
     triage = partial(_triage, out=out, previous=previous, fingerprint=fingerprint)
     results = each_source(config, paths, langs, _review_article, progress, triage=triage, options=options,
-                          glossary=glossary, out=out, fingerprint=fingerprint)
+                          glossary=glossary, out=out, root=root, fingerprint=fingerprint)
     reviewed = [_failed(config, r) if isinstance(r, FileResult) else r for r in results]
     site = Site(out, [], reviewed=reviewed)
     site.written = sum(1 for r in reviewed if r.written)
@@ -95,19 +97,19 @@ def generate(config: Config, out: Path | None = None, paths: Iterable[Path] = ()
     rows.sort(key=lambda s: (s.source, s.lang, s.catalog))
     site.rows = rows
     for name in ASSETS:
-        atomic_write(out / "assets" / name, resources.files(__package__).joinpath("assets", name).read_bytes())
-    atomic_write(site.index, index_html(config.project_name, rows, config.target_langs).encode("utf-8"))
+        atomic_write(out / "assets" / name, resources.files(__package__).joinpath("assets", name).read_bytes(), root)
+    atomic_write(site.index, index_html(config.project_name, rows, config.target_langs).encode("utf-8"), root)
     atomic_write(out / STATE_NAME, json.dumps({"version": _STATE_VERSION, "pages": state}, ensure_ascii=False,
-                                              sort_keys=True, indent=0).encode("utf-8"))
+                                              sort_keys=True, indent=0).encode("utf-8"), root)
     return site
 
 
 def _review_article(article: Article, langs: tuple[str, ...], *, options: Options, glossary: Glossary, out: Path,
-                    fingerprint: str) -> list[Reviewed]:
+                    root: Path | None, fingerprint: str) -> list[Reviewed]:
     """Runs in a worker process: check, model, HTML and write the pages of one article."""
     done = []
     for page in model.article_pages(article, langs, options, glossary):
-        written = atomic_write(out / page.summary.page, article_html(page).encode("utf-8"))
+        written = atomic_write(out / page.summary.page, article_html(page).encode("utf-8"), root)
         key = _inputs_key(article.config, article.path, article.data, page.summary.lang, fingerprint)
         done.append(Reviewed(page.summary, key, written))
     return done
@@ -117,8 +119,8 @@ def _triage(config: Config, source: Path, langs: tuple[str, ...], *, out: Path, 
             fingerprint: str):
     """Pages whose inputs are exactly those of the last run (and still on disk) need no work at all."""
     try:
-        data = source.read_bytes()
-    except OSError:
+        data = config.read_source(source)
+    except L10nError:
         return [], langs
     settled, todo = [], []
     display = config.display(source)
@@ -135,32 +137,32 @@ def _triage(config: Config, source: Path, langs: tuple[str, ...], *, out: Path, 
 def _inputs_key(config: Config, source: Path, data: bytes, lang: str, fingerprint: str) -> str:
     """Everything a page is computed from (the build record too: it tells a hand edit from a stale build)."""
     output = config.output_path(source, lang)
-    record = _build_records(config.root / STATE_FILE).get(config.display(output))
-    return digest(fingerprint.encode(), lang.encode(), data, _read(config.catalog_path(source, lang)), _read(output),
+    record = _build_records(config.root).get(config.display(output))
+    return digest(fingerprint.encode(), lang.encode(), data, _read(config.catalog_path(source, lang), config.root),
+                  _read(output, config.root),
                   json.dumps(record).encode())
 
 
-def _read(path: Path) -> bytes:
+def _read(path: Path, root: Path) -> bytes:
     try:
-        return b"1" + path.read_bytes()
-    except OSError:
-        return b"0"
+        data = read_or_none(path, root)
+    except L10nError:
+        data = None
+    return b"0" if data is None else b"1" + data
 
 
 @lru_cache(maxsize=1)
-def _build_record_cache(path: Path, mtime: int) -> dict:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+def _build_record_cache(root: Path, mtime: int) -> dict:
+    return BuildState(root / STATE_FILE, root).outputs
 
 
-def _build_records(path: Path) -> dict:
+def _build_records(root: Path) -> dict:
+    """What the last build wrote, read again only when the build state file changed."""
     try:
-        mtime = path.stat().st_mtime_ns
+        mtime = (root / STATE_FILE).stat().st_mtime_ns
     except OSError:
         mtime = 0
-    return _build_record_cache(path, mtime)
+    return _build_record_cache(root, mtime)
 
 
 @lru_cache(maxsize=1)
