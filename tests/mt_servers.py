@@ -4,12 +4,14 @@ One threaded server answers every protocol: LibreTranslate `POST /translate`, Op
 `POST /v1/chat/completions`, DeepL `POST /v2/translate` and `/v2/glossaries`, the Google web
 page deep-translator scrapes (`GET /m`), and the APIs of deep-translator's MyMemory (`GET /get`),
 Microsoft (`POST /translate?api-version=3.0`, `GET /languages`) and Baidu (`POST /api/trans/vip/translate`).
-It "translates" by turning each Han character into a Latin letter and keeping everything else.
+It "translates" by turning each Han character into a Latin letter and full-width punctuation into
+ASCII, keeping everything else: drafts that pass `l10n check`.
 `faults` is consumed one per request: "429" (with Retry-After), "500", "slow" (answers after
 `slow_seconds`), "malformed" (not the JSON/HTML expected), "drop" (loses a placeholder), "echo"
 (returns the source), "403"; and the refusals that come inside a 200 reply: "quota" (MyMemory's
 daily quota warning, as its translation) and "54003" (Baidu's rate limit). Error replies quote the
-credentials the request carried, as careless servers do. `on_request` runs in the server's thread
+credentials the request carried, as careless servers do. With `blunders` (see mt_blunders) it
+translates as an engine that makes the usual mistakes of Chinese-English MT. `on_request` runs in the server's thread
 before each answer: what a translator does while a run waits on the engine.
 """
 
@@ -26,13 +28,16 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
+from mt_blunders import NOTES_MARK, PUNCTUATION
+
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 PLACEHOLDER = re.compile(r'<x id="\d+"/>')
 
 
 def fake_translate(text: str) -> str:
-    """Han runs become Latin words; markup, placeholders and everything else stay."""
-    return HAN.sub(lambda m: " " + "".join(chr(97 + ord(c) % 26) for c in m.group(0)) + " ", text).strip()
+    """Han runs become Latin words, full-width punctuation ASCII; markup, placeholders and the rest stay."""
+    return HAN.sub(lambda m: " " + "".join(chr(97 + ord(c) % 26) for c in m.group(0)) + " ",
+                   text).translate(PUNCTUATION).strip()
 
 
 @dataclass
@@ -47,6 +52,7 @@ class MTServer:
     def __init__(self, deepl_key: str = "deepl-test-key", microsoft_key: str = "microsoft-test-key",
                  baidu_appid: str = "baidu-test-appid", baidu_appkey: str = "baidu-test-appkey"):
         self.faults: list[str] = []
+        self.blunders = None  # a mt_blunders.Blunders: the mistakes real engines make
         self.retry_after = "2"
         self.slow_seconds = 1.0
         self.latency = 0.0  # added to every request (benchmark)
@@ -81,11 +87,16 @@ class MTServer:
         with self.lock:
             return self.faults.pop(0) if self.faults else None
 
-    def texts(self, texts: list[str], fault: str | None, glossary: dict | None = None) -> list[str]:
+    def texts(self, texts: list[str], fault: str | None, glossary: dict | None = None,
+              told: bool = False) -> list[str]:
+        """`told`: the request carries the findings on a previous draft (OpenAI prompt)."""
         if fault == "echo":
             return list(texts)
         out = []
         for text in texts:
+            if self.blunders is not None:
+                out.append(self.blunders.translate(text, glossary, told))
+                continue
             for source, target in (glossary or {}).items():
                 text = text.replace(source, target)
             result = fake_translate(text)
@@ -186,7 +197,8 @@ def _handler(server: MTServer):
         def _openai(self, body: dict, fault) -> None:
             numbered = json.loads(body["messages"][-1]["content"])
             terms = dict(re.findall(r"^- (.+?) -> (.+?)(?: \(.*\))?$", body["messages"][0]["content"], re.M))
-            answer = dict(zip(numbered, server.texts(list(numbered.values()), fault, terms)))  # a model that obeys
+            told = NOTES_MARK in body["messages"][0]["content"]
+            answer = dict(zip(numbered, server.texts(list(numbered.values()), fault, terms, told)))  # a model that obeys
             reply = {"id": "x", "object": "chat.completion", "created": 0, "model": body["model"],
                      "choices": [{"index": 0, "finish_reason": "stop",
                                   "message": {"role": "assistant", "content": json.dumps(answer)}}]}

@@ -75,3 +75,21 @@ def test_chinese_integers():
 
 def test_english_scale_words_in_a_chinese_source_are_read():
     assert ("n", Decimal(10**9)) in read_chinese("Bloomberg（2025/06/17）。[Musk’s xAI Burning Through $1 Billion").firm
+
+
+@pytest.mark.parametrize("zh, en", [
+    ("140亿美元", "$14 billion"), ("1.8万亿美元", "$1.8 trillion"), ("50亿元", "5 billion yuan"),
+    ("1.8万亿元", "1.8 trillion yuan"), ("62.6万", "626,000"), ("7.98万元", "79,800 yuan"),
+    ("5000万美元", "$50 million"), ("0.5亿", "50 million"), ("1.234万", "12,340"), ("2万亿日元", "2 trillion yen"),
+    ("百分之三十", "30%"), ("百分之四十二", "42%"), ("13.4%", "13.4%"), ("3个百分点", "3 percentage points"),
+])
+def test_unambiguous_amounts_are_written_in_english_as_the_reader_reads_them(zh, en):
+    from l10n.checks.numbers import english_amounts
+    assert english_amounts(zh) == [(0, len(zh), en)]
+    assert set(read_chinese(zh).firm) <= read_english(en).values
+
+
+@pytest.mark.parametrize("zh", ["50多亿美元", "3万余人", "50-100亿美元", "50至100亿美元", "百分之十点五", "数十万"])
+def test_approximations_and_ranges_are_not_rendered(zh):
+    from l10n.checks.numbers import english_amounts
+    assert english_amounts(zh) == []

@@ -19,7 +19,7 @@ from mt_servers import MTServer, assert_drafts, entries, make_site, run
 MICROSOFT_KEY, BAIDU_APPID, BAIDU_APPKEY = "s3cr3t-azure-key-42", "2015063000000001", "s3cr3t-baidu-appkey-42"
 PATHS = {"mymemory": "/get", "microsoft": "/translate", "baidu": "/api/trans/vip/translate"}
 ONE = "见[链接](https://a.b/c)和`代码`，马斯克说。\n"
-TRANSLATED = "j [ad](https://a.b/c) m `代码`，Musk a 。"
+TRANSLATED = "j [ad](https://a.b/c) m `代码`, Musk a ."
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from .cli import Format, FormatOpt, LangOpt, PathsArg, _as_json, _config, _error
 from .errors import L10nError
 from .glossary import GLOSSARY_FILE, Glossary
 from .memory import MEMORY_FILE, Memory, export_tmx, import_tmx
+from .mt_qa import MODES
 from .translate import Job, Options, Summary, learn, plan
 
 glossary_app = typer.Typer(help="Check the project glossary (glossary.yaml).", no_args_is_help=True,
@@ -44,12 +45,17 @@ def translate(
     retranslate_fuzzy: bool = typer.Option(False, "--retranslate-fuzzy", help="Also entries marked fuzzy."),
     force: bool = typer.Option(False, "--force", help="Every entry, reviewed ones too, ignoring the memory."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be sent; send nothing."),
+    qa: Optional[str] = typer.Option(None, "--qa", help="on: judge every draft by the checks of `l10n check` and "
+                                     "ask a wrong one again once (default); report: judge only; off: neither. "
+                                     "Drafts still wrong get `# l10n-qa:` comments."),
     format: Format = FormatOpt,
 ) -> None:
     """Fill untranslated entries by machine translation, marked `fuzzy` with the engine's name.
 
     Markup, URLs and glossary terms are protected; replies that break them are retried once, then
-    left out and reported. Segments already in the translation memory are not sent again.
+    left out and reported. Every draft is judged by the checks of `l10n check` (numbers, glossary,
+    Chinese left, punctuation...); a wrong one is asked again once, and flagged with `# l10n-qa:`
+    comments if still wrong. Segments already in the translation memory are not sent again.
     """
     config = _config()
     with _errors_exit():
@@ -60,8 +66,11 @@ def translate(
                                            key_env=key_env, concurrency=concurrency, rate=rate, timeout=timeout,
                                            dry_run=dry_run)
         glossary = Glossary.load(config.root / GLOSSARY_FILE, config.root, GLOSSARY_FILE)
+        qa = qa or settings.options.get("qa", "on")
+        if qa not in MODES:
+            raise L10nError(f"--qa must be one of {', '.join(MODES)}, not {qa!r}")
         options = Options(retranslate_fuzzy=retranslate_fuzzy, force=force, concurrency=settings.concurrency,
-                          rate=settings.rate)
+                          rate=settings.rate, qa=qa)
         with Memory(config.root / MEMORY_FILE, config.root) as memory:
             job = plan(config, mt.create(settings), paths or (), lang or (), memory=memory, glossary=glossary,
                        options=options)
@@ -88,15 +97,21 @@ def translate(
 
 
 def summary_line(s: Summary) -> str:
-    return (f"{s.engine}: {s.segments} segment(s) translated, {s.characters} characters sent in {s.requests} "
+    line = (f"{s.engine}: {s.segments} segment(s) translated, {s.characters} characters sent in {s.requests} "
             f"request(s) ({s.retries} retried), {s.reused} reused from memory, {s.failed} failed, "
             f"{s.entries} entries filled")
+    if s.clean or s.repaired or s.flagged:
+        line += (f"; checks: {s.clean} clean, {s.repaired} repaired, {s.flagged} flagged (# l10n-qa), "
+                 f"{s.qa_characters} characters re-sent")
+    return line
 
 
 def _print_plan(job: Job, format: Format) -> None:
     segments = sum(1 for _ in {id(seg) for batch in job.batches for seg, _ in batch.pieces})
+    qa_characters, qa_requests = job.qa_worst_case()
     figures = {"engine": job.engine.name, "segments": segments, "characters": job.planned_characters,
                "requests": len(job.batches), "reused": job.summary.reused,
+               "qa_worst_case": {"characters": qa_characters, "requests": qa_requests},
                "skipped": [r.source for r in job.results if r.errors]}
     if format is Format.json:
         out.print_json(json.dumps({"command": "translate", "dry_run": True, **figures}, ensure_ascii=False))
@@ -105,8 +120,9 @@ def _print_plan(job: Job, format: Format) -> None:
         for error in r.errors:
             err.print(str(error), markup=False, soft_wrap=True)
     out.print(f"dry run, {figures['engine']}: would send {segments} segment(s), {figures['characters']} characters "
-              f"in {figures['requests']} request(s); {figures['reused']} reused from memory", markup=False,
-              soft_wrap=True)
+              f"in {figures['requests']} request(s); {figures['reused']} reused from memory"
+              + (f"; at worst {qa_characters} more characters in {qa_requests} request(s) if every draft failed "
+                 "the checks and were asked again" if qa_characters else ""), markup=False, soft_wrap=True)
 
 
 @contextmanager

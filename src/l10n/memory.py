@@ -2,7 +2,9 @@
 
 One SQLite file in the project (`.l10n/memory.sqlite3`), no server. Origin is `human` (a reviewed
 PO entry, or a TMX import) or the name of the engine that produced it; exact matches are reused,
-human ones before machine ones, the newest first. TMX 1.4 moves the memory to and from OmegaT,
+human ones before machine ones, the newest first. A machine unit records whether its draft passed
+the checks of `l10n check` (`qa`: "passed", "flagged", or "" when not checked); a flagged one is
+never reused. TMX 1.4 moves the memory to and from OmegaT,
 Trados and Weblate.
 """
 
@@ -20,12 +22,13 @@ from .fsutil import atomic_write, confined
 
 MEMORY_FILE = Path(".l10n") / "memory.sqlite3"
 HUMAN = "human"
+PASSED, FLAGGED = "passed", "flagged"  # Unit.qa of a machine draft that passed or failed the checks
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _ORIGIN_PROP = "x-l10n-origin"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS units (
     source_lang TEXT NOT NULL, target_lang TEXT NOT NULL, source TEXT NOT NULL, target TEXT NOT NULL,
-    origin TEXT NOT NULL, created TEXT NOT NULL,
+    origin TEXT NOT NULL, created TEXT NOT NULL, qa TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (source_lang, target_lang, source, origin)
 ) WITHOUT ROWID;
 """
@@ -39,6 +42,7 @@ class Unit:
     target: str
     origin: str  # "human" or an engine name
     created: str  # UTC, TMX form: 20240131T120000Z
+    qa: str = ""  # machine drafts: PASSED or FLAGGED by the checks, "" if not checked
 
 
 class Memory:
@@ -51,6 +55,9 @@ class Memory:
         try:
             self.db = sqlite3.connect(path)
             self.db.executescript(_SCHEMA)
+            if "qa" not in {row[1] for row in self.db.execute("PRAGMA table_info(units)")}:  # a file from 0.x
+                self.db.execute("ALTER TABLE units ADD COLUMN qa TEXT NOT NULL DEFAULT ''")
+                self.db.commit()
         except sqlite3.DatabaseError as exc:
             raise L10nError(f"cannot open the translation memory: {exc}", path) from None
 
@@ -68,24 +75,28 @@ class Memory:
         self.db.commit()
 
     def lookup(self, source_lang: str, target_lang: str, source: str) -> Unit | None:
-        """The best exact match: a human translation over a machine one, then the newest."""
+        """The best exact match: a human translation over a machine one, then the newest; never a flagged draft."""
         row = self.db.execute(
-            "SELECT target, origin, created FROM units WHERE source_lang=? AND target_lang=? AND source=? "
-            "ORDER BY origin = ? DESC, created DESC LIMIT 1", (source_lang, target_lang, source, HUMAN)).fetchone()
+            "SELECT target, origin, created, qa FROM units WHERE source_lang=? AND target_lang=? AND source=? "
+            "AND qa != ? ORDER BY origin = ? DESC, created DESC LIMIT 1",
+            (source_lang, target_lang, source, FLAGGED, HUMAN)).fetchone()
         return Unit(source_lang, target_lang, source, *row) if row else None
 
     def add(self, unit: Unit) -> None:
-        """Record `unit`; an unchanged translation keeps its first date."""
-        self.db.execute("INSERT INTO units VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET "
-                        "target = excluded.target, created = excluded.created WHERE target != excluded.target",
-                        (unit.source_lang, unit.target_lang, unit.source, unit.target, unit.origin, unit.created))
+        """Record `unit`; an unchanged translation keeps its first date (and takes the new QA status)."""
+        self.db.execute("INSERT INTO units (source_lang, target_lang, source, target, origin, created, qa) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET target = excluded.target, "
+                        "created = CASE WHEN target = excluded.target THEN created ELSE excluded.created END, "
+                        "qa = excluded.qa WHERE target != excluded.target OR qa != excluded.qa",
+                        (unit.source_lang, unit.target_lang, unit.source, unit.target, unit.origin, unit.created,
+                         unit.qa))
 
     def best(self) -> list[Unit]:
         """The unit `lookup` would give for each source and language pair, in a stable order."""
         best: dict[tuple[str, str, str], Unit] = {}
-        for row in self.db.execute("SELECT source_lang, target_lang, source, target, origin, created FROM units "
-                                   "ORDER BY source_lang, source, target_lang, origin = ? DESC, created DESC",
-                                   (HUMAN,)):
+        for row in self.db.execute("SELECT source_lang, target_lang, source, target, origin, created, qa FROM units "
+                                   "WHERE qa != ? ORDER BY source_lang, source, target_lang, origin = ? DESC, "
+                                   "created DESC", (FLAGGED, HUMAN)):
             best.setdefault(row[:3], Unit(*row))
         return list(best.values())
 

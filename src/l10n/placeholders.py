@@ -30,7 +30,7 @@ class PlaceholderMismatch(ValueError):
 @dataclass(frozen=True)
 class Slot:
     value: str  # written back: the source markup, or the glossary's translation of a term
-    kind: str = "atom"  # atom, open / close (link brackets: no space inside), emphasis
+    kind: str = "atom"  # atom, open / close (link brackets: no space inside), emphasis, term (a word: spaced)
     pair: int = 0  # for a `close`: the number of its `open`
 
 
@@ -68,7 +68,7 @@ def protect(text: str, terms: list[tuple[int, int, str]] = ()) -> Protected:
             spans.append((link.start(), link.end(), Slot(link.group(0), "close")))
     for pattern in _ATOMS[3:]:
         spans += [(m.start(), m.end(), Slot(m.group(0))) for m in pattern.finditer(text) if free(*m.span())]
-    spans += [(s, e, Slot(target)) for s, e, target in terms if free(s, e)]
+    spans += [(s, e, Slot(target, "term")) for s, e, target in terms if free(s, e)]
     spans += [(m.start(), m.end(), Slot(m.group(0), "emphasis")) for m in _EMPHASIS.finditer(text)
               if free(*m.span())]
     spans.sort(key=lambda span: span[0])
@@ -105,11 +105,24 @@ def restore(translation: str, protected: Protected) -> str:
             before = before.rstrip(" ")
         if last == "open":
             before = before.lstrip(" ")
+        if _word_end(out[-1] if not before and out else before) and kind == "term" and _word_start(slot.value) \
+                or last == "term" and _word_end(out[-1]) and _word_start(before or slot.value):
+            before = " " + before  # 英伟达H20 hidden as two terms: "Nvidia H20", not "NvidiaH20"
         out += [before, slot.value]
         pos, last = match.end(), kind
     tail = translation[pos:]
+    if last == "term" and _word_end(out[-1]) and _word_start(tail):
+        tail = " " + tail
     out.append(tail.lstrip(" ") if last == "open" else tail)
     return "".join(out)
+
+
+def _word_start(text: str) -> bool:
+    return text[:1].isascii() and text[:1].isalnum()
+
+
+def _word_end(text: str) -> bool:
+    return text[-1:].isascii() and text[-1:].isalnum()
 
 
 def _opening_bracket(text: str, close: int) -> int | None:

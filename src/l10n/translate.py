@@ -5,8 +5,10 @@ sends each distinct segment once however many articles hold it, hides markup and
 behind placeholders and packs the rest into requests. `Job.run` sends them with bounded concurrency,
 a rate limit and retries, checks every reply (placeholders, markup, echoes) before it may reach a
 catalog, and saves catalogs and memory as it goes, so an interruption loses nothing received, and a
-translator's save made meanwhile is kept (see `_Catalog`).
-Machine output is written `fuzzy` with the translator comment `machine translation: <engine>`.
+translator's save made meanwhile is kept (see `_Catalog`). Every usable reply is then judged by the
+checks of `l10n check` and a wrong one asked again once (`mt_qa`; `Options.qa`).
+Machine output is written `fuzzy` with the translator comment `machine translation: <engine>`, and
+a draft still wrong after its retry with one `l10n-qa: <check>: <message>` comment per finding.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import threading
 import time
 import unicodedata
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -25,15 +27,17 @@ import polib
 
 from .build import refusal
 from .catalog import catalog_bytes, control_character, load_catalog, read_catalog, stats
+from .checks import Options as CheckOptions, waived
 from .config import Config
 from .errors import L10nError
 from .fsutil import replace_unless_changed
 from .glossary import Glossary
-from .memory import HUMAN, Memory, Unit, now
+from .memory import FLAGGED, HUMAN, PASSED, Memory, Unit, now
 from .mt import Context, Engine, EngineError, GlossaryHint
+from .mt_qa import QA_COMMENT, Finding, Reviewer, qa_comments
 from .placeholders import PlaceholderMismatch, Protected, protect, restore
 from .project import Article, FileResult, current_catalog, refused_results
-from .segments import Segment
+from .segments import Segment, written_as_blocks
 
 MT_COMMENT = "machine translation: "
 TM_COMMENT = "translation memory: "
@@ -54,6 +58,7 @@ class Options:
     save_every: float = 5.0  # seconds between saves of the catalogs changed so far
     concurrency: int = 4  # requests in flight
     rate: float = 0.0  # requests started per second; 0 = no limit
+    qa: str = "on"  # judge every draft by the checks and re-ask a wrong one once; "report": judge only; "off"
     sleep: Callable[[float], None] = time.sleep
 
 
@@ -70,6 +75,12 @@ class Summary:
     failed: int = 0  # distinct segments left untranslated
     entries: int = 0  # PO entries filled
     retries: int = 0
+    clean: int = 0  # distinct drafts that passed the checks at once
+    repaired: int = 0  # ... that failed them, and passed once asked again
+    flagged: int = 0  # ... still failing: written with `l10n-qa:` comments
+    qa_characters: int = 0  # characters of the texts re-sent because a draft failed the checks (in `characters`)
+    qa_note_characters: int = 0  # characters of the findings sent with them to engines that read notes
+    qa_wrong_characters: int = 0  # characters (as first sent) of the drafts that failed the checks at first
 
 
 @dataclass(eq=False)
@@ -87,7 +98,8 @@ class _Catalog:
     seen: bytes  # the file's content `po` was read from, or last saved as
     result: FileResult
     before: dict[str, tuple] = field(default_factory=dict)  # msgid -> entry as read, for those this run fills
-    filled: dict[str, tuple[str, str]] = field(default_factory=dict)  # msgid -> (translation, origin) given
+    filled: dict[str, tuple[str, str, tuple]] = field(default_factory=dict)  # msgid -> (translation, origin,
+    # findings) given
     dirty: bool = False
     pending: int = 0  # entries still waiting for a translation: at 0 the catalog is saved at once
     abandoned: bool = False  # the file became unreadable during the run: it is left as the translator saved it
@@ -99,13 +111,13 @@ class _Catalog:
     def path(self) -> Path:
         return self.article.config.catalog_path(self.article.path, self.lang)
 
-    def fill(self, msgid: str, translation: str, origin: str) -> bool:
+    def fill(self, msgid: str, translation: str, origin: str, findings: tuple[Finding, ...] = ()) -> bool:
         """Put a translation into the entry of `msgid`; False if someone else has filled or changed it."""
-        self.filled[msgid] = (translation, origin)
+        self.filled[msgid] = (translation, origin, findings)
         entry = self.entries.get(msgid)
         if entry is None or not self._fillable(entry):
             return False
-        _write_translation(entry, translation, origin)
+        _write_translation(entry, translation, origin, findings)
         self.dirty = True
         return True
 
@@ -134,10 +146,10 @@ class _Catalog:
         config = self.article.config
         self.po, self.seen = read_catalog(self.path, config.display(self.path), config.root)
         self.entries = _live_entries(self.po)
-        for msgid, (translation, origin) in self.filled.items():
+        for msgid, (translation, origin, findings) in self.filled.items():
             entry = self.entries.get(msgid)
             if entry is not None and self._fillable(entry):
-                _write_translation(entry, translation, origin)
+                _write_translation(entry, translation, origin, findings)
         return self.seen, catalog_bytes(self.po)
 
 
@@ -153,6 +165,8 @@ class _Segment:
     replies: dict[int, str] = field(default_factory=dict)
     attempts: int = 0
     done: bool = False
+    hidden: list[tuple[int, int, str]] = field(default_factory=list)  # the glossary terms hidden when sending
+    first: tuple[str, tuple[Finding, ...]] | None = None  # a draft that failed the checks, while re-asked
 
 
 @dataclass(eq=False)
@@ -179,6 +193,9 @@ class Job:
         self.human: dict[tuple[str, str], str] = {}  # (lang, msgid) -> reviewed translation in these catalogs
         self.reused: list[tuple[_Segment, str, str]] = []  # (segment, translation, origin) needing no request
         self.lock = threading.Lock()
+        self.reviewer = Reviewer(options.qa, CheckOptions.from_config(config), glossary,
+                                 notes=getattr(engine, "supports_notes", False),
+                                 engine_glossary=engine.supports_glossary)
         self._next_save = time.monotonic() + self.options.save_every
 
     @property
@@ -216,11 +233,12 @@ class Job:
         to_send: list[_Segment] = []
         for key, segment in wanted.items():
             found = None if self.options.force else self._remembered(key)
-            if found:
+            if found and (found[1] == HUMAN or not self._findings(segment, found[0])):  # a wrong draft is redone
                 self.reused.append((segment, *found))
                 self.summary.reused += 1
                 continue
-            segment.protected = protect(segment.msgid, self._terms(segment))
+            segment.hidden = self._terms(segment)
+            segment.protected = protect(segment.msgid, segment.hidden)
             if segment.protected.sendable:
                 to_send.append(segment)
             else:  # only markup and glossary terms: no engine needed
@@ -284,6 +302,16 @@ class Job:
         if current:
             batches.append(self._batch(current))
         return batches
+
+    def qa_worst_case(self) -> tuple[int, int]:
+        """(characters, requests) that asking every planned segment again would add, at most."""
+        segments = list({id(s): s for batch in self.batches for s, _ in batch.pieces}.values())
+        if not self.reviewer.retries:
+            return 0, 0
+        if self.reviewer.notes:
+            return sum(map(len, (s.protected.text for s in segments))), len(segments)
+        pieces = [len(_sentences(s.protected.text)) for s in segments]
+        return sum(len(s.protected.text) for s in segments), sum(-(-n // self.engine.max_batch) for n in pieces)
 
     def _batch(self, pieces: list[tuple[_Segment, int]]) -> _Batch:
         lang = pieces[0][0].lang
@@ -353,29 +381,89 @@ class Job:
             if exc.fatal:
                 raise L10nError(str(exc)) from None
             for segment in dict.fromkeys(segment for segment, _ in batch.pieces if not segment.done):
-                self._fail(segment, str(exc))
+                if segment.first:  # the re-asked draft never came: the first one stands, flagged
+                    self._accept(segment, *segment.first)
+                else:
+                    self._fail(segment, str(exc))
                 progress(1, len(segment.protected.text))
             return []
-        retry: list[tuple[_Segment, int]] = []
+        retry: list[_Batch] = []
         for (segment, index), reply in zip(batch.pieces, replies):
             segment.replies[index] = reply
             if segment.done or len(segment.replies) < len(segment.chunks):
                 continue
             problem, translation = self._check(segment)
             if problem is None:
-                self.memory and self.memory.add(Unit(self.config.source_lang, segment.lang, segment.msgid,
-                                                     translation, self.engine.name, now()))
-                self._fill(segment, translation, self.engine.name)
-                self.summary.segments += 1
-                segment.done = True
+                again = self._review(segment, translation)
+                if again:
+                    retry += again
+                    continue
+            elif segment.first:  # the re-asked draft is unusable: the first one stands, flagged
+                self._accept(segment, *segment.first)
             elif segment.attempts == 0:
                 segment.attempts, segment.replies = 1, {}
-                retry += [(segment, i) for i in range(len(segment.chunks))]
+                retry += [self._batch([(segment, i)]) for i in range(len(segment.chunks))]
                 continue
             else:
                 self._fail(segment, problem)
             progress(1, len(segment.protected.text))
-        return [self._batch([piece]) for piece in retry]
+        return retry
+
+    # -- judging drafts (see mt_qa) ---------------------------------------------------------------
+
+    def _findings(self, segment: _Segment, translation: str) -> tuple[Finding, ...]:
+        """The error-level findings of `l10n check` for this draft, with the entry's syntax and waivers."""
+        if not self.reviewer.active:
+            return ()
+        entries = [e for e in (c.entries.get(segment.msgid) for c in segment.places) if e is not None]
+        block = written_as_blocks(entries[0].comment) if entries else True
+        ignored = frozenset.intersection(*(waived(e.tcomment) for e in entries)) if entries else frozenset()
+        return self.reviewer.judge(segment.msgid, translation, segment.lang, block, ignored)
+
+    def _review(self, segment: _Segment, translation: str) -> list[_Batch]:
+        """Judge a usable draft: accept it (flagged if wrong), or return the requests that ask again."""
+        findings = self._findings(segment, translation)
+        if segment.first is None:
+            if findings:
+                self.summary.qa_wrong_characters += len(segment.protected.text)
+                again = self._ask_again(segment, findings) if self.reviewer.retries else []
+                if again:
+                    segment.first = (translation, findings)
+                    return again
+            self.summary.clean += not findings
+        elif len(findings) > len(segment.first[1]):  # the second draft is worse: keep the first
+            translation, findings = segment.first
+        self.summary.repaired += bool(segment.first) and not findings
+        self._accept(segment, translation, findings)
+        return []
+
+    def _ask_again(self, segment: _Segment, findings: tuple[Finding, ...]) -> list[_Batch]:
+        """The requests re-asking a wrong draft, or none if they would be the first ones again."""
+        retry = self.reviewer.retry(segment.msgid, segment.lang, segment.protected, segment.hidden, findings)
+        if retry.notes:
+            chunks = segment.chunks
+        else:  # sentence by sentence
+            chunks = [piece for sentence in _sentences(retry.protected.text)
+                      for piece in split(sentence, self.engine.max_chars)]
+            if chunks == segment.chunks:
+                return []  # the same request again: the same answer
+        segment.protected, segment.chunks, segment.replies = retry.protected, chunks, {}
+        pieces = [(segment, i) for i in range(len(chunks))]
+        batches = [self._batch(pieces)] if retry.notes else self._pack(pieces)
+        with self.lock:
+            self.summary.qa_characters += sum(map(len, chunks))
+            self.summary.qa_note_characters += sum(map(len, retry.notes)) * len(batches)
+        return [replace(b, context=replace(b.context, notes=retry.notes)) for b in batches]
+
+    def _accept(self, segment: _Segment, translation: str, findings: tuple[Finding, ...]) -> None:
+        """Write a usable draft (remembering whether it passed) into every catalog holding it."""
+        qa = "" if not self.reviewer.active else FLAGGED if findings else PASSED
+        self.summary.flagged += bool(findings)
+        self.memory and self.memory.add(Unit(self.config.source_lang, segment.lang, segment.msgid, translation,
+                                             self.engine.name, now(), qa))
+        self._fill(segment, translation, self.engine.name, findings)
+        self.summary.segments += 1
+        segment.done = True
 
     def _check(self, segment: _Segment) -> tuple[str | None, str]:
         """(why the reply cannot be used or None, the restored translation)."""
@@ -395,10 +483,10 @@ class Job:
             problem = refusal(next(s for s in article.parsed[1] if s.msgid == segment.msgid), translation)
         return problem, "" if problem else translation.strip()
 
-    def _fill(self, segment: _Segment, translation: str, origin: str) -> None:
+    def _fill(self, segment: _Segment, translation: str, origin: str, findings: tuple[Finding, ...] = ()) -> None:
         """Write `translation` into every catalog holding `segment`."""
         for catalog in segment.places:
-            self.summary.entries += catalog.fill(segment.msgid, translation, origin)
+            self.summary.entries += catalog.fill(segment.msgid, translation, origin, findings)
             self._settled(catalog)
 
     def _fail(self, segment: _Segment, reason: str) -> None:
@@ -454,14 +542,17 @@ def learn(config: Config, memory: Memory) -> int:
     return count
 
 
-def _write_translation(entry: polib.POEntry, translation: str, origin: str) -> None:
-    """Machine output is fuzzy, marked with its engine; a reused reviewed translation is not fuzzy."""
+def _write_translation(entry: polib.POEntry, translation: str, origin: str, findings: tuple = ()) -> None:
+    """Machine output is fuzzy, marked with its engine (and its findings, if the checks failed it); a reused
+    reviewed translation is not fuzzy. Comments of earlier runs go, the translator's stay."""
     machine = origin != HUMAN
     entry.msgstr = translation
     entry.previous_msgid = entry.previous_msgctxt = None
     entry.flags = [f for f in entry.flags if f != "fuzzy"] + (["fuzzy"] if machine else [])
-    kept = [line for line in entry.tcomment.split("\n") if line and not line.startswith((MT_COMMENT, TM_COMMENT))]
-    entry.tcomment = "\n".join(kept + [(MT_COMMENT + origin) if machine else (TM_COMMENT + HUMAN)])
+    kept = [line for line in entry.tcomment.split("\n")
+            if line and not line.startswith((MT_COMMENT, TM_COMMENT, QA_COMMENT))]
+    entry.tcomment = "\n".join(kept + [(MT_COMMENT + origin) if machine else (TM_COMMENT + HUMAN)]
+                                + qa_comments(findings))
 
 
 def _live_entries(po: polib.POFile) -> dict[str, polib.POEntry]:

@@ -1,6 +1,8 @@
 """The quantities a sentence states, read from Chinese or English into values that can be compared.
 
-10亿美元 and "$1 billion" are the same value, 140亿 and "1.4 billion" are not. A reading holds
+10亿美元 and "$1 billion" are the same value, 140亿 and "1.4 billion" are not. `english_amounts` goes the
+other way for the few forms whose English is beyond doubt (140亿美元 → "$14 billion", 百分之三十 → "30%"),
+so that machine translation can hide them from an engine and write them in itself. A reading holds
 `firm` values, which a translation must carry (digits, or Chinese numerals with a unit such as 十亿),
 and `loose` ones, which only explain a translation's value and never demand one: 三张 ("three aces"),
 三成, 数十万, English written-out numbers, the year of a date. Comparing sets of such values, not
@@ -243,3 +245,57 @@ def _matches(pattern: re.Pattern, text: str):
 
 
 _FULL_WIDTH = {0xFF10 + i: 0x30 + i for i in range(10)} | {0xFF0E: ord("."), 0xFF05: ord("%")}
+
+
+_CURRENCIES = {"美元": "${}", "美金": "${}", "欧元": "€{}", "英镑": "£{}", "港元": "HK${}", "港币": "HK${}",
+               "元": "{} yuan", "人民币": "{} yuan", "元人民币": "{} yuan", "日元": "{} yen"}
+_AMOUNT = re.compile(
+    r"(?<![\d.,０-９．])(?P<num>\d+(?:\.\d+)?)(?P<unit>万亿|亿|万)"
+    r"(?P<cur>元人民币|美元|美金|欧元|英镑|港元|港币|人民币|日元|元)?(?![多余])"
+    r"|(?<![\d.,０-９．])(?P<pct>\d+(?:\.\d+)?)\s*(?:%|(?P<points>个百分点))"
+    r"|百分之(?P<zh_pct>\d+(?:\.\d+)?|[一二两三四五六七八九十]+)(?![点百千万亿一二两三四五六七八九十])"
+)
+_RANGE_BEFORE = re.compile(r"\d\s*(?:至|到|~|～|-|–|—)\s*$")  # 50-100亿: the 50 borrows the unit
+
+
+def english_amounts(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, English) for each amount of `text` whose English is unambiguous: a number with 万, 亿
+    or 万亿 and an optional currency (140亿美元 → "$14 billion", 1.8万亿元 → "1.8 trillion yuan",
+    3万 → "30,000"), a percentage (百分之三十, 13.4% → "30%", "13.4%"; 3个百分点 → "3 percentage points").
+    Left out: approximations (50多亿, 3万余) and the second number of a range (50-100亿), whose
+    first number would lose its unit. Full-width digits are not rendered (they are rare and kept)."""
+    found = []
+    for m in _AMOUNT.finditer(text):
+        if m.group("unit"):
+            if _RANGE_BEFORE.search(text[:m.start()]):
+                continue
+            value = _decimal(m.group("num")) * _ZH_BIG.get(m.group("unit"), 10**12)
+            words = _english_number(value)
+            currency = _CURRENCIES.get(m.group("cur") or "", "{}")
+            found.append((m.start(), m.end(), currency.format(words)))
+        elif m.group("pct"):
+            suffix = " percentage points" if m.group("points") else "%"
+            found.append((m.start(), m.end(), f"{_plain(_decimal(m.group('pct')))}{suffix}"))
+        else:
+            number = m.group("zh_pct")
+            value = _decimal(number) if number[0].isdigit() else zh_integer(number)
+            if value is not None:
+                found.append((m.start(), m.end(), f"{_plain(Decimal(value))}%"))
+    return found
+
+
+def _english_number(value: Decimal) -> str:
+    """14000000000 → "14 billion", 1800000000000 → "1.8 trillion", 626000 → "626,000"."""
+    for scale, name in ((10**12, "trillion"), (10**9, "billion"), (10**6, "million")):
+        if value >= scale:
+            return f"{_plain(value / scale)} {name}"
+    if value == value.to_integral_value():
+        return f"{int(value):,}"
+    whole, _, fraction = _plain(value).partition(".")
+    return f"{int(whole):,}.{fraction}"
+
+
+def _plain(number: Decimal) -> str:
+    """1.80 → "1.8", 14 → "14", never in exponent form."""
+    text = f"{number.normalize():f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text

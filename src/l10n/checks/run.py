@@ -159,17 +159,20 @@ def _check_entry(entry: polib.POEntry, lang: str, glossary: Glossary, find) -> N
         entry_finding("fuzzy", "marked fuzzy: review the translation, then remove the flag")
         if not find.options.allow_fuzzy:
             return
-    for name, message in _entry_messages(entry.msgid, entry.msgstr, lang, written_as_blocks(entry.comment),
-                                         glossary, find.options):
+    for name, message in entry_findings(entry.msgid, entry.msgstr, lang, glossary, find.options,
+                                        written_as_blocks(entry.comment)):
         entry_finding(name, message)
 
 
 _MEMO: dict[tuple, list[tuple[str, str]]] = {}
 
 
-def _entry_messages(source: str, translation: str, lang: str, block: bool, glossary: Glossary,
-                    options: Options) -> list[tuple[str, str]]:
-    """(check, message) for one pair, at most one per check; memoised, as tags, headings and references
+def entry_findings(source: str, translation: str, lang: str, glossary: Glossary, options: Options,
+                   block: bool = True) -> list[tuple[str, str]]:
+    """(check, message) of the per-entry checks switched on in `options` for one (source, translation) pair,
+    at most one per check: what `l10n check` reports for a catalog entry, and what `l10n translate` judges
+    each machine draft by. The severity of each is `options.severities[check]`. `block`: the entry is
+    written back as a Markdown block (see `written_as_blocks`). Memoised, as tags, headings and references
     recur across articles.
 
     A check's several problems share one message: each finding carries the entry's msgid, so a

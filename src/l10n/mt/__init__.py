@@ -46,6 +46,7 @@ class Context:
     titles: tuple[str, ...] = ()
     terms: tuple[GlossaryHint, ...] = ()  # the glossary terms found in these texts (for prompts)
     glossary: tuple[GlossaryHint, ...] = ()  # every term of the language pair (for engine-side glossaries)
+    notes: tuple[str, ...] = ()  # what was wrong with a previous draft of these texts (engines that take notes)
 
 
 class Engine(Protocol):
@@ -53,6 +54,8 @@ class Engine(Protocol):
     max_batch: int  # texts per request
     max_chars: int  # characters per request (and so per text)
     supports_glossary: bool  # True: terms go in `Context`; False: they are protected by placeholders
+    # optional `supports_notes: bool` (default False): True if the engine reads `Context.notes` (an LLM does);
+    # a draft that fails the checks is then re-asked with its findings, else split or with facts protected
 
     def translate_batch(self, texts: list[str], source: str, target: str, context: Context) -> list[str]:
         ...

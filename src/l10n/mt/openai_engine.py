@@ -1,7 +1,8 @@
 """Any OpenAI-compatible chat server (OpenAI, Ollama, vLLM, llama.cpp) through the `openai` package.
 
 Several segments go in one request as a numbered JSON object and must come back as one; the
-prompt names the article and the glossary terms in those segments. Temperature is low so the same
+prompt names the article and the glossary terms in those segments, and, when a draft is asked for
+again, what the checks found wrong with the previous one. Temperature is low so the same
 input gives the same draft, and a reply that is not exactly the JSON asked for is retried.
 """
 
@@ -18,6 +19,7 @@ from . import Context, EngineError, Settings, http_failure
 LANGUAGES = {"zh": "Chinese", "zh_TW": "Traditional Chinese", "en": "English", "ja": "Japanese", "ko": "Korean",
              "de": "German", "fr": "French", "es": "Spanish", "it": "Italian", "pt": "Portuguese",
              "ru": "Russian", "ar": "Arabic", "vi": "Vietnamese"}
+NOTES_HEADING = "Your previous translation of this text had these errors; correct them:"
 _FENCE = re.compile(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", re.DOTALL)
 
 
@@ -26,6 +28,7 @@ class OpenAIEngine:
     max_batch = 20
     max_chars = 6000
     supports_glossary = True
+    supports_notes = True
 
     def __init__(self, settings: Settings):
         if not settings.model:
@@ -77,4 +80,7 @@ def prompt(source: str, target: str, context: Context) -> str:
     if context.terms:
         lines.append("Use these translations for these terms:")
         lines += [f"- {t.source} -> {t.target}" + (f" ({t.note})" if t.note else "") for t in context.terms]
+    if context.notes:
+        lines.append(NOTES_HEADING)
+        lines += [f"- {note}" for note in context.notes]
     return "\n".join(lines)
