@@ -5,7 +5,8 @@ and `review` (the review site: cold, then with nothing changed) against `check`.
     python bench/bench_check.py -n 500
 
 The seed's English catalog is copied into every article's catalog (translations carry over by msgid,
-as `l10n extract` would merge them), the site is built, then checked: files/s for each phase.
+as `l10n extract` would merge them), the site is built (every translated segment judged by build's
+refusal: inline markup and block structure), then checked: files/s for each phase.
 """
 
 from __future__ import annotations
@@ -51,7 +52,9 @@ def main() -> None:
         project.extract(config)
         extract_seconds = time.perf_counter() - start
         translate(config)
+        start = time.perf_counter()
         project.build(config)
+        build_seconds = time.perf_counter() - start
         start = time.perf_counter()
         report = check_project(config)
         check_seconds = time.perf_counter() - start
@@ -61,7 +64,8 @@ def main() -> None:
         start = time.perf_counter()
         again = generate(config)
         review_again = time.perf_counter() - start
-        for label, seconds in (("extract (cold)", extract_seconds), ("check", check_seconds),
+        for label, seconds in (("extract (cold)", extract_seconds), ("build (translated)", build_seconds),
+                               ("check", check_seconds),
                                ("review (cold)", review_seconds), ("review (unchanged)", review_again)):
             ratio = f"  {seconds / check_seconds:5.2f}x check" if label.startswith("review") else ""
             print(f"{label:<20} {seconds:7.2f} s  {args.count / seconds:9.0f} files/s{ratio}")

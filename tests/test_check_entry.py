@@ -22,8 +22,8 @@ CASES = {
                "According to [CPCA data](https://www.cpcaauto.com/news.php?id=2025), penetration kept rising."),
     "emphasis": ("3月份渗透率达到**百分之四十二**。", "Penetration reached **42%** in March.",
                  "Penetration reached **42% in March."),
-    "block": ("一位经销商说，降价以后库存消化得很快。", "A dealer said inventory cleared quickly after the price cuts.",
-              "A dealer said:\n- inventory cleared quickly after the price cuts."),
+    "bare-url": ("详情见[官网](https://www.byd.com/)。", "Details are on the [website](https://www.byd.com/).",
+                 "Details are on the [website](https://www.byd.com/) and https://evil.example/."),
     "han": ("分析人士估计，整个行业的价格让利可能相当可观。", "Analysts estimate that price concessions could be substantial.",
             "Analysts estimate that 价格让利 could be substantial."),
     "punctuation": ("新规生效后，这两款芯片也被纳入管制。", "Once the rules took effect, both chips were covered as well.",
@@ -52,19 +52,21 @@ MORE_BROKEN = [
     ("unsafe-html", "详情见官网。", "Details are on the website.<script>alert(1)</script>"),
     ("markup", "新规把`A800`纳入管制。", "The new rules cover the A800."),
     ("markup", "{{< figure src=\"/a.png\" >}}新规生效。", "The rules took effect."),
-    ("block", "受访者中约百分之三十表示会继续消费。", "# About 30% of respondents said they would keep spending."),
+    ("unsafe-html", "详情见官网。", "Details are on the website <javascript:alert(1)>."),
+    ("unsafe-html", "详情见官网。", "Details are on the website.<script"),
     ("footnotes", "数据见报告[^1][^3]。", "The data are in the report.[^1]"),
     ("punctuation", "报告全文见附件。", "The full report is attached（see below）."),
 ]
 
 
-def pair(source: str, translation: str, block: bool = True) -> Pair:
-    return Pair(source, translation, "en", block, GLOSSARY)
+def pair(source: str, translation: str) -> Pair:
+    return Pair(source, translation, "en", GLOSSARY)
 
 
 def test_every_entry_check_has_a_case():
+    # `block` needs the whole article (tests/test_trust_markup.py); untranslated and fuzzy judge no pair
     assert set(CASES) == set(ENTRY_CHECKS) == {c.name for c in CHECKS.values() if c.per_entry} - {"untranslated",
-                                                                                                  "fuzzy"}
+                                                                                                  "fuzzy", "block"}
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -87,7 +89,7 @@ def test_more_broken_translations_are_caught(name, source, bad):
 
 def test_han_and_punctuation_are_not_checked_for_japanese():
     source = "新规生效后，这两款芯片也被纳入管制。"
-    japanese = Pair(source, "新規則の発効後、この2つのチップも規制対象となった。", "ja", True, GLOSSARY)
+    japanese = Pair(source, "新規則の発効後、この2つのチップも規制対象となった。", "ja", GLOSSARY)
     assert not ENTRY_CHECKS["han"](japanese) and not ENTRY_CHECKS["punctuation"](japanese)
 
 
@@ -98,11 +100,6 @@ def test_curly_quotes_dashes_and_ellipses_are_legal_english():
 def test_han_inside_code_urls_and_do_not_translate_terms_is_fine():
     source = "见`配置.toml`和[文档](https://example.com/文档)。"
     assert not ENTRY_CHECKS["han"](pair(source, "See `配置.toml` and the [docs](https://example.com/文档)."))
-
-
-def test_block_markers_the_source_has_are_allowed_and_inline_segments_are_not_judged():
-    assert not ENTRY_CHECKS["block"](pair("1. 第一阶段", "1. Phase one"))
-    assert not ENTRY_CHECKS["block"](pair("背景", "# Background", block=False))
 
 
 def test_translator_comment_waives_named_checks_and_keeps_the_reason_free():

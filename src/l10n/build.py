@@ -1,65 +1,158 @@
-"""Putting translations back: the source text with each translated segment replaced in place."""
+"""Putting translations back: the source text with each translated segment replaced in place.
+
+What may be written is decided by `refusals`, the one judgement build, `check` and machine translation
+share: a translation must carry its segment's inline markup (`markup.refusal`), and the article rebuilt
+with it must parse to the same Markdown blocks as the source outside the segments' own text. The second
+rule is checked on the whole article at once (one extra block parse), so it catches every way a
+translation can change the document's structure (a raw CR before `#`, a setext underline, a fence, an
+HTML comment...), not a list of known markers; only when the structure differs is the culprit searched.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import polib
 
 from .document import Document
 from .errors import L10nError
 from .frontmatter import FORMATS, Replacement, unreadable
-from .markup import block_markup_added, broken_markup
-from .segments import Segment, encode, unencodable
+from .markup import refusal
+from .segments import Body, Segment, block_structure, encode, unencodable
+
+# A translation without these cannot change the blocks around it: no line break of any kind, no pipe, and
+# no character that opens a block where the segment starts (it starts where the source text started).
+_MAY_RESTRUCTURE = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029|]|^[\s#>*+\-=_`~<\[\d$:!{]")
 
 
 @dataclass
 class Rendered:
-    text: str
-    translated: int = 0
+    doc: Document
+    segments: list[Segment]
+    accepted: dict[int, str] = field(default_factory=dict)  # segment index -> translation written
     untranslated: list[Segment] = field(default_factory=list)
     refused: list[L10nError] = field(default_factory=list)
+    restructuring: list[tuple[Segment, str]] = field(default_factory=list)  # refused for the block structure
+
+    @property
+    def translated(self) -> int:
+        return len(self.accepted)
+
+    @cached_property
+    def text(self) -> str:
+        """The rebuilt document, made when first asked (`check` needs it only for an output not built here)."""
+        return _rebuild(self.doc, self.segments, self.accepted)
 
 
-def refusal(segment: Segment, translation: str) -> str | None:
-    """Why writing `translation` in place of `segment` would break the document, or None."""
-    problems = broken_markup(segment.msgid, translation)
-    if segment.syntax == "block" and (marker := block_markup_added(segment.msgid, translation)):
-        problems.append(f"starts a line with {marker!r}, which changes the Markdown structure")
-    return "; ".join(problems) or None
+def refusals(doc: Document, segments: list[Segment], body: Body, translations: dict[int, str]) -> dict[int, str]:
+    """Why each refused translation (`segments` index -> text) may not be written; the others may, together."""
+    refused = _own_refusals(doc, segments, body, translations)
+    return refused | _restructuring(doc, segments, body, _without(translations, refused))
 
 
-def render(doc: Document, segments: list[Segment], entries: dict[str, polib.POEntry],
+def needs_article(source: str, translation: str) -> bool:
+    """Whether judging `translation` needs its article: it may change blocks, or hold reference links."""
+    return bool(_MAY_RESTRUCTURE.search(translation)) or "]" in source or "]" in translation
+
+
+def render(doc: Document, segments: list[Segment], body: Body, entries: dict[str, polib.POEntry],
            catalog: str = "") -> Rendered:
     """Rebuild `doc` with the translations in `entries`; unsafe ones are refused, the rest still applies."""
-    out: list[str] = []
-    done = Rendered("")
-    pos = 0
-    unwritable = _front_matter_refusals(doc, segments, entries)
-    for segment in segments:
-        entry = entries.get(segment.msgid)
-        if entry is None:
+    done = Rendered(doc, segments)
+    translations = {}
+    for i, segment in enumerate(segments):
+        if segment.msgid in entries:
+            translations[i] = entries[segment.msgid].msgstr
+        else:
             done.untranslated.append(segment)
-            continue
-        problem = (refusal(segment, entry.msgstr) or unencodable(segment, entry.msgstr)
-                   or unwritable.get(segment.start))
-        if problem:
-            where = f" ({catalog}:{entry.linenum})" if catalog else ""
-            done.refused.append(L10nError(f"translation refused{where}: {problem}", doc.path, segment.line))
-            continue
-        out.append(doc.text[pos:segment.start])
-        out.append(encode(segment, entry.msgstr, doc.newline_at(segment.start)))
-        pos = segment.end
-        done.translated += 1
-    out.append(doc.text[pos:])
-    done.text = "".join(out)
+    refused = _own_refusals(doc, segments, body, translations)
+    restructuring = _restructuring(doc, segments, body, _without(translations, refused))
+    refused |= restructuring
+    for i in sorted(refused):
+        segment, entry = segments[i], entries[segments[i].msgid]
+        where = f" ({catalog}:{entry.linenum})" if catalog else ""
+        done.refused.append(L10nError(f"translation refused{where}: {refused[i]}", doc.path, segment.line))
+    done.restructuring = [(segments[i], why) for i, why in sorted(restructuring.items())]
+    done.accepted = _without(translations, refused)
     return done
 
 
-def _front_matter_refusals(doc: Document, segments: list[Segment],
-                           entries: dict[str, polib.POEntry]) -> dict[int, str]:
-    """Why each front matter translation that would not read back from the new front matter is refused."""
-    values = [Replacement(s.start, s.end, s.syntax, entry.msgstr) for s in segments
-              if s.syntax.startswith(FORMATS) and (entry := entries.get(s.msgid)) is not None
-              and not refusal(s, entry.msgstr)]
-    return unreadable(doc.text, values) if values else {}
+def _own_refusals(doc: Document, segments: list[Segment], body: Body, translations: dict[int, str]) -> dict[int, str]:
+    """What each translation earns itself: markup lost, invented or unsafe; a value its syntax cannot hold;
+    a front matter value that would not read back."""
+    refused = {i: why for i, text in translations.items()
+               if (why := refusal(segments[i].msgid, text, body.references) or unencodable(segments[i], text))}
+    values = [Replacement(s.start, s.end, s.syntax, text) for i, text in translations.items()
+              if i not in refused and (s := segments[i]).syntax.startswith(FORMATS)]
+    unwritable = unreadable(doc.text, values) if values else {}
+    return refused | {i: unwritable[segments[i].start] for i in translations if segments[i].start in unwritable}
+
+
+def _without(translations: dict[int, str], refused: dict[int, str]) -> dict[int, str]:
+    return {i: text for i, text in translations.items() if i not in refused}
+
+
+def _rebuild(doc: Document, segments: list[Segment], translations: dict[int, str]) -> str:
+    """The document with `translations` in place."""
+    out: list[str] = []
+    pos = 0
+    for i in sorted(translations):
+        segment = segments[i]
+        out += [doc.text[pos:segment.start], encode(segment, translations[i], doc.newline_at(segment.start))]
+        pos = segment.end
+    out.append(doc.text[pos:])
+    return "".join(out)
+
+
+def _restructuring(doc: Document, segments: list[Segment], body: Body,
+                   translations: dict[int, str]) -> dict[int, str]:
+    """The translations that make the rebuilt body parse to other blocks than the source's, and why.
+
+    Translations that cannot change any block are left out. When all the others together keep the
+    structure (the common case: one block parse), that is all; else they are added in document order and
+    the shortest prefix that breaks the structure names a culprit (bisection), until none is left. Front
+    matter is not rebuilt: it is not Markdown, and its values are quoted for their syntax.
+    """
+    suspects = sorted(i for i, text in translations.items()
+                      if segments[i].start >= body.start and _MAY_RESTRUCTURE.search(text))
+    found: dict[int, str] = {}
+
+    def broken(chosen: list[int]) -> str | None:
+        text = _rebuild(doc, segments, {i: translations[i] for i in chosen})
+        return _difference(body.structure, block_structure(text, body.start))
+
+    why = broken(suspects) if suspects else None
+    while why:
+        good, bad = 0, len(suspects)  # the first `good` suspects keep the structure, the first `bad` do not
+        while bad - good > 1:
+            middle = (good + bad) // 2
+            if different := broken(suspects[:middle]):
+                bad, why = middle, different
+            else:
+                good = middle
+        found[suspects.pop(bad - 1)] = f"changes the Markdown structure of the article: {why}"
+        why = broken(suspects) if suspects else None
+    return found
+
+
+_BLOCK_NAMES = {"heading_open": "a heading", "paragraph_open": "a paragraph", "fence": "a fenced code block",
+                "code_block": "an indented code block", "html_block": "an HTML block", "hr": "a horizontal rule",
+                "bullet_list_open": "a list", "ordered_list_open": "a numbered list", "list_item_open": "a list item",
+                "blockquote_open": "a quote", "table_open": "a table", "math_block": "a math block",
+                "footnote_reference_open": "a footnote definition"}
+
+
+def _difference(source: tuple, result: tuple) -> str | None:
+    """None if the block structures are the same; else what the translation turned the first difference into."""
+    if source == result:
+        return None
+    index = next((i for i, (a, b) in enumerate(zip(source, result)) if a != b), min(len(source), len(result)))
+    if index >= len(result):
+        return "blocks of the source disappear"
+    token = result[index]
+    name = _BLOCK_NAMES.get(token[0], token[0].replace("_open", "").replace("_", " "))
+    marker = f" ({token[3]!r})" if token[3] else ""
+    was = _BLOCK_NAMES.get(source[index][0]) if index < len(source) else None
+    return f"{name}{marker} appears" + (f" where the source has {was}" if was and was != name else "")

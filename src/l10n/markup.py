@@ -1,7 +1,11 @@
-"""The inline pieces a translation must carry over unchanged: footnote references, URLs, code...
+"""Whether a translation carries the inline markup of its source: one answer for build, check and MT.
 
-Build refuses translations that lose or invent them; `check` reports them; machine translation
-hides them behind placeholders. One inventory serves all three.
+Both sides are read by the inline model (`inline.parse`, markdown-it-py's own parser with the article's
+link reference definitions), so a construct counts only when a Markdown reader would see it. Build
+refuses what `REFUSED` lists; `check` reports every kind under its own check name. Whether the
+translated document keeps its block structure is judged on the whole article (`build.refusals`).
+`prose` and `has_words` (is there text to translate?) use patterns: extraction asks them for every
+segment, where the parser would double its cost; checks read prose from the model (`Markup.prose`).
 """
 
 from __future__ import annotations
@@ -10,70 +14,39 @@ import re
 import unicodedata
 from collections import Counter
 
-# A shortcode may span lines but not a blank line (an unclosed `{{<` must not swallow paragraphs).
-SHORTCODE = re.compile(r"\{\{<(?:(?!\n[ \t]*\r?\n).)*?>\}\}|\{\{%(?:(?!\n[ \t]*\r?\n).)*?%\}\}", re.DOTALL)
+from .inline import BARE_URL, HEADING_ANCHOR, KEPT, NOT_ADDED, NO_REFERENCES, SHORTCODE, References, parse
+
+REFUSED = KEPT + ("unsafe", "backtick")  # what build refuses; bare URLs and emphasis are only reported by check
+
 FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 # [text](url "title") and ![alt](url); the URL may be wrapped in <>.
 INLINE_LINK = re.compile(r"\]\(\s*(<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
-BARE_URL = re.compile(r"\b(?:https?|ftp)://[^\s<>()\[\]]+", re.IGNORECASE)
 AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^\s<>]+)>", re.IGNORECASE)
 HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s+[^<>]*?)?/?>|<!--.*?-->", re.DOTALL)
-HEADING_ANCHOR = re.compile(r"\{#[^}\s]+[^}]*\}")
-KINDS = ("footnote", "url", "code", "html", "shortcode", "anchor")
 
 
-def inventory(text: str) -> dict[str, Counter]:
-    """What in `text` must survive translation verbatim, as a multiset per kind."""
-    found = {kind: Counter() for kind in KINDS}
-    if not any(mark in text for mark in "[<`{"):  # plain prose: nothing to look for (the common case)
-        return found
-    without_code = CODE_SPAN.sub(" ", text) if "`" in text else text
-    if "[^" in without_code:
-        found["footnote"].update(FOOTNOTE_REF.findall(without_code))
-    if "](" in without_code:
-        found["url"].update(u.strip("<>") for u in INLINE_LINK.findall(without_code))
-    if "<" in without_code:
-        found["url"].update(AUTOLINK.findall(without_code))
-        found["html"].update(HTML_TAG.findall(SHORTCODE.sub(" ", without_code)))
-    if "`" in text:
-        found["code"].update(m.group(0) for m in CODE_SPAN.finditer(text))
-    if "{{" in text:
-        found["shortcode"].update(m.group(0) for m in SHORTCODE.finditer(text))
-    if "{#" in without_code:
-        found["anchor"].update(HEADING_ANCHOR.findall(without_code))
-    return found
-
-
-def broken_markup(source: str, translation: str, kinds: tuple[str, ...] = KINDS) -> list[str]:
-    """Why `translation` would break the document `source` belongs to; empty if it is safe."""
-    want, got = inventory(source), inventory(translation)
+def broken_markup(source: str, translation: str, references: References = NO_REFERENCES) -> list[tuple[str, str]]:
+    """(kind, why) for each way `translation` does not carry the inline markup of `source`."""
+    want, got = parse(source, references), parse(translation, references)
+    if want.inventory == got.inventory:
+        return []  # the common case: the same markup
     problems = []
-    for kind in kinds:
-        lost = want[kind] - got[kind]
-        invented = got[kind] - want[kind]
+    for kind in KEPT:
+        lost, invented = want.count(kind) - got.count(kind), got.count(kind) - want.count(kind)
         if lost:
-            problems.append(f"{_NAMES[kind]} lost: {_show(lost, kind)}")
+            problems.append((kind, f"{_NAMES[kind]} lost: {_show(lost, kind)}"))
         if invented:
-            problems.append(f"{_NAMES[kind]} not in the source: {_show(invented, kind)}")
-    if "code" in kinds and _unbalanced_backticks(translation) and not _unbalanced_backticks(source):
-        problems.append("unbalanced code span (a ` without its closing `)")
+            problems.append((kind, f"{_NAMES[kind]} not in the source: {_show(invented, kind)}"))
+    for kind in NOT_ADDED:
+        if added := got.count(kind) - want.count(kind):
+            problems.append((kind, _ADDED[kind].format(_show(added, kind))))
     return problems
 
 
-_BLOCK_START = re.compile(
-    r"^(?:#{1,6}(?:[ \t]|$)|>|[-*+][ \t]|\d{1,9}[.)][ \t]|={3,}|-{3,}|(?:\*[ \t]*){3,}$|(?:_[ \t]*){3,}$"
-    r"|`{3,}|~{3,}|\|| {4}|\t|\[\^[^\]]+\]:|$)")  # `$`: an empty line ends the paragraph
-
-
-def block_markup_added(source: str, translation: str) -> str | None:
-    """The Markdown block marker a translation line starts with (changing the block) if the source had none."""
-    allowed = {m.group(0) for line in source.split("\n") if (m := _BLOCK_START.match(line))}
-    for line in translation.split("\n"):
-        found = _BLOCK_START.match(line)
-        if found and found.group(0) not in allowed:
-            return found.group(0).strip() or ("indentation" if found.group(0) else "an empty line")
-    return None
+def refusal(source: str, translation: str, references: References = NO_REFERENCES) -> str | None:
+    """Why build must not write `translation` in place of `source` (markup lost, invented or unsafe), or None."""
+    return "; ".join(why for kind, why in broken_markup(source, translation, references) if kind in REFUSED) or None
 
 
 def prose(text: str) -> str:
@@ -94,14 +67,14 @@ def has_words(text: str) -> bool:
     return any(unicodedata.category(ch).startswith("L") for ch in prose(text))
 
 
-def _unbalanced_backticks(text: str) -> bool:
-    return "`" in CODE_SPAN.sub("", text.replace("\\`", ""))
-
-
-_NAMES = {"footnote": "footnote reference", "url": "link URL", "code": "code span",
+_NAMES = {"footnote": "footnote reference", "url": "link URL", "label": "reference link label", "code": "code span",
           "html": "HTML tag", "shortcode": "shortcode", "anchor": "heading anchor"}
+_ADDED = {"unsafe": "unsafe content added by the translation: {}",
+          "backtick": "unbalanced code span (a {} without its closing one)",
+          "bare-url": "bare URL not in the source (Hugo turns it into a link): {}",
+          "emphasis": "unbalanced emphasis: {} opens or closes nothing"}
 
 
 def _show(counter: Counter, kind: str) -> str:
     items = sorted(counter.elements())
-    return ", ".join(f"[^{i}]" if kind == "footnote" else i for i in items)
+    return ", ".join(f"[^{i}]" if kind == "footnote" else f"[{i}]" if kind == "label" else i for i in items)

@@ -24,7 +24,7 @@ from .catalog import (DIGEST_HEADER, SOURCE_HEADER, Stats, catalog_bytes, load_c
 from .config import Config, Refused
 from .document import Document, decode_document
 from .errors import L10nError
-from .segments import SEGMENTER_VERSION, Extraction, Segment, extract_text
+from .segments import SEGMENTER_VERSION, Body, Extraction, Segment, extract_text
 from .fsutil import atomic_write, digest, read_file, replace_unless_changed
 from .state import STATE_FILE, BuildState, build_stamp
 
@@ -76,6 +76,11 @@ class Article:
     def parsed(self) -> tuple[Document, list[Segment]]:
         doc, found = self.extraction
         return doc, found.segments
+
+    @property
+    def body(self) -> Body:
+        """The block parse of the document's body, which every translated edition must keep."""
+        return self.extraction[1].body
 
     @property
     def leftover_warnings(self) -> list[str]:
@@ -270,7 +275,7 @@ def translate_article(article: Article, lang: str, use_fuzzy: bool = False):
     po = current_catalog(article, lang)[0]
     doc, segments = article.parsed
     po_display = article.config.display(article.config.catalog_path(article.path, lang))
-    return po, doc, render(doc, segments, translations(po, use_fuzzy), po_display)
+    return po, doc, render(doc, segments, article.body, translations(po, use_fuzzy), po_display)
 
 
 def output_stamp(config: Config, source: Path, source_bytes: bytes, lang: str, use_fuzzy: bool,

@@ -26,6 +26,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from .document import Document
 from .errors import L10nError
 from .frontmatter import FORMATS, parse_front_matter, quote
+from .inline import References
 from .markup import AUTOLINK, BARE_URL, CODE_SPAN, HEADING_ANCHOR, INLINE_LINK, SHORTCODE, has_words
 
 SEGMENTER_VERSION = "2"  # bump when the same source would give different segments
@@ -74,10 +75,20 @@ class Leftover:
                 "read as text, e.g. a table cell beyond the header's columns); fix the Markdown or report a bug")
 
 
+@dataclass(frozen=True)
+class Body:
+    """The block parse of an article's body: what a translated edition must keep (see `build.refusals`)."""
+
+    start: int  # offset of the body in the text (after the front matter)
+    structure: tuple  # `block_structure` of the source
+    references: References  # the link reference definitions, which resolve `[text][label]`
+
+
 @dataclass
 class Extraction:
     segments: list[Segment]  # in document order
     leftovers: list[Leftover]  # in document order
+    body: Body
 
 
 def extract_text(doc: Document, keys: tuple[str, ...], shortcode_params: tuple[str, ...], *,
@@ -96,8 +107,8 @@ def extract_text(doc: Document, keys: tuple[str, ...], shortcode_params: tuple[s
         for f in (front.fields if front else ())
     ]
     body_start = front.end if front else 0
-    body, places = _body_segments(doc, body_start, shortcode_params)
-    segments += body
+    body_segments, places, body = _body_segments(doc, body_start, shortcode_params)
+    segments += body_segments
     segments.sort(key=lambda s: s.start)
     # Spans must not overlap, or build would write garbage; an overlap is a bug, so fail loudly.
     for before, after in zip(segments, segments[1:]):
@@ -108,7 +119,7 @@ def extract_text(doc: Document, keys: tuple[str, ...], shortcode_params: tuple[s
     if verify and missed:
         more = f" (and {len(missed) - 1} more)" if len(missed) > 1 else ""
         raise L10nError(missed[0].message() + more, doc.path, missed[0].line)
-    return Extraction(segments, leftovers)
+    return Extraction(segments, leftovers, body)
 
 
 def extract_segments(doc: Document, keys: tuple[str, ...], shortcode_params: tuple[str, ...]) -> list[Segment]:
@@ -116,10 +127,15 @@ def extract_segments(doc: Document, keys: tuple[str, ...], shortcode_params: tup
     return extract_text(doc, keys, shortcode_params).segments
 
 
-def written_as_blocks(comment: str) -> bool:
-    """Whether an entry with this extracted comment is written back as Markdown block text (see `encode`)."""
-    return any(kind in ("paragraph", "list item", "blockquote") or kind.startswith("footnote [^")
-               for kind in comment.split("\n"))
+def block_structure(text: str, body_start: int) -> tuple:
+    """The block tokens of the body of `text`, without the text of inline runs: what a translation must keep."""
+    return _shape(_parser().parse(_mask_shortcodes(text, body_start)[body_start:]))
+
+
+def _shape(tokens: list[Token]) -> tuple:
+    return tuple((t.type, t.tag, t.nesting, t.markup, t.info, t.hidden, tuple(t.attrs.items()),
+                  t.meta.get("label") if t.meta else None, None if t.type == "inline" else t.content)
+                 for t in tokens)
 
 
 def encode(segment: Segment, translation: str, newline: str) -> str:
@@ -193,10 +209,11 @@ class _Places:
 
 
 def _body_segments(doc: Document, body_start: int,
-                   shortcode_params: tuple[str, ...]) -> tuple[list[Segment], _Places]:
+                   shortcode_params: tuple[str, ...]) -> tuple[list[Segment], _Places, Body]:
     masked = _mask_shortcodes(doc.text, body_start)
     first_line = doc.line_of(body_start) - 1
-    tokens = _parser().parse(masked[body_start:])
+    env: dict = {}
+    tokens = _parser().parse(masked[body_start:], env)
     segments: list[Segment] = []
     places = _Places(masked)
     code_lines = places.code_lines
@@ -242,7 +259,7 @@ def _body_segments(doc: Document, body_start: int,
     taken = [(s.start, s.end) for s in segments]
     segments += [p for p in _shortcode_params(doc, body_start, shortcode_params, code_lines)
                  if not any(start <= p.start < end for start, end in taken)]
-    return segments, places
+    return segments, places, Body(body_start, _shape(tokens), References.from_env(env))
 
 
 def _leftovers(doc: Document, body_start: int, segments: list[Segment], places: _Places) -> list[Leftover]:

@@ -25,7 +25,7 @@ from typing import Callable, Iterable
 
 import polib
 
-from .build import refusal
+from .build import needs_article, refusals
 from .catalog import catalog_bytes, control_character, load_catalog, read_catalog, stats
 from .checks import Options as CheckOptions, waived
 from .config import Config
@@ -34,10 +34,11 @@ from .fsutil import replace_unless_changed
 from .glossary import Glossary
 from .memory import FLAGGED, HUMAN, PASSED, Memory, Unit, now
 from .mt import Context, Engine, EngineError, GlossaryHint
+from .inline import NO_REFERENCES, References
+from .markup import refusal
 from .mt_qa import QA_COMMENT, Finding, Reviewer, qa_comments
 from .placeholders import PlaceholderMismatch, Protected, protect, restore
 from .project import Article, FileResult, current_catalog, refused_results
-from .segments import Segment, written_as_blocks
 
 MT_COMMENT = "machine translation: "
 TM_COMMENT = "translation memory: "
@@ -238,7 +239,7 @@ class Job:
                 self.summary.reused += 1
                 continue
             segment.hidden = self._terms(segment)
-            segment.protected = protect(segment.msgid, segment.hidden)
+            segment.protected = protect(segment.msgid, segment.hidden, _references(segment))
             if segment.protected.sendable:
                 to_send.append(segment)
             else:  # only markup and glossary terms: no engine needed
@@ -412,13 +413,12 @@ class Job:
     # -- judging drafts (see mt_qa) ---------------------------------------------------------------
 
     def _findings(self, segment: _Segment, translation: str) -> tuple[Finding, ...]:
-        """The error-level findings of `l10n check` for this draft, with the entry's syntax and waivers."""
+        """The error-level findings of `l10n check` for this draft, with the article's references and the entry's waivers."""
         if not self.reviewer.active:
             return ()
         entries = [e for e in (c.entries.get(segment.msgid) for c in segment.places) if e is not None]
-        block = written_as_blocks(entries[0].comment) if entries else True
         ignored = frozenset.intersection(*(waived(e.tcomment) for e in entries)) if entries else frozenset()
-        return self.reviewer.judge(segment.msgid, translation, segment.lang, block, ignored)
+        return self.reviewer.judge(segment.msgid, translation, segment.lang, _references(segment), ignored)
 
     def _review(self, segment: _Segment, translation: str) -> list[_Batch]:
         """Judge a usable draft: accept it (flagged if wrong), or return the requests that ask again."""
@@ -439,7 +439,8 @@ class Job:
 
     def _ask_again(self, segment: _Segment, findings: tuple[Finding, ...]) -> list[_Batch]:
         """The requests re-asking a wrong draft, or none if they would be the first ones again."""
-        retry = self.reviewer.retry(segment.msgid, segment.lang, segment.protected, segment.hidden, findings)
+        retry = self.reviewer.retry(segment.msgid, segment.lang, segment.protected, segment.hidden, findings,
+                                    _references(segment))
         if retry.notes:
             chunks = segment.chunks
         else:  # sentence by sentence
@@ -477,11 +478,22 @@ class Job:
             return f"the engine garbled the markup ({exc})", ""
         if problem := control_character(translation):  # the catalog could not be read back
             return problem, ""
-        problem = refusal(Segment(segment.msgid, "", 0, 0, 0, "block"), translation)  # the strictest syntax
-        if problem:  # rare: only then is the article parsed, for the segment's real syntax
-            article = segment.places[0].article
-            problem = refusal(next(s for s in article.parsed[1] if s.msgid == segment.msgid), translation)
-        return problem, "" if problem else translation.strip()
+        translation = translation.strip()
+        problem = self._refusal(segment, translation)
+        return problem, "" if problem else translation
+
+    @staticmethod
+    def _refusal(segment: _Segment, translation: str) -> str | None:
+        """Why build would refuse `translation` in any article holding the segment (the same judgement)."""
+        if not needs_article(segment.msgid, translation):
+            return refusal(segment.msgid, translation)
+        for article in {id(catalog.article): catalog.article for catalog in segment.places}.values():
+            doc, segments = article.parsed
+            refused = refusals(doc, segments, article.body,
+                               {i: translation for i, s in enumerate(segments) if s.msgid == segment.msgid})
+            if refused:
+                return next(iter(refused.values()))
+        return None
 
     def _fill(self, segment: _Segment, translation: str, origin: str, findings: tuple[Finding, ...] = ()) -> None:
         """Write `translation` into every catalog holding `segment`."""
@@ -567,6 +579,11 @@ def _state(entry: polib.POEntry) -> tuple:
 def reviewed(po: polib.POFile) -> Iterable[polib.POEntry]:
     """Entries a person has translated or approved: not obsolete, not empty, not fuzzy."""
     return (e for e in po if not e.obsolete and e.msgid and e.msgstr and "fuzzy" not in e.flags)
+
+
+def _references(segment: _Segment) -> References:
+    """The link reference definitions of the (first) article holding the segment: which brackets are links."""
+    return segment.places[0].article.body.references if "]" in segment.msgid else NO_REFERENCES
 
 
 def split(text: str, limit: int) -> list[str]:

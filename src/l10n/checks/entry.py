@@ -1,35 +1,28 @@
 """The quality checks of one translated entry against its source text.
 
-Each check is a function of a `Pair` returning messages (empty: fine). Markup comparisons reuse
-`markup.inventory` through `broken_markup`, so `check` and `build` can never disagree on them.
+Each check is a function of a `Pair` returning messages (empty: fine). Markup comparisons are
+`markup.broken_markup`, the inline model build refuses with, so `check` and `build` can never disagree
+on them. Whether a translation changes the article's block structure needs the whole article: `block`
+findings come from `build.render` (see `run.py`).
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Callable, Iterable
 
 from ..glossary import Glossary, Term, term_pattern
-from ..markup import HTML_TAG, block_markup_added, broken_markup, prose
+from ..inline import NO_REFERENCES, References, parse
+from ..markup import broken_markup
 from .numbers import Value, read_chinese, read_english
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
 FULL_WIDTH = re.compile("[，。：；！？、（）《》【】「」『』〔〕\u3000\uff01-\uff5e]")
-_UNSAFE = {
-    "<script>": re.compile(r"<\s*script\b", re.IGNORECASE),
-    "<iframe>": re.compile(r"<\s*iframe\b", re.IGNORECASE),
-    "<object>/<embed>": re.compile(r"<\s*(?:object|embed)\b", re.IGNORECASE),
-    "javascript: URL": re.compile(r"javascript\s*:", re.IGNORECASE),
-}
-_EVENT_ATTRIBUTE = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)
-_STRONG = re.compile(r"\*\*|__")
-_EMPHASIS = re.compile(r"(?<![\s*])\*(?!\*)|(?<!\*)\*(?![\s*])")  # a * touching a word: opens or closes
 _NO_HAN_LANGS = ("zh", "ja")  # targets written with Han characters and full-width punctuation
 _ENGLISH = ("en",)
-_FOOTNOTE_PROBLEM = "footnote reference"  # how broken_markup names that kind
+_MARKUP_KINDS = ("url", "label", "code", "backtick", "html", "shortcode", "anchor")  # the `markup` check's
 
 
 @dataclass(frozen=True)
@@ -39,8 +32,8 @@ class Pair:
     source: str
     translation: str
     lang: str
-    block: bool  # written back as a Markdown block (paragraph, list item...): block markers matter
     glossary: Glossary
+    references: References = NO_REFERENCES  # the article's link reference definitions
 
     @cached_property
     def terms(self) -> list[Term]:
@@ -48,16 +41,19 @@ class Pair:
         return [term for _, _, term in present.matches(self.source)]
 
     @cached_property
-    def markup_problems(self) -> list[str]:
-        return broken_markup(self.source, self.translation)
+    def markup_problems(self) -> list[tuple[str, str]]:
+        return broken_markup(self.source, self.translation, self.references)
+
+    def problems(self, *kinds: str) -> list[str]:
+        return [why for kind, why in self.markup_problems if kind in kinds]
 
     @cached_property
     def source_prose(self) -> str:
-        return self._without_fixed_terms(prose(self.source))
+        return self._without_fixed_terms(parse(self.source, self.references).prose())
 
     @cached_property
     def translation_prose(self) -> str:
-        return self._without_fixed_terms(prose(self.translation))
+        return self._without_fixed_terms(parse(self.translation, self.references).prose())
 
     def _without_fixed_terms(self, text: str) -> str:
         """Blank out do-not-translate terms: `Model 3` holds no number, a Chinese brand name no leftover."""
@@ -77,26 +73,19 @@ class Pair:
 
 
 def footnotes(pair: Pair) -> list[str]:
-    return [p for p in pair.markup_problems if p.startswith(_FOOTNOTE_PROBLEM)]
+    return pair.problems("footnote")
 
 
 def markup(pair: Pair) -> list[str]:
-    return [p for p in pair.markup_problems if not p.startswith(_FOOTNOTE_PROBLEM)]
+    return pair.problems(*_MARKUP_KINDS)
 
 
 def emphasis(pair: Pair) -> list[str]:
-    if "*" not in pair.translation and "_" not in pair.translation:
-        return []  # no marker at all cannot be unbalanced
-    found = []
-    for name, pattern in (("strong (** or __)", _STRONG), ("emphasis (*)", _EMPHASIS)):
-        if len(pattern.findall(pair.source_prose)) % 2 == 0 and len(pattern.findall(pair.translation_prose)) % 2:
-            found.append(f"unbalanced {name} markers: one opens and never closes")
-    return found
+    return pair.problems("emphasis")
 
 
-def block(pair: Pair) -> list[str]:
-    marker = block_markup_added(pair.source, pair.translation) if pair.block else None
-    return [f"starts a line with {marker!r}, which changes the Markdown structure"] if marker else []
+def bare_url(pair: Pair) -> list[str]:
+    return pair.problems("bare-url")
 
 
 def han(pair: Pair) -> list[str]:
@@ -149,17 +138,11 @@ def terminology(pair: Pair) -> list[str]:
 
 
 def unsafe_html(pair: Pair) -> list[str]:
-    found = []
-    for name, pattern in _UNSAFE.items():
-        if len(pattern.findall(pair.translation)) > len(pattern.findall(pair.source)):
-            found.append(f"{name} added by the translation")
-    if _event_attributes(pair.translation) - _event_attributes(pair.source):
-        found.append("an on*= event attribute added by the translation")
-    return found
+    return pair.problems("unsafe")
 
 
 ENTRY_CHECKS: dict[str, Callable[[Pair], Iterable[str]]] = {
-    "footnotes": footnotes, "markup": markup, "emphasis": emphasis, "block": block, "han": han,
+    "footnotes": footnotes, "markup": markup, "emphasis": emphasis, "bare-url": bare_url, "han": han,
     "punctuation": punctuation, "numbers": numbers, "numbers-extra": numbers_extra, "glossary": glossary,
     "terminology": terminology, "unsafe-html": unsafe_html,
 }
@@ -173,10 +156,6 @@ def _unmatched(pair: Pair, translated: bool) -> list[str]:
     one, other, where = (translation, source, "source") if translated else (source, translation, "translation")
     return [f"{text!r} ({_show(value)}) is not in the {where}" for value, text in one.firm.items()
             if value not in other.values]
-
-
-def _event_attributes(text: str) -> Counter:
-    return Counter(m.lower() for tag in HTML_TAG.findall(text) for m in _EVENT_ATTRIBUTE.findall(tag))
 
 
 def _quoted(items: list[str]) -> list[str]:

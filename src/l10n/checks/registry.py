@@ -36,9 +36,11 @@ CHECKS = {c.name: c for c in (
     Check("untranslated", WARNING, True, "an entry without translation"),
     Check("fuzzy", WARNING, True, "an entry marked fuzzy (needs review); only counted as done with allow_fuzzy"),
     Check("footnotes", ERROR, True, "footnote references differ: the same labels, each as often"),
-    Check("markup", ERROR, True, "link and image URLs, code spans, HTML tags, shortcodes or {#id} anchors differ"),
+    Check("markup", ERROR, True, "link URLs and reference labels, code spans, HTML tags, shortcodes or {#id} anchors "
+                                 "differ"),
     Check("emphasis", ERROR, True, "unbalanced ** or * markers where the source is balanced"),
-    Check("block", ERROR, True, "a line starts with #, >, - or 1. where the source had no such block marker"),
+    Check("block", ERROR, True, "the article rebuilt with the translation has other Markdown blocks than the source"),
+    Check("bare-url", WARNING, True, "a bare URL (which Hugo turns into a link) that the source does not have"),
     Check("han", ERROR, True, "Chinese characters left in the translation, or the msgid copied as it is"),
     Check("han-output", WARNING, False, "Chinese left in the built article outside its segments, code, URLs, "
                                         "comments and shortcodes (HTML blocks, link titles): no catalog can translate it"),
@@ -47,7 +49,8 @@ CHECKS = {c.name: c for c in (
     Check("numbers-extra", WARNING, True, "a number in the translation that the source does not state"),
     Check("glossary", ERROR, True, "a forbidden translation used, or a do-not-translate term altered"),
     Check("terminology", WARNING, True, "a glossary term of the source without its required translation"),
-    Check("unsafe-html", ERROR, True, "<script>, <iframe>, on*= attributes or javascript: URLs added"),
+    Check("unsafe-html", ERROR, True, "<script>, <iframe>, <object>, on*= attributes, javascript:/vbscript:/data: "
+                                      "URLs or unclosed tags added"),
 )}
 SETTINGS = {"min_coverage": (int, float), "allow_fuzzy": bool}
 _IGNORE = re.compile(r"\bl10n:\s*ignore\b([^\n]*)", re.IGNORECASE)

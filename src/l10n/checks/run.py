@@ -14,15 +14,16 @@ from typing import Iterable
 
 import polib
 
-from ..build import render
+from ..build import Rendered, render
 from ..catalog import DIGEST_HEADER, SOURCE_HEADER, Stats, load_catalog, read_header, stats, translations
 from ..config import Config
 from ..errors import L10nError
 from ..fsutil import read_file
 from ..glossary import GLOSSARY_FILE, Glossary
+from ..inline import NO_REFERENCES, References
 from ..project import Article, FileResult, Progress, each_source, output_stamp
 from ..document import decode_document
-from ..segments import HAN, extract_text, written_as_blocks
+from ..segments import HAN, extract_text
 from ..state import STATE_FILE, BuildState
 from .entry import ENTRY_CHECKS, Pair
 from .registry import ERROR, Finding, Options, waived
@@ -133,16 +134,25 @@ def _check_article(article: Article, langs: tuple[str, ...], *, options: Options
         if coverage < options.min_coverage:
             find("coverage", f"{coverage:.1f}% translated, below the required {options.min_coverage:g}%",
                  report.catalog)
+        broken = article.source_error()
+        if broken and not stale:
+            find("unreadable", broken.message, broken.path or article.display, broken.line)
+        references = NO_REFERENCES if broken else article.body.references
+        rendered = None if stale or broken else render(*article.parsed, article.body,
+                                                       translations(po, options.allow_fuzzy), report.catalog)
+        restructuring = {segment.msgid: why for segment, why in rendered.restructuring} if rendered else {}
         for entry in po:
-            _check_entry(entry, lang, glossary, find)
-        if not stale and options.enabled("output"):
-            _check_output(article, lang, po, out_path, find)
+            _check_entry(entry, lang, glossary, find, references, restructuring.get(entry.msgid))
+        if rendered and options.enabled("output"):
+            _check_output(article, lang, out_path, rendered, find)
         if options.enabled("han-output") and config.source_lang.replace("_", "-").split("-")[0] == "zh":
             _check_han_left(article, out_path, find)
     return reports
 
 
-def _check_entry(entry: polib.POEntry, lang: str, glossary: Glossary, find) -> None:
+def _check_entry(entry: polib.POEntry, lang: str, glossary: Glossary, find, references: References,
+                 restructures: str | None) -> None:
+    """The findings of one entry; `restructures` says how its translation changes the article's blocks."""
     if entry.obsolete or not entry.msgid:
         return
     line, source_line = entry.linenum, _source_line(entry)
@@ -159,8 +169,9 @@ def _check_entry(entry: polib.POEntry, lang: str, glossary: Glossary, find) -> N
         entry_finding("fuzzy", "marked fuzzy: review the translation, then remove the flag")
         if not find.options.allow_fuzzy:
             return
-    for name, message in entry_findings(entry.msgid, entry.msgstr, lang, glossary, find.options,
-                                        written_as_blocks(entry.comment)):
+    if restructures:
+        entry_finding("block", restructures)
+    for name, message in entry_findings(entry.msgid, entry.msgstr, lang, glossary, find.options, references):
         entry_finding(name, message)
 
 
@@ -168,11 +179,11 @@ _MEMO: dict[tuple, list[tuple[str, str]]] = {}
 
 
 def entry_findings(source: str, translation: str, lang: str, glossary: Glossary, options: Options,
-                   block: bool = True) -> list[tuple[str, str]]:
+                   references: References = NO_REFERENCES) -> list[tuple[str, str]]:
     """(check, message) of the per-entry checks switched on in `options` for one (source, translation) pair,
     at most one per check: what `l10n check` reports for a catalog entry, and what `l10n translate` judges
-    each machine draft by. The severity of each is `options.severities[check]`. `block`: the entry is
-    written back as a Markdown block (see `written_as_blocks`). Memoised, as tags, headings and references
+    each machine draft by. The severity of each is `options.severities[check]`. `references`: the article's
+    link reference definitions (which brackets are links). Memoised, as tags, headings and references
     recur across articles.
 
     A check's several problems share one message: each finding carries the entry's msgid, so a
@@ -180,10 +191,10 @@ def entry_findings(source: str, translation: str, lang: str, glossary: Glossary,
     long paragraph citing thousands of figures or footnotes).
     """
     enabled = tuple(name for name in ENTRY_CHECKS if options.enabled(name))
-    key = (glossary.fingerprint, source, translation, lang, block, enabled)
+    key = (glossary.fingerprint, source, translation, lang, references, enabled)
     found = _MEMO.get(key)
     if found is None:
-        pair = Pair(source, translation, lang, block, glossary)
+        pair = Pair(source, translation, lang, glossary, references)
         found = [(name, "; ".join(messages)) for name in enabled if (messages := list(ENTRY_CHECKS[name](pair)))]
         if len(_MEMO) >= 50_000:
             _MEMO.clear()
@@ -205,18 +216,13 @@ class _Finder:
                                                 line, source_line, msgid))
 
 
-def _check_output(article: Article, lang: str, po: polib.POFile, out_path: Path, find: _Finder) -> None:
-    """Is the built output what `l10n build` would write now? The build state answers without rendering."""
+def _check_output(article: Article, lang: str, out_path: Path, rendered: Rendered, find: _Finder) -> None:
+    """Is the built output what `l10n build` would write now (`rendered`)? The build state answers cheaply."""
     display, use_fuzzy = find.report.output, find.options.allow_fuzzy
     stamp = output_stamp(article.config, article.path, article.data, lang, use_fuzzy, False)
     if _build_state(article.config.root).fresh(out_path, display, stamp):
         return
-    try:
-        doc, segments = article.parsed
-    except L10nError as exc:
-        find("unreadable", exc.message, exc.path or article.display, exc.line)
-        return
-    expected = doc.encode(render(doc, segments, translations(po, use_fuzzy), find.report.catalog).text)
+    expected = article.parsed[0].encode(rendered.text)
     if not out_path.exists():
         find("output", "not built yet; run `l10n build`", display)
         return

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import polib
 
-from ..build import refusal, render
+from ..build import refusals, render
 from ..catalog import DIGEST_HEADER, SOURCE_HEADER, stats, translations
 from ..checks import ERROR, WARNING, FileReport, Finding, Options, check_article
 from ..config import Config
@@ -27,7 +27,6 @@ from ..frontmatter import parse_front_matter
 from ..glossary import Glossary, Term, term_pattern
 from ..markup import AUTOLINK, BARE_URL, CODE_SPAN, FOOTNOTE_REF, HTML_TAG, INLINE_LINK, SHORTCODE
 from ..project import Article, output_stamp
-from ..segments import Segment, written_as_blocks
 from ..state import STATE_FILE, BuildState
 
 TRANSLATED, FUZZY, UNTRANSLATED = "translated", "fuzzy", "untranslated"
@@ -154,7 +153,7 @@ def _page(article: Article, report: FileReport, po: polib.POFile | None, options
         origin = po.metadata.get(SOURCE_HEADER)
         current = po.metadata.get(DIGEST_HEADER) == article.digest and origin in (None, "", article.display)
         summary.catalog_state = CURRENT if current else STALE
-        page.rows = _rows(po, by_msgid, lang, glossary, options.allow_fuzzy)
+        page.rows = _rows(po, by_msgid, lang, glossary, _refused(article, po, options.allow_fuzzy))
     else:
         summary.catalog_state = MISSING if not po_path.exists() else UNREADABLE
         if summary.catalog_state == UNREADABLE:
@@ -185,7 +184,7 @@ def _page(article: Article, report: FileReport, po: polib.POFile | None, options
         page.target_body = text[_body_start(text):]
         page.target_note = f"{report.output}, as {command} wrote it"
     elif po is not None and summary.catalog_state == CURRENT and doc is not None:
-        rendered = render(doc, segments, translations(po, options.allow_fuzzy), report.catalog)
+        rendered = render(doc, segments, article.body, translations(po, options.allow_fuzzy), report.catalog)
         page.target_body = rendered.text[_body_start(rendered.text):]
         page.target_note = (f"as {command} would write it now ({report.output} is {summary.output_state}): "
                             f"{rendered.translated} segment(s) translated, {len(rendered.untranslated)} "
@@ -207,8 +206,19 @@ def _decoded(data: bytes | None) -> str | None:
     return text[1:] if text.startswith("\ufeff") else text
 
 
+def _refused(article: Article, po: polib.POFile, use_fuzzy: bool) -> dict[str, str]:
+    """Why `l10n build` refuses each translation it would use (by msgid): `build.refusals` in the article."""
+    try:
+        doc, segments = article.parsed
+    except L10nError:
+        return {}
+    entries = translations(po, use_fuzzy)
+    chosen = {i: entries[s.msgid].msgstr for i, s in enumerate(segments) if s.msgid in entries}
+    return {segments[i].msgid: why for i, why in refusals(doc, segments, article.body, chosen).items()}
+
+
 def _rows(po: polib.POFile, by_msgid: dict[str, list[Finding]], lang: str, glossary: Glossary,
-          use_fuzzy: bool) -> list[Row]:
+          refused: dict[str, str]) -> list[Row]:
     rows = []
     for entry in po:
         if entry.obsolete or not entry.msgid:
@@ -226,19 +236,11 @@ def _rows(po: polib.POFile, by_msgid: dict[str, list[Finding]], lang: str, gloss
             comments=comments, po_line=entry.linenum, previous=previous,
             diff=char_diff(previous, entry.msgid) if previous else [],
             findings=by_msgid.get(entry.msgid, []),
-            refused=_refusal(entry.msgid, entry.msgstr, entry.comment or "") if state == TRANSLATED
-            or (state == FUZZY and use_fuzzy) else "",
+            refused=refused.get(entry.msgid, ""),
             source_marks=_source_marks(entry.msgid, entry.msgstr, lang, glossary),
             target_marks=_target_marks(entry.msgid, entry.msgstr, lang, glossary),
         ))
     return rows
-
-
-@lru_cache(maxsize=50_000)
-def _refusal(msgid: str, msgstr: str, comment: str) -> str:
-    """Why `l10n build` refuses this translation ("" if it does not): `build.refusal` on the entry's segment."""
-    kind = "block" if written_as_blocks(comment) else "inline"  # all `refusal` reads of a segment's syntax
-    return refusal(Segment(msgid, comment, 0, 0, 0, kind), msgstr) or ""
 
 
 def _output(config: Config, article: Article, report: FileReport, lang: str,

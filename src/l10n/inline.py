@@ -1,0 +1,300 @@
+"""The inline model: what a Markdown fragment holds, as markdown-it-py's own inline parser reads it.
+
+Build's refusal, `check` and the machine-translation placeholders all ask this module, so they cannot
+disagree with each other or with a CommonMark reader: `[^1]:` in mid-line is a footnote reference,
+`<主机名或 IP>` is text, and `[text][label](x)` is a reference link followed by the text "(x)" when the
+article defines `[label]`. What CommonMark does not know is found by pattern, in what the parser left
+as text: Hugo shortcodes (masked before parsing, as extraction does), `{#id}` heading anchors and bare
+URLs (Hugo's linkify turns them into links).
+
+`parse(text, references)` gives a `Markup`: the located `pieces` (what machine translation must not
+touch, with the link brackets and emphasis markers whose text it translates) and the `inventory`, a
+multiset per kind that a translation must keep (see `KEPT`) or must not grow (see `NOT_ADDED`).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import normalizeReference
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+# A shortcode may span lines but not a blank line (an unclosed `{{<` must not swallow paragraphs).
+SHORTCODE = re.compile(r"\{\{<(?:(?!\n[ \t]*\r?\n).)*?>\}\}|\{\{%(?:(?!\n[ \t]*\r?\n).)*?%\}\}", re.DOTALL)
+HEADING_ANCHOR = re.compile(r"\{#[^}\s]+[^}]*\}")
+BARE_URL = re.compile(r"\b(?:https?|ftp)://[^\s<>()\[\]]+", re.IGNORECASE)
+MASK = "\ue000"  # stands in for shortcode characters while parsing; never markup, never a letter
+
+KEPT = ("footnote", "url", "label", "code", "html", "shortcode", "anchor")  # a translation keeps these as they are
+NOT_ADDED = ("unsafe", "backtick", "bare-url", "emphasis")  # a translation must not add these (losing them is fine)
+
+_ANY_MARKUP = re.compile(r"[\[<`*_~\\&{\n\r]|://")  # a fragment without any of these holds no markup at all
+_TAG_START = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*")  # left as text by the parser: an unclosed tag
+_UNSAFE_TAG = re.compile(r"<\s*(script|iframe|object|embed)\b", re.IGNORECASE)
+_EVENT_ATTRIBUTE = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)
+_ATTRIBUTE_VALUE = re.compile(r"=\s*[\"']?([^\"'\s>]*)")
+_UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:")
+_CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+_ATOMS = {"newline": "break", "escape": "escape", "backticks": "code", "autolink": "autolink",
+          "html_inline": "html", "entity": "entity", "footnote_ref": "footnote"}
+_DELIMITERS = ("emphasis", "strikethrough")
+_IN_TEXT = ((HEADING_ANCHOR, "anchor", "{#"), (BARE_URL, "bare-url", "://"))  # found by pattern in the text runs
+_OPEN_TYPES = {"em_open", "strong_open", "s_open"}
+_CLOSE_TYPES = {"em_close", "strong_close", "s_close"}
+
+
+@dataclass(frozen=True)
+class References:
+    """An article's link reference definitions (`[label]: url "title"`): what `[text][label]` resolves to."""
+
+    definitions: tuple[tuple[str, str, str], ...] = ()  # (normalized label, href, title), sorted
+
+    @classmethod
+    def from_env(cls, env: dict[str, Any]) -> "References":
+        """From the `env` of markdown-it's block parse, which collects the definitions."""
+        return cls(tuple(sorted((label, ref["href"], ref.get("title") or "")
+                                for label, ref in env.get("references", {}).items())))
+
+    def env(self) -> dict[str, Any]:
+        return {"references": {label: {"href": href, "title": title} for label, href, title in self.definitions}}
+
+
+NO_REFERENCES = References()
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A located piece of markup: an atom kept verbatim, or a bracket/marker around text that is translated."""
+
+    kind: str  # break, escape, code, autolink, html, entity, footnote, shortcode, anchor, bare-url, link, emphasis
+    start: int
+    end: int
+    role: str = "atom"  # atom, open or close
+    pair: int = -1  # for a close: the index of its open in `Markup.pieces`
+    value: str | None = None  # what to write back when not the source text: `[label]` becomes `[text][label]`
+
+
+@dataclass(frozen=True)
+class Markup:
+    text: str
+    pieces: tuple[Piece, ...] = ()
+    inventory: dict[str, Counter] = field(default_factory=dict)
+
+    def count(self, kind: str) -> Counter:
+        return self.inventory.get(kind) or Counter()
+
+    def prose(self) -> str:
+        """The text a reader reads: code, URLs, reference labels, tags, shortcodes... blanked out."""
+        out, pos = [], 0
+        for piece in self.pieces:
+            if piece.role != "open" and piece.kind not in ("emphasis", "escape", "entity", "break"):
+                out += [self.text[pos:piece.start], " "]
+                pos = piece.end
+        out.append(self.text[pos:])
+        return "".join(out)
+
+
+def parse(text: str, references: References = NO_REFERENCES) -> Markup:
+    """The markup of `text` (a segment's msgid or a translation) in an article with these `references`."""
+    if not _ANY_MARKUP.search(text):
+        return Markup(text)  # plain prose, the common case: no parser needed
+    return _parse(text, references)
+
+
+@lru_cache(maxsize=20_000)
+def _parse(text: str, references: References) -> Markup:
+    shortcodes = [(m.start(), m.end()) for m in SHORTCODE.finditer(text)] if "{{" in text else []
+    masked = text
+    for start, end in shortcodes:
+        masked = masked[:start] + MASK * (end - start) + masked[end:]
+    env = references.env()
+    recorder = env["l10n"] = _Recorder(masked)
+    md = _parser()
+    md.inline.parse(masked, md, env, [])
+    return recorder.markup(text, shortcodes)
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    """The inline rules of extraction's parser (commonmark, table, footnote, dollarmath), as Hugo reads text.
+
+    Footnote references count whatever the article defines (a reference to an undefined label is still
+    one a translation must keep); inline math is off (`$5 and $6` is money, and Hugo renders no math by
+    default); every URL scheme is a link (Hugo links `javascript:` too, so it must be seen to be refused).
+    """
+    md = (MarkdownIt("commonmark").enable(["table", "strikethrough"])
+          .use(footnote_plugin, inline=False, always_match_refs=True).use(dollarmath_plugin))
+    md.disable(["math_inline", "fragments_join"], ignoreInvalid=True)
+    md.validateLink = lambda url: True
+    md.normalizeLink = md.normalizeLinkText = lambda url: url
+    for rule in md.inline.ruler.__rules__:
+        if rule.name in _TRIGGERS:
+            rule.fn = _recording(rule.name, rule.fn, _TRIGGERS[rule.name])
+    md.inline.ruler.__compile__()
+    return md
+
+
+# The rules whose reading is recorded, each with the characters it can start at (the others never match).
+_TRIGGERS = {"newline": "\n", "escape": "\\", "backticks": "`", "strikethrough": "~", "emphasis": "*_",
+             "link": "[", "image": "!", "footnote_ref": "[", "autolink": "<", "html_inline": "<", "entity": "&"}
+
+
+def _recording(name: str, rule, triggers: str):
+    """`rule`, telling the parse's recorder where each construct it reads starts and ends in the source."""
+    def recorded(state, silent: bool) -> bool:
+        if silent or state.src[state.pos] not in triggers:
+            return rule(state, silent)
+        recorder = state.env.get("l10n")
+        if recorder is None or state.src is not recorder.src:  # an image's alt text: part of the image
+            return rule(state, silent)
+        start, count, pending = state.pos, len(state.tokens), bool(state.pending)
+        if not rule(state, silent):
+            return False
+        recorder.saw(name, state, start, state.tokens[count + pending:])
+        return True
+    return recorded
+
+
+class _Recorder:
+    """Collects the pieces of one parse as the rules run, then turns them into a `Markup`."""
+
+    def __init__(self, src: str):
+        self.src = src
+        self.pieces: list[Piece] = []
+        self.delimiters: list[tuple[Any, int, bool]] = []  # (token, position, could open or close)
+        self.inventory = {kind: Counter() for kind in KEPT + NOT_ADDED}
+
+    def saw(self, name: str, state, start: int, tokens: list) -> None:
+        src, end, found = self.src, state.pos, self.inventory
+        if name in _DELIMITERS:
+            flanking = {d.token: d.open or d.close for d in state.delimiters}
+            position = start
+            for token in tokens:
+                index = next(i for i in range(len(state.tokens) - 1, -1, -1) if state.tokens[i] is token)
+                self.delimiters.append((token, position, flanking.get(index, False)))
+                position += len(token.content)
+        elif name in ("link", "image"):
+            opener = start + (2 if name == "image" else 1)
+            label_end = state.md.helpers.parseLinkLabel(state, opener - 1, name == "link")
+            closer = src[label_end:end]
+            label = None
+            if not closer.startswith("]("):
+                raw = closer[2:-1] if closer.startswith("][") and closer != "][]" else src[opener:label_end]
+                label = normalizeReference(raw)
+                found["label"][label] += 1
+                closer = f"][{raw}]"
+            self.pieces += [Piece("link", start, opener, "open"),
+                            Piece("link", label_end, end, "close", value=closer)]
+            token = next(t for t in tokens if t.type in ("link_open", "image"))
+            url = token.attrs.get("href" if name == "link" else "src", "")
+            found["url"][url] += 1
+            self._unsafe_url(url)
+        elif name in _ATOMS:
+            if not tokens:  # the rule read the characters as text: an unmatched backtick run, a lone `\\`
+                if name == "backticks":
+                    found["backtick"][src[start:end]] += 1
+                return
+            kind = _ATOMS[name]
+            if kind == "break" and tokens and tokens[-1].type == "hardbreak":
+                start = len(src[:start].rstrip(" "))
+            self.pieces.append(Piece(kind, start, end))
+            raw = src[start:end]
+            if kind == "footnote":
+                found["footnote"][raw[2:-1]] += 1
+            elif kind == "code":
+                found["code"][raw] += 1
+            elif kind == "html":
+                found["html"][raw] += 1
+                self._unsafe_html(raw)
+            elif kind == "autolink":
+                url = raw[1:-1]
+                found["url"][url] += 1
+                self._unsafe_url(url)
+
+    def markup(self, text: str, shortcodes: list[tuple[int, int]]) -> Markup:
+        found = self.inventory
+        self._emphasis()
+        self.pieces += [Piece("shortcode", s, e) for s, e in shortcodes]
+        found["shortcode"].update(text[s:e] for s, e in shortcodes)
+        self.pieces.sort(key=lambda p: p.start)
+        links = _link_spans([p for p in self.pieces if p.kind == "link"])
+        patterns = [(p, kind) for p, kind, needs in _IN_TEXT if needs in text]  # a cheap test first
+        for start, end in self._text_runs() if patterns or "<" in text else ():
+            run = self.src[start:end]
+            for pattern, kind in patterns:
+                for match in pattern.finditer(run):
+                    where = (start + match.start(), start + match.end())
+                    if kind == "bare-url" and any(s <= where[0] < e for s, e in links):
+                        continue  # a link's text, not a bare URL
+                    found[kind][match.group(0)] += 1
+                    self.pieces.append(Piece(kind, *where))
+            for match in _TAG_START.finditer(run):
+                found["unsafe"][f"unclosed tag {match.group(0)}"] += 1
+        self.pieces.sort(key=lambda p: p.start)
+        return Markup(text, _paired(self.pieces), {k: v for k, v in found.items() if v})
+
+    def _emphasis(self) -> None:
+        """Markers the parser paired become open/close pieces; flanking ones left unpaired are counted."""
+        for token, position, flanking in self.delimiters:
+            if token.type in _OPEN_TYPES:  # `**` opens on its second character (markdown-it's choice)
+                self.pieces.append(Piece("emphasis", position + 1 - len(token.markup), position + 1, "open"))
+            elif token.type in _CLOSE_TYPES:
+                self.pieces.append(Piece("emphasis", position, position + len(token.markup), "close"))
+            elif token.content and flanking:
+                self.inventory["emphasis"][token.content[0]] += len(token.content)
+
+    def _text_runs(self):
+        """The stretches of the source no piece covers: what the parser read as plain text."""
+        pos = 0
+        for piece in self.pieces:
+            if piece.start > pos:
+                yield pos, piece.start
+            pos = max(pos, piece.end)
+        if pos < len(self.src):
+            yield pos, len(self.src)
+
+    def _unsafe_url(self, url: str) -> None:
+        scheme = _CONTROL.sub("", url).lower()
+        for unsafe in _UNSAFE_SCHEMES:
+            if scheme.startswith(unsafe):
+                self.inventory["unsafe"][f"{unsafe} URL"] += 1
+
+    def _unsafe_html(self, tag: str) -> None:
+        unsafe = self.inventory["unsafe"]
+        for name in _UNSAFE_TAG.findall(tag):
+            unsafe[f"<{name.lower()}>"] += 1
+        if _EVENT_ATTRIBUTE.search(tag):
+            unsafe["on*= attribute"] += 1
+        for value in _ATTRIBUTE_VALUE.findall(html.unescape(tag)):
+            self._unsafe_url(value)
+
+
+def _link_spans(brackets: list[Piece]) -> list[tuple[int, int]]:
+    """(start, end) of each link or image, from its bracket pieces in document order."""
+    spans, stack = [], []
+    for piece in brackets:
+        if piece.role == "open":
+            stack.append(piece.start)
+        elif stack:
+            spans.append((stack.pop(), piece.end))
+    return spans
+
+
+def _paired(pieces: list[Piece]) -> tuple[Piece, ...]:
+    """`pieces` with each close knowing its open (links and emphasis nest properly: a stack per kind)."""
+    stacks: dict[str, list[int]] = {}
+    out = []
+    for i, piece in enumerate(pieces):
+        if piece.role == "open":
+            stacks.setdefault(piece.kind, []).append(i)
+        elif piece.role == "close":
+            piece = Piece(piece.kind, piece.start, piece.end, "close", stacks[piece.kind].pop(), piece.value)
+        out.append(piece)
+    return tuple(out)

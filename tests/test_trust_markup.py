@@ -1,0 +1,158 @@
+"""One markup model, from the parser: build, check and machine translation judge a translation alike.
+
+Bypasses (a translation that changes the article's blocks) are refused by build and reported by check;
+constructs that CommonMark reads differently from a pattern are no longer refused; reference labels
+survive machine translation; unsafe content stops at build; an added bare URL is a check warning.
+"""
+
+from __future__ import annotations
+
+import json
+
+import polib
+import pytest
+from markdown_it import MarkdownIt
+
+from l10n.build import refusals
+from l10n.document import Document
+from l10n.segments import extract_text
+
+ARTICLE = "# 标题\n\n第一段。\n\n第二段。\n\n第三段。\n"
+GOOD = {"标题": "Title", "第二段。": "Second paragraph.", "第三段。": "Third paragraph."}
+
+
+def translate(project, rel: str, mapping: dict[str, str]) -> None:
+    po = polib.pofile(str(project.po(rel)))
+    for entry in po:
+        entry.msgstr = mapping.get(entry.msgid, entry.msgstr)
+    po.save()
+
+
+def findings(project, *args: str) -> tuple[int, list[dict]]:
+    result = project.cli("check", "--format", "json", *args)
+    return result.exit_code, json.loads(result.stdout)["findings"]
+
+
+def blocks(text: str) -> list[str]:
+    return [t.type for t in MarkdownIt("commonmark").parse(text) if t.type != "inline"]
+
+
+@pytest.mark.parametrize("translation", [
+    "First paragraph.\n=",  # setext heading
+    "First paragraph.\n--",  # setext heading
+    "First paragraph.\n<!--",  # an HTML comment hiding the rest of the article
+])
+def test_a_translation_that_changes_the_blocks_is_refused_by_build_and_reported_by_check(project, translation):
+    project.add("a.md", ARTICLE)
+    project.cli("extract")
+    translate(project, "a.md", {**GOOD, "第一段。": translation})
+    result = project.cli("build")
+    assert result.exit_code == 1
+    assert "content/zh/a.md:3: translation refused" in result.output
+    assert "changes the Markdown structure" in result.output
+    built = project.out("a.md").read_text(encoding="utf-8")
+    assert blocks(built) == blocks(ARTICLE)  # the refused segment keeps its source text; the rest is built
+    assert "第一段。" in built and "Third paragraph." in built
+    code, found = findings(project)
+    assert code == 1
+    assert [(f["check"], f["source_line"]) for f in found if f["severity"] == "error"] == [("block", 3)]
+
+
+def test_a_bypass_spread_over_two_segments_is_refused_and_the_rest_still_builds(project):
+    project.add("a.md", ARTICLE)
+    project.cli("extract")
+    translate(project, "a.md", {"标题": "Title", "第一段。": "First.\n<!--", "第二段。": "Second.",
+                                "第三段。": "Third.\n-->"})
+    result = project.cli("build")
+    assert result.exit_code == 1
+    built = project.out("a.md").read_text(encoding="utf-8")
+    assert blocks(built) == blocks(ARTICLE) and "Second." in built
+
+
+@pytest.mark.parametrize("translation", [
+    "First paragraph.\r# Heading",  # a raw CR is a line break to Markdown: a real heading
+    "First paragraph.\r~~~",  # a fence that turns the rest of the article into code
+    "First paragraph.\r\r    indented code",
+])
+def test_a_raw_carriage_return_is_judged_as_the_line_break_it_is(translation):
+    """PO files cannot carry a lone CR any more; machine drafts and the library go through `refusals`."""
+    doc = Document("a.md", ARTICLE)
+    found = extract_text(doc, (), ())
+    first = next(i for i, s in enumerate(found.segments) if s.msgid == "第一段。")
+    assert "changes the Markdown structure" in refusals(doc, found.segments, found.body, {first: translation})[first]
+
+
+def test_what_commonmark_reads_as_text_or_as_a_reference_link_is_not_refused(project):
+    source = ("# 配置\n\n进行初始化[^1]：\n\n参见[内容安全策略][CSP 标签]（CSP）。\n\n"
+              "用 `ssh` 连接 <主机名或 IP>。\n\n[^1]: 见文档。\n\n"
+              "[CSP 标签]: https://developer.mozilla.org/docs/Web/HTTP/CSP\n")
+    project.add("a.md", source)
+    project.cli("extract")
+    translate(project, "a.md", {
+        "配置": "Configuration",
+        "进行初始化[^1]：": "Initialize as follows[^1]:",  # `[^1]:` in mid-line is a reference, not a definition
+        "参见[内容安全策略][CSP 标签]（CSP）。": "See [Content Security Policy][CSP 标签](CSP).",  # then text "(CSP)"
+        "用 `ssh` 连接 <主机名或 IP>。": "Connect with `ssh` to \\<hostname or IP\\>.",  # `<主机名或 IP>` is text
+        "见文档。": "See the documentation.",
+    })
+    result = project.cli("build")
+    assert result.exit_code == 0, result.output
+    built = project.out("a.md").read_text(encoding="utf-8")
+    assert "Initialize as follows[^1]:" in built and "[Content Security Policy][CSP 标签](CSP)" in built
+    code, found = findings(project)
+    assert code == 0, found
+
+
+def test_a_changed_reference_label_is_refused_by_build_and_reported_by_check(project):
+    project.add("a.md", "参见[内容安全策略][CSP 标签]。\n\n[CSP 标签]: https://example.com/csp\n")
+    project.cli("extract")
+    translate(project, "a.md", {"参见[内容安全策略][CSP 标签]。": "See [Content Security Policy][CSP label]."})
+    result = project.cli("build")
+    assert result.exit_code == 1 and "reference link label lost" in result.output
+    code, found = findings(project)
+    assert code == 1 and {f["check"] for f in found if f["severity"] == "error"} == {"markup"}
+
+
+def test_reference_labels_survive_machine_translation(project):
+    source = ("参见[内容安全策略][CSP 标签]、[CSP 标签]和[CSP 标签][]。\n\n"
+              "[CSP 标签]: https://example.com/csp\n")
+    project.add("a.md", source)
+    project.cli("extract")
+    result = project.cli("translate", "--engine", "pseudo")
+    assert result.exit_code == 0, result.output
+    msgstr = polib.pofile(str(project.po("a.md")))[0].msgstr
+    assert msgstr.count("][CSP 标签]") == 3 and "内容安全策略" not in msgstr  # the text is translated, not labels
+    assert project.cli("build", "--fuzzy").exit_code == 0
+    html = MarkdownIt("commonmark").render(project.out("a.md").read_text(encoding="utf-8"))
+    assert html.count('<a href="https://example.com/csp">') == 3
+
+
+@pytest.mark.parametrize("translation, why", [
+    ("Details: <javascript:alert(1)>.", "javascript: URL"),
+    ("Details: [site](vbscript:msgbox).", "vbscript: URL"),
+    ("Details: ![x](data:text/html;base64,PHNjcmlwdD4=).", "data: URL"),
+    ("Details.<script", "unclosed tag <script"),
+    ("Details.<iframe src=x>", "<iframe>"),
+    ("Details <b onclick=\"x()\">here</b>.", "on*= attribute"),
+])
+def test_unsafe_content_is_refused_at_build(project, translation, why):
+    project.add("a.md", "详情见官网。\n")
+    project.cli("extract")
+    translate(project, "a.md", {"详情见官网。": translation})
+    result = project.cli("build")
+    assert result.exit_code == 1 and f"unsafe content added by the translation: {why}" in result.output
+    assert project.out("a.md").read_text(encoding="utf-8") == "详情见官网。\n"
+    code, found = findings(project)
+    assert code == 1 and "unsafe-html" in {f["check"] for f in found}
+
+
+def test_an_added_bare_url_is_a_check_warning(project):
+    project.add("a.md", "详情见[官网](https://www.byd.com/)。\n")
+    project.cli("extract")
+    translate(project, "a.md", {"详情见[官网](https://www.byd.com/)。":
+                                "Details on the [website](https://www.byd.com/), or https://evil.example/x."})
+    assert project.cli("build").exit_code == 0
+    code, found = findings(project)
+    assert code == 0
+    assert [(f["check"], f["severity"]) for f in found] == [("bare-url", "warning")]
+    assert "https://evil.example/x" in found[0]["message"]
