@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+import os
 import re
 import shutil
 from pathlib import Path
@@ -12,6 +14,7 @@ from typer.testing import CliRunner
 
 from l10n.cli import app
 from l10n.config import config_text, load_config
+from pg_server import PostgresServer, find_bindir
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CORPUS = FIXTURES / "corpus"
@@ -78,3 +81,26 @@ def corpus_files() -> list[Path]:
 
 def copy_tree(src: Path, dst: Path) -> None:
     shutil.copytree(src, dst, dirs_exist_ok=True)
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A throwaway PostgreSQL server for the session; skipped where it is not installed, except under
+    L10N_REQUIRE_POSTGRES=1 (CI), where a missing server is a failure."""
+    bindir = find_bindir()
+    missing = [what for what, absent in (("the PostgreSQL server (apt-get install postgresql)", bindir is None),
+                                         ("psycopg (pip install -e '.[postgres]')",
+                                          importlib.util.find_spec("psycopg") is None)) if absent]
+    if missing:
+        message = "needs " + " and ".join(missing)
+        if os.environ.get("L10N_REQUIRE_POSTGRES") == "1":
+            pytest.fail(message + " (L10N_REQUIRE_POSTGRES=1)")
+        pytest.skip(message)
+    with PostgresServer(bindir) as server:
+        yield server
+
+
+@pytest.fixture
+def pg_url(pg_server) -> str:
+    """The URL of a fresh, empty database on the session's server."""
+    return pg_server.create_database()

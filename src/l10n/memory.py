@@ -15,6 +15,7 @@ import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 from . import DISTRIBUTION, __version__
 from .errors import L10nError
@@ -45,12 +46,16 @@ class Unit:
     qa: str = ""  # machine drafts: PASSED or FLAGGED by the checks, "" if not checked
 
 
+Key = tuple[str, str, str]  # (source_lang, target_lang, source): what a claim and `lookup_many` are about
+
+
 class Memory:
     """An open memory; `add` batches writes until `commit` (or the end of a `with` block)."""
 
     def __init__(self, path: Path, root: Path):
         """Open (or create) the memory at `path`, which must lead inside the project `root`."""
         confined(path, root)
+        self.claims: dict[Key, tuple[str, float]] = {}  # key -> (job, monotonic expiry), see `claim`
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self.db = sqlite3.connect(path)
@@ -73,6 +78,33 @@ class Memory:
 
     def commit(self) -> None:
         self.db.commit()
+
+    # The claim protocol of the shared memory (memory_pg), mirrored so that callers have one code path.
+    # One file, one process: a key is ours unless the memory holds it or another job of ours claimed it.
+
+    def lookup_many(self, keys: Iterable[Key]) -> dict[Key, Unit]:
+        """`lookup` of each key; the keys without a match are left out."""
+        return {key: unit for key in keys if (unit := self.lookup(*key))}
+
+    def claim(self, keys: Iterable[Key], job: str, ttl: float) -> set[Key]:
+        """The keys now ours to send: not in the memory, not claimed by another job within `ttl` seconds."""
+        keys, ours, clock = set(keys), set(), time.monotonic()
+        for key in keys - self.lookup_many(keys).keys():
+            holder = self.claims.get(key)
+            if holder is None or holder[0] == job or holder[1] < clock:
+                self.claims[key] = (job, clock + ttl)
+                ours.add(key)
+        return ours
+
+    def release(self, keys: Iterable[Key], job: str) -> None:
+        """Give up `job`'s claims on `keys` (e.g. the engine failed): another job may claim them."""
+        for key in keys:
+            if self.claims.get(key, ("",))[0] == job:
+                del self.claims[key]
+
+    def wait(self, keys: Iterable[Key], timeout: float) -> dict[Key, Unit]:
+        """The units of `keys` found; nobody else can be sending them here, so this never waits."""
+        return self.lookup_many(keys)
 
     def lookup(self, source_lang: str, target_lang: str, source: str) -> Unit | None:
         """The best exact match: a human translation over a machine one, then the newest; never a flagged draft."""
