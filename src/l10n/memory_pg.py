@@ -24,7 +24,7 @@ import hashlib
 import logging
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
 from . import DISTRIBUTION
@@ -57,7 +57,6 @@ MIGRATIONS: tuple[str, ...] = (
     );
     """,
 )
-_HAS_QA = "qa" in {f.name for f in fields(Unit)}  # the QA status arrives with the MT quality loop
 _COLUMNS = "source_lang, target_lang, source, target, origin, created, qa"
 _KEYS = "unnest(%s::text[], %s::text[], %s::bytea[]) AS k(source_lang, target_lang, source_hash)"
 _BEST = (f"ORDER BY u.source_lang, u.source, u.target_lang, u.origin = '{HUMAN}' DESC, u.created DESC, "
@@ -347,4 +346,4 @@ def _prefixed(alias: str) -> str:
 
 
 def _unit(row: tuple) -> Unit:
-    return Unit(*row) if _HAS_QA else Unit(*row[:6])
+    return Unit(*row)
