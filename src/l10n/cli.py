@@ -135,15 +135,19 @@ def build(paths: Optional[List[Path]] = PathsArg, lang: Optional[List[str]] = La
           fuzzy: bool = typer.Option(False, "--fuzzy", help="Also use translations marked fuzzy."),
           strict: bool = typer.Option(False, "--strict", help="Fail (write nothing) for an article with "
                                                               "untranslated text instead of falling back."),
+          overwrite: bool = typer.Option(False, "--overwrite", help="Replace existing translations that build "
+                                                                    "did not write (see `l10n align`)."),
           format: Format = FormatOpt) -> None:
     """Write the translated articles (e.g. `content/en/...`) from sources and catalogs.
 
     Everything that is not a translated segment is copied byte for byte. Untranslated segments keep
-    the source text (reported). A translation that would break the document is refused.
+    the source text (reported). A translation that would break the document is refused. An existing
+    file that build did not write is never replaced by different text without `--overwrite`.
     """
     config = _config()
     with _errors_exit(), _progress("Building") as tick:
-        results = project.build(config, paths or (), lang or (), use_fuzzy=fuzzy, strict=strict, progress=tick)
+        results = project.build(config, paths or (), lang or (), use_fuzzy=fuzzy, strict=strict,
+                                overwrite=overwrite, progress=tick)
     _report("build", results, format)
 
 
@@ -243,3 +247,4 @@ def _as_json(r: FileResult) -> dict:
 from . import cli_translate  # noqa: E402,F401  registers translate, glossary, memory
 from . import cli_check  # noqa: E402,F401  registers check
 from . import cli_review  # noqa: E402,F401  registers review
+from . import cli_align  # noqa: E402,F401  registers align

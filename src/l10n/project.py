@@ -25,8 +25,8 @@ from .config import Config, Refused
 from .document import Document, decode_document
 from .errors import L10nError
 from .segments import SEGMENTER_VERSION, Body, Extraction, Segment, extract_text
-from .fsutil import atomic_write, digest, read_file, replace_unless_changed
-from .state import STATE_FILE, BuildState, build_stamp
+from .fsutil import atomic_write, digest, read_file, read_or_none, replace_unless_changed
+from .state import STATE_FILE, BuildState, build_stamp, written_by_build
 
 Progress = Callable[[int, int], None]  # (source files just finished, total source files)
 PARALLEL_FROM = 48  # below this many files, starting worker processes costs more than it saves
@@ -104,12 +104,16 @@ def extract(config: Config, paths: Iterable[Path] = (), langs: Iterable[str] = (
 
 
 def build(config: Config, paths: Iterable[Path] = (), langs: Iterable[str] = (), *, use_fuzzy: bool = False,
-          strict: bool = False, progress: Progress | None = None) -> list[FileResult]:
-    """Write the translated articles from sources and catalogs; unchanged ones are not redone."""
+          strict: bool = False, overwrite: bool = False, progress: Progress | None = None) -> list[FileResult]:
+    """Write the translated articles from sources and catalogs; unchanged ones are not redone.
+
+    An existing output that build did not write (not in the build state: a hand-made translation)
+    is replaced only if the built text equals it, or with `overwrite`; otherwise that file fails.
+    """
     state = BuildState(config.root / STATE_FILE, config.root)
     triage = partial(_build_unchanged, state=state, use_fuzzy=use_fuzzy, strict=strict)
     results = each_source(config, paths, langs, _build_one, progress, triage=triage, use_fuzzy=use_fuzzy,
-                           strict=strict)
+                           strict=strict, overwrite=overwrite)
     for result in results:
         if result.built:
             state.record(result.target, *result.built)
@@ -306,7 +310,8 @@ def _build_unchanged(config: Config, source: Path, langs: tuple[str, ...], *, st
     return settled, tuple(todo)
 
 
-def _build_one(article: Article, langs: tuple[str, ...], *, use_fuzzy: bool, strict: bool) -> list[FileResult]:
+def _build_one(article: Article, langs: tuple[str, ...], *, use_fuzzy: bool, strict: bool,
+               overwrite: bool = False) -> list[FileResult]:
     config = article.config
     results = []
     for lang in langs:
@@ -330,14 +335,27 @@ def _build_one(article: Article, langs: tuple[str, ...], *, use_fuzzy: bool, str
                 result.action = "failed"
                 continue
             data = doc.encode(rendered.text)
+            if not overwrite and _hand_made(config, out_path, result.target, data):
+                raise L10nError("exists and was not written by l10n build; run `l10n align` to adopt it, "
+                                "or build with --overwrite", result.target)
             result.action = "written" if atomic_write(out_path, data, config.root) else "unchanged"
-            if not result.errors:
-                result.built = (output_stamp(config, article.path, article.data, lang, use_fuzzy, strict),
-                                digest(data))
+            # Recorded even with refused segments (empty stamp: never fresh), so build owns the file.
+            stamp = "" if result.errors else output_stamp(config, article.path, article.data, lang, use_fuzzy,
+                                                          strict)
+            result.built = (stamp, digest(data))
         except L10nError as exc:
             result.action = "failed"
             result.errors.append(exc)
     return results
+
+
+def _hand_made(config: Config, out_path: Path, key: str, data: bytes) -> bool:
+    """An existing output, other than `data`, that build did not write: someone's own translation."""
+    try:
+        existing = read_or_none(out_path, config.root)
+    except L10nError:
+        return False  # not a regular file (replaced), or outside the project (atomic_write refuses it)
+    return existing not in (None, data) and not written_by_build(config.root, key)
 
 
 def _status_one(article: Article, langs: tuple[str, ...]) -> list[FileResult]:

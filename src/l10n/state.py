@@ -8,6 +8,8 @@ bytes written, which also notices an output edited by hand.
 from __future__ import annotations
 
 import json
+import os
+from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
@@ -41,6 +43,10 @@ class BuildState:
         except L10nError:
             return False
 
+    def owns(self, key: str) -> bool:
+        """Whether build wrote `key` (hand edits since then included: build still owns that file)."""
+        return key in self.outputs
+
     def record(self, key: str, stamp: str, written: str) -> None:
         """Remember that `key` was built from `stamp` and that its bytes have digest `written`."""
         self.outputs[key] = [stamp, written]
@@ -49,3 +55,24 @@ class BuildState:
     def save(self) -> None:
         if self.changed:
             atomic_write(self.path, json.dumps(self.outputs, indent=0, sort_keys=True).encode(), self.root)
+
+
+def written_by_build(root: Path, key: str) -> bool:
+    """Whether the build state of the project at `root` records output `key`."""
+    return built_digest(root, key) is not None
+
+
+def built_digest(root: Path, key: str) -> str | None:
+    """The digest of what the last build wrote to `key`, if any (the state is read once per version)."""
+    path = root / STATE_FILE
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    recorded = _recorded(str(root), info.st_mtime_ns, info.st_size).get(key)
+    return recorded[1] if recorded else None
+
+
+@lru_cache(maxsize=4)
+def _recorded(root: str, mtime: int, size: int) -> dict[str, list[str]]:
+    return BuildState(Path(root) / STATE_FILE, Path(root)).outputs
