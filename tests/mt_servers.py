@@ -369,7 +369,7 @@ def make_site(project, glossary: bool = True):
 
 def assert_drafts(project, engine: str, rel: str = "a.md") -> dict:
     """The catalog of make_site's article after a run: every entry a fuzzy draft with markup and glossary kept."""
-    from l10n.markup import broken_markup
+    from l10n.formats.markdown.markup import broken_markup
     po = entries(project, rel)
     assert all(e.msgstr for e in po.values())
     for msgid, entry in po.items():

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 
 from l10n.checks.numbers import read_chinese
 from l10n.document import decode_document
-from l10n.markup import AUTOLINK, BARE_URL, CODE_SPAN, FOOTNOTE_REF, HTML_TAG, INLINE_LINK, SHORTCODE
-from l10n.segments import Segment, extract_segments
+from l10n.formats.markdown.markup import AUTOLINK, BARE_URL, CODE_SPAN, FOOTNOTE_REF, HTML_TAG, INLINE_LINK, SHORTCODE
+from l10n.formats.markdown.segmenter import extract_segments
+from l10n.segment import Segment
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 SYLLABLES = ("kal", "mor", "tis", "ven", "dra", "pel", "sun", "gow", "rik", "lam", "bes", "nod", "fay", "hut")

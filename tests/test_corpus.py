@@ -16,7 +16,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from conftest import corpus_files, pseudo
 from l10n.config import DEFAULT_FRONT_MATTER_KEYS
-from l10n.frontmatter import parse_front_matter
+from l10n.formats.markdown.frontmatter import parse_front_matter
 
 FILES = corpus_files()
 MD = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin).use(dollarmath_plugin)

@@ -10,7 +10,8 @@ import yaml
 
 from l10n.document import decode_document
 from l10n.errors import L10nError
-from l10n.segments import encode, extract_segments
+from l10n.formats.markdown.render import encode
+from l10n.formats.markdown.segmenter import extract_segments
 
 TRICKY = [
     "Plain words",

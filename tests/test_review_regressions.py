@@ -10,9 +10,9 @@ import polib
 import pytest
 import yaml
 
-from l10n.build import refusals
 from l10n.document import Document
-from l10n.segments import extract_text
+from l10n.formats.markdown.render import refusals
+from l10n.formats.markdown.segmenter import extract_text
 
 
 def build_with(project, source: str, mapping) -> str:

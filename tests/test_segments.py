@@ -6,7 +6,7 @@ import pytest
 
 from l10n.config import DEFAULT_FRONT_MATTER_KEYS, DEFAULT_SHORTCODE_PARAMS
 from l10n.document import decode_document
-from l10n.segments import extract_segments
+from l10n.formats.markdown.segmenter import extract_segments
 
 
 def segments(source: str):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from l10n.markup import broken_markup
+from l10n.formats.markdown.markup import broken_markup
 from l10n.mt.pseudo import pseudo_translate
 from l10n.placeholders import PlaceholderMismatch, protect, restore
 from l10n.translate import split

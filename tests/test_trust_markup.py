@@ -13,9 +13,9 @@ import polib
 import pytest
 from markdown_it import MarkdownIt
 
-from l10n.build import refusals
 from l10n.document import Document
-from l10n.segments import extract_text
+from l10n.formats.markdown.render import refusals
+from l10n.formats.markdown.segmenter import extract_text
 
 ARTICLE = "# 标题\n\n第一段。\n\n第二段。\n\n第三段。\n"
 GOOD = {"标题": "Title", "第二段。": "Second paragraph.", "第三段。": "Third paragraph."}

@@ -151,7 +151,7 @@ def test_broken_front_matter_is_reported_as_such_by_build_status_and_check(proje
 def test_the_corpus_and_the_seed_have_no_han_outside_segments(project):
     from l10n.config import DEFAULT_FRONT_MATTER_KEYS, DEFAULT_SHORTCODE_PARAMS
     from l10n.document import decode_document
-    from l10n.segments import extract_text
+    from l10n.formats.markdown.segmenter import extract_text
 
     seed = FIXTURES.parents[1] / "content" / "zh" / "posts" / "xai-burn-rate.md"
     leftovers = {}

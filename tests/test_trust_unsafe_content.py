@@ -13,7 +13,7 @@ from markdown_it import MarkdownIt
 
 from l10n.catalog import load_catalog
 from l10n.document import decode_document
-from l10n.segments import extract_segments
+from l10n.formats.markdown.segmenter import extract_segments
 
 ARTICLE = "---\ntitle: 标题\n---\n\n第一段。\n\n第二段。\n"
 
@@ -160,7 +160,7 @@ def test_a_non_character_in_a_front_matter_translation_is_refused_with_its_line(
 
 def test_a_replacement_that_does_not_read_back_is_found_among_good_ones():
     """The invariant itself: a value written over the wrong span (a bug anywhere upstream) is caught."""
-    from l10n.frontmatter import Replacement, unreadable  # here: the original code has no such check
+    from l10n.formats.markdown.frontmatter import Replacement, unreadable  # here: the original code has no such check
     text = "---\ntitle: 标题\nslug: keep\nsummary: 摘要\n---\nbody\n"
     title, summary = text.index("标题"), text.index("摘要")
     good = Replacement(summary, summary + 2, "yaml-plain", "Summary")

@@ -25,16 +25,15 @@ from typing import Iterable
 import polib
 
 from .align_score import HAN, Features, compare, features
-from .build import render
 from .catalog import catalog_bytes, read_catalog, stats, translations
 from .config import Config
 from .document import Document, decode_document
 from .errors import L10nError
-from .frontmatter import parse_front_matter
+from .formats import Inline
 from .fsutil import digest, read_file, replace_unless_changed
 from .glossary import GLOSSARY_FILE, Glossary
 from .project import Article, FileResult, Progress, current_catalog, each_source
-from .segments import Segment, extract_text
+from .segment import Segment
 from .state import built_digest
 
 ALIGNED_COMMENT = "aligned from "
@@ -129,10 +128,10 @@ def _align_one(article: Article, lang: str, english: Document, result: AlignResu
                glossary: Glossary) -> None:
     config = article.config
     po, seen = current_catalog(article, lang)
-    doc, segments = article.parsed
-    theirs = extract_text(english, config.front_matter_keys, config.shortcode_params,
-                          verify=False).segments  # Han left in a translation is no error here
-    decisions, unplaced = align_segments(doc, segments, english, theirs, glossary, lang)
+    doc, parsed = article.extraction
+    segments, fmt = parsed.segments, article.format
+    theirs = fmt.parse(english, config, verify=False).segments  # Han left in a translation is no error here
+    decisions, unplaced = align_segments(segments, theirs, fmt.standalone, glossary, lang)
     result.unplaced = unplaced
     comment = ALIGNED_COMMENT + result.counterpart
     fills = _fills(decisions)
@@ -171,11 +170,11 @@ def _align_one(article: Article, lang: str, english: Document, result: AlignResu
                         if d.status == "fuzzy"]
     result.stats = stats(po)
     usable = translations(po, use_fuzzy=True)
-    rebuilt = render(doc, segments, article.body, usable).text  # everything the alignment found, fuzzy included
+    rebuilt = fmt.render(doc, parsed, usable).text  # everything the alignment found, fuzzy included
     result.unplaced += _not_reproduced(english, rebuilt, unplaced)
     reviewed = translations(po)
     if len(reviewed) != len(usable):
-        rebuilt = render(doc, segments, article.body, reviewed).text  # what `l10n build` writes
+        rebuilt = fmt.render(doc, parsed, reviewed).text  # what `l10n build` writes
     result.reproduced = doc.encode(rebuilt) == english.encode()
 
 
@@ -214,11 +213,12 @@ class _Side:
     keys: list[str | None]  # front matter key (`tags[2]`) or footnote label, None for the body
 
 
-def align_segments(doc: Document, segments: list[Segment], english: Document, theirs: list[Segment],
-                   glossary: Glossary | None = None, lang: str = "en") -> tuple[list[Decision], list[Unplaced]]:
-    """Align the source's segments with the translation's; every source segment gets a decision."""
-    src = _side(doc, segments, True, glossary, lang)
-    tgt = _side(english, theirs, False, glossary, lang)
+def align_segments(segments: list[Segment], theirs: list[Segment], inline: Inline, glossary: Glossary | None = None,
+                   lang: str = "en") -> tuple[list[Decision], list[Unplaced]]:
+    """Align the source's segments with the translation's (both read by `inline`); every source segment gets
+    a decision."""
+    src = _side(segments, True, inline, glossary, lang)
+    tgt = _side(theirs, False, inline, glossary, lang)
     decisions: dict[int, Decision] = {}
     used: set[int] = set()
 
@@ -276,19 +276,9 @@ def align_segments(doc: Document, segments: list[Segment], english: Document, th
     return ordered, unplaced
 
 
-def _side(doc: Document, segments: list[Segment], source: bool, glossary: Glossary | None, lang: str) -> _Side:
-    front = parse_front_matter(doc.text, tuple({s.comment[14:] for s in segments
-                                                if s.comment.startswith("front matter: ")}))
-    key_at = {f.start: f.key if f.index is None else f"{f.key}[{f.index}]" for f in front.fields} if front else {}
-    keys = []
-    for s in segments:
-        if s.comment.startswith("front matter: "):
-            keys.append(key_at.get(s.start, s.comment[14:]))
-        elif s.comment.startswith("footnote [^"):
-            keys.append(s.comment[len("footnote ["):-1])  # ^label
-        else:
-            keys.append(None)
-    return _Side(segments, [features(s, source, glossary, lang) for s in segments], keys)
+def _side(segments: list[Segment], source: bool, inline: Inline, glossary: Glossary | None, lang: str) -> _Side:
+    return _Side(segments, [features(s, source, inline, glossary, lang) for s in segments],
+                 [s.key or None for s in segments])
 
 
 def _list_lengths(keys: Iterable[str]) -> dict[str, int]:

@@ -16,26 +16,15 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .checks.numbers import read_chinese, read_english
+from .formats import Inline
 from .glossary import Glossary
-from .inline import parse
-from .markup import prose
-from .segments import Segment
+from .segment import Segment
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 EN_PER_HAN, EN_PER_OTHER = 3.8, 1.2  # expected English characters per source character
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9.+-]*[A-Za-z0-9+]|[A-Za-z]{2,}|\d*[A-Za-z]+\d+[A-Za-z0-9]*")
-_REF_LABEL = re.compile(r"\]\[([^\]\n]*)\]")  # [text][label]: the label must match a definition
 _SENTENCE_ZH = re.compile(r"[。！？!?]+[”’」』）)\"']*")
 _SENTENCE_EN = re.compile(r"[.!?]+[”’)\"']*(?=\s|$)")
-_MARK_KINDS = ("footnote", "url", "label", "code", "html", "shortcode")
-
-
-def markup_of(text: str) -> Counter:
-    """What markup a translation must carry over, as one multiset (the one place that asks the inline model)."""
-    found = parse(text).inventory
-    return Counter({(kind, item): n for kind in _MARK_KINDS for item, n in found.get(kind, Counter()).items()})
-
-
 @dataclass(frozen=True)
 class Features:
     kind: str  # heading, paragraph, list item, blockquote, table cell, footnote, front matter, ...
@@ -58,20 +47,14 @@ class Features:
 
 
 def kind_of(segment: Segment) -> str:
-    kind = segment.comment
-    if kind.startswith("footnote [^"):
-        return "footnote"
-    if kind.startswith("front matter: "):
-        return "front matter"
-    return "table cell" if kind == "table header" else kind
+    return "table cell" if segment.kind == "table header" else segment.kind
 
 
-def features(segment: Segment, source: bool, glossary: Glossary | None = None, lang: str = "en") -> Features:
+def features(segment: Segment, source: bool, inline: Inline, glossary: Glossary | None = None,
+             lang: str = "en") -> Features:
     text = segment.msgid
-    marks = markup_of(text)
-    if "][" in text:
-        marks.update(("label", label.lower()) for label in _REF_LABEL.findall(text))
-    words = prose(text)
+    marks = inline.carried(text)
+    words = inline.prose(text)
     firm, values = _numbers(words, source)
     han = len(HAN.findall(words))
     if source:
@@ -85,7 +68,7 @@ def features(segment: Segment, source: bool, glossary: Glossary | None = None, l
         latin = frozenset(w.lower() for w in _LATIN.findall(words))
         terms = ()
         sentences = len(_SENTENCE_EN.findall(words))
-    return Features(kind_of(segment), segment.prefix.count(">"), marks, firm, values, latin, terms, length,
+    return Features(kind_of(segment), segment.depth, marks, firm, values, latin, terms, length,
                     sentences, han > 0)
 
 

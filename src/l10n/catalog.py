@@ -21,7 +21,7 @@ from . import DISTRIBUTION, __version__
 from .errors import L10nError
 from .fuzzy import FuzzyIndex
 from .fsutil import read_file
-from .segments import Segment
+from .segment import Segment
 
 SOURCE_HEADER = "X-Source-Path"
 DIGEST_HEADER = "X-Source-Digest"

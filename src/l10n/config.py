@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .errors import L10nError
+from .formats import is_source
 from .fsutil import file_kind, inside, read_file
 
 CONFIG_FILE = "l10n.toml"
@@ -20,7 +21,6 @@ DEFAULT_FRONT_MATTER_KEYS = (
     "title", "summary", "description", "tags", "categories", "keywords", "main_topics",
 )
 DEFAULT_SHORTCODE_PARAMS = ("caption", "title", "alt")
-MARKDOWN_SUFFIXES = (".md", ".markdown")
 LAYOUTS = ("directory", "filename")
 _LANG = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -128,7 +128,7 @@ class Config:
                 continue
             for entry in entries:
                 path = Path(entry.path)
-                source = entry.name.endswith(MARKDOWN_SUFFIXES) and self._is_source(path)
+                source = is_source(entry.name) and self._is_source(path)
                 if entry.is_symlink() and not allowed(path):
                     if source or entry.is_dir():
                         refuse(path, outside)

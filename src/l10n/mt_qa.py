@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 from .checks import ERROR, Options as CheckOptions, entry_findings
 from .checks.numbers import english_amounts
+from .formats import NO_ARTICLE, Inline
 from .glossary import Glossary
-from .inline import NO_REFERENCES, References
 from .placeholders import Protected, protect
 
 QA_COMMENT = "l10n-qa: "
@@ -56,17 +56,17 @@ class Reviewer:
     def retries(self) -> bool:
         return self.mode == "on"
 
-    def judge(self, source: str, translation: str, lang: str, references: References = NO_REFERENCES,
+    def judge(self, source: str, translation: str, lang: str, inline: Inline = NO_ARTICLE,
               waived: frozenset[str] = frozenset()) -> tuple[Finding, ...]:
         """The error-level findings of `l10n check` for this draft (none when QA is off)."""
         if not self.active:
             return ()
         return tuple((check, message) for check, message in
-                     entry_findings(source, translation, lang, self.glossary, self.options, references)
+                     entry_findings(source, translation, lang, self.glossary, self.options, inline)
                      if self.options.severities[check] == ERROR and check not in waived)
 
     def retry(self, source: str, lang: str, protected: Protected, hidden: list[tuple[int, int, str]],
-              findings: tuple[Finding, ...], references: References = NO_REFERENCES) -> Retry:
+              findings: tuple[Finding, ...], inline: Inline = NO_ARTICLE) -> Retry:
         """The second request for a draft with `findings`; `hidden` are the (start, end, text) terms that
         the first request already hid. The caller sends `protected` split at sentence ends (engines
         without notes), and gives up if that is exactly the first request again."""
@@ -79,7 +79,7 @@ class Reviewer:
         terms = list(hidden) + amounts  # always: a new wording must not bring a new wrong figure
         if self.engine_glossary and checks & _TERM_CHECKS:
             terms += [(s, e, term.target(lang)) for s, e, term in self.glossary.matches(source) if term.target(lang)]
-        return Retry(protect(source, terms, references) if len(terms) > len(hidden) else protected)
+        return Retry(protect(source, terms, inline) if len(terms) > len(hidden) else protected)
 
 
 def qa_comments(findings: tuple[Finding, ...]) -> list[str]:

@@ -1,7 +1,7 @@
 """Hiding what must survive machine translation verbatim behind opaque placeholders, and putting it back.
 
-`protect` asks the inline model (`inline.parse`, the parser build and check judge with) what a segment
-holds and replaces each piece with `<x id="N"/>`, a tag every engine we ship leaves alone: shortcodes,
+`protect` asks the article's format (`Inline.pieces`, the reading build and check judge with) what a
+segment holds and replaces each piece with `<x id="N"/>`, a tag every engine we ship leaves alone: shortcodes,
 code spans, HTML tags, autolinks and bare URLs, footnote references, `{#id}` anchors, escapes, entities
 and line breaks whole; of a link or image, the `[` and the `](url)` or `][label]` around its text, which
 is translated; emphasis markers. A reference label is never translated: `[label]` and `[label][]` come
@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .inline import NO_REFERENCES, References, parse
+from .formats import NO_ARTICLE, Inline
 
 _FOUND = re.compile(r"(?:<|&lt;)\s*x\s+id\s*=\s*(?:\"|'|&quot;|&#34;)?\s*(\d+)\s*(?:\"|'|&quot;|&#34;)?\s*/?\s*"
                     r"(?:>|&gt;)", re.IGNORECASE)
@@ -49,9 +49,9 @@ def placeholder(number: int) -> str:
     return f'<x id="{number}"/>'
 
 
-def protect(text: str, terms: list[tuple[int, int, str]] = (), references: References = NO_REFERENCES) -> Protected:
+def protect(text: str, terms: list[tuple[int, int, str]] = (), inline: Inline = NO_ARTICLE) -> Protected:
     """`text` with its markup, and the `(start, end, translation)` terms given, as placeholders."""
-    pieces = parse(text, references).pieces
+    pieces = inline.pieces(text)
     spans = [(p.start, p.end, i) for i, p in enumerate(pieces)]
     spans += [(s, e, target) for s, e, target in terms if all(e <= p.start or s >= p.end for p in pieces)]
     spans.sort(key=lambda span: span[0])

@@ -18,14 +18,14 @@ from typing import Callable, Iterable
 
 import polib
 
-from .build import render
 from .catalog import (DIGEST_HEADER, SOURCE_HEADER, Stats, catalog_bytes, load_catalog, read_catalog,
                       read_header, stats, translations, update_catalog)
 from .config import Config, Refused
 from .document import Document, decode_document
 from .errors import L10nError
-from .segments import SEGMENTER_VERSION, Body, Extraction, Segment, extract_text
+from .formats import Format, Inline, Parsed, format_for
 from .fsutil import atomic_write, digest, read_file, read_or_none, replace_unless_changed
+from .segment import Segment
 from .state import STATE_FILE, BuildState, build_stamp, written_by_build
 
 Progress = Callable[[int, int], None]  # (source files just finished, total source files)
@@ -61,16 +61,18 @@ class Article:
     data: bytes
 
     @cached_property
-    def digest(self) -> str:
-        c = self.config
-        settings = f"{SEGMENTER_VERSION}|{','.join(c.front_matter_keys)}|{','.join(c.shortcode_params)}"
-        return digest(self.data, settings.encode())
+    def format(self) -> Format:
+        return format_for(self.path)
 
     @cached_property
-    def extraction(self) -> tuple[Document, Extraction]:
-        """The decoded document, its segments and leftovers, computed once for all languages."""
+    def digest(self) -> str:
+        return digest(self.data, self.format.fingerprint(self.config).encode())
+
+    @cached_property
+    def extraction(self) -> tuple[Document, Parsed]:
+        """The decoded document and its format's reading of it, computed once for all languages."""
         doc = decode_document(self.data, self.display)
-        return doc, extract_text(doc, self.config.front_matter_keys, self.config.shortcode_params)
+        return doc, self.format.parse(doc, self.config)
 
     @property
     def parsed(self) -> tuple[Document, list[Segment]]:
@@ -78,9 +80,9 @@ class Article:
         return doc, found.segments
 
     @property
-    def body(self) -> Body:
-        """The block parse of the document's body, which every translated edition must keep."""
-        return self.extraction[1].body
+    def inline(self) -> Inline:
+        """How the article's fragments read (Markdown: with its link reference definitions)."""
+        return self.extraction[1].inline
 
     @property
     def leftover_warnings(self) -> list[str]:
@@ -277,9 +279,9 @@ def current_catalog(article: Article, lang: str) -> tuple[polib.POFile, bytes]:
 def translate_article(article: Article, lang: str, use_fuzzy: bool = False):
     """(catalog, document, rendered translation) of `article` in `lang`, without writing anything."""
     po = current_catalog(article, lang)[0]
-    doc, segments = article.parsed
+    doc, parsed = article.extraction
     po_display = article.config.display(article.config.catalog_path(article.path, lang))
-    return po, doc, render(doc, segments, article.body, translations(po, use_fuzzy), po_display)
+    return po, doc, article.format.render(doc, parsed, translations(po, use_fuzzy), po_display)
 
 
 def output_stamp(config: Config, source: Path, source_bytes: bytes, lang: str, use_fuzzy: bool,

@@ -25,20 +25,19 @@ from typing import Callable, Iterable
 
 import polib
 
-from .build import needs_article, refusals
 from .catalog import catalog_bytes, control_character, load_catalog, read_catalog, stats
 from .checks import Options as CheckOptions, waived
 from .config import Config
 from .errors import L10nError
+from .formats import Inline
 from .fsutil import replace_unless_changed
 from .glossary import Glossary
 from .memory import FLAGGED, HUMAN, PASSED, Memory, Unit, now
 from .mt import Context, Engine, EngineError, GlossaryHint
-from .inline import NO_REFERENCES, References
-from .markup import refusal
 from .mt_qa import QA_COMMENT, Finding, Reviewer, qa_comments
 from .placeholders import PlaceholderMismatch, Protected, protect, restore
 from .project import Article, FileResult, current_catalog, refused_results
+from .segment import title_of
 
 MT_COMMENT = "machine translation: "
 TM_COMMENT = "translation memory: "
@@ -239,7 +238,7 @@ class Job:
                 self.summary.reused += 1
                 continue
             segment.hidden = self._terms(segment)
-            segment.protected = protect(segment.msgid, segment.hidden, _references(segment))
+            segment.protected = protect(segment.msgid, segment.hidden, _inline(segment))
             if segment.protected.sendable:
                 to_send.append(segment)
             else:  # only markup and glossary terms: no engine needed
@@ -316,7 +315,7 @@ class Job:
 
     def _batch(self, pieces: list[tuple[_Segment, int]]) -> _Batch:
         lang = pieces[0][0].lang
-        titles = dict.fromkeys(_title(catalog.po) for segment, _ in pieces for catalog in segment.places[:1])
+        titles = dict.fromkeys(_title(catalog.article) for segment, _ in pieces for catalog in segment.places[:1])
         terms: dict[str, GlossaryHint] = {}
         if self.engine.supports_glossary:
             for segment, _ in pieces:
@@ -418,7 +417,7 @@ class Job:
             return ()
         entries = [e for e in (c.entries.get(segment.msgid) for c in segment.places) if e is not None]
         ignored = frozenset.intersection(*(waived(e.tcomment) for e in entries)) if entries else frozenset()
-        return self.reviewer.judge(segment.msgid, translation, segment.lang, _references(segment), ignored)
+        return self.reviewer.judge(segment.msgid, translation, segment.lang, _inline(segment), ignored)
 
     def _review(self, segment: _Segment, translation: str) -> list[_Batch]:
         """Judge a usable draft: accept it (flagged if wrong), or return the requests that ask again."""
@@ -440,7 +439,7 @@ class Job:
     def _ask_again(self, segment: _Segment, findings: tuple[Finding, ...]) -> list[_Batch]:
         """The requests re-asking a wrong draft, or none if they would be the first ones again."""
         retry = self.reviewer.retry(segment.msgid, segment.lang, segment.protected, segment.hidden, findings,
-                                    _references(segment))
+                                    _inline(segment))
         if retry.notes:
             chunks = segment.chunks
         else:  # sentence by sentence
@@ -485,14 +484,9 @@ class Job:
     @staticmethod
     def _refusal(segment: _Segment, translation: str) -> str | None:
         """Why build would refuse `translation` in any article holding the segment (the same judgement)."""
-        if not needs_article(segment.msgid, translation):
-            return refusal(segment.msgid, translation)
         for article in {id(catalog.article): catalog.article for catalog in segment.places}.values():
-            doc, segments = article.parsed
-            refused = refusals(doc, segments, article.body,
-                               {i: translation for i, s in enumerate(segments) if s.msgid == segment.msgid})
-            if refused:
-                return next(iter(refused.values()))
+            if why := _refused_in(article, segment.msgid, translation):
+                return why
         return None
 
     def _fill(self, segment: _Segment, translation: str, origin: str, findings: tuple[Finding, ...] = ()) -> None:
@@ -581,9 +575,21 @@ def reviewed(po: polib.POFile) -> Iterable[polib.POEntry]:
     return (e for e in po if not e.obsolete and e.msgid and e.msgstr and "fuzzy" not in e.flags)
 
 
-def _references(segment: _Segment) -> References:
-    """The link reference definitions of the (first) article holding the segment: which brackets are links."""
-    return segment.places[0].article.body.references if "]" in segment.msgid else NO_REFERENCES
+def _inline(segment: _Segment) -> Inline:
+    """How the (first) article holding the segment reads it (Markdown: which brackets are links)."""
+    article = segment.places[0].article
+    return article.inline if article.format.needs_article(segment.msgid) else article.format.standalone
+
+
+def _refused_in(article: Article, msgid: str, translation: str) -> str | None:
+    """Why build would refuse `translation` for every segment of `msgid` in `article`: alone if it can be
+    judged alone, else in the rebuilt article."""
+    fmt = article.format
+    if not fmt.needs_article(msgid, translation):
+        return fmt.standalone.refusal(msgid, translation)
+    doc, parsed = article.extraction
+    refused = fmt.refusals(doc, parsed, {i: translation for i, s in enumerate(parsed.segments) if s.msgid == msgid})
+    return next(iter(refused.values()), None)
 
 
 def split(text: str, limit: int) -> list[str]:
@@ -617,8 +623,12 @@ def _sentences(text: str) -> list[str]:
     return [text[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]
 
 
-def _title(po: polib.POFile) -> str:
-    return next((e.msgid for e in po if e.comment == "front matter: title" and not e.obsolete), "")
+def _title(article: Article) -> str:
+    """The article's title, as context for the engine ("" if it has none, or cannot be read)."""
+    try:
+        return title_of(article.parsed[1])
+    except L10nError:
+        return ""
 
 
 def _is_wide(ch: str) -> bool:

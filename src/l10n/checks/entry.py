@@ -1,9 +1,9 @@
 """The quality checks of one translated entry against its source text.
 
-Each check is a function of a `Pair` returning messages (empty: fine). Markup comparisons are
-`markup.broken_markup`, the inline model build refuses with, so `check` and `build` can never disagree
-on them. Whether a translation changes the article's block structure needs the whole article: `block`
-findings come from `build.render` (see `run.py`).
+Each check is a function of a `Pair` returning messages (empty: fine). Markup comparisons are the
+article's format's (`Inline.problems`), the same reading build refuses with, so `check` and `build` can
+never disagree on them. Whether a translation changes the article's block structure needs the whole
+article: `block` findings come from the format's `render` (see `run.py`).
 """
 
 from __future__ import annotations
@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Callable, Iterable
 
+from ..formats import NO_ARTICLE, Inline
 from ..glossary import Glossary, Term, term_pattern
-from ..inline import NO_REFERENCES, References, parse
-from ..markup import broken_markup
 from .numbers import Value, read_chinese, read_english
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
@@ -33,7 +32,7 @@ class Pair:
     translation: str
     lang: str
     glossary: Glossary
-    references: References = NO_REFERENCES  # the article's link reference definitions
+    inline: Inline = NO_ARTICLE  # how the article's format reads its fragments
 
     @cached_property
     def terms(self) -> list[Term]:
@@ -42,18 +41,18 @@ class Pair:
 
     @cached_property
     def markup_problems(self) -> list[tuple[str, str]]:
-        return broken_markup(self.source, self.translation, self.references)
+        return self.inline.problems(self.source, self.translation)
 
     def problems(self, *kinds: str) -> list[str]:
         return [why for kind, why in self.markup_problems if kind in kinds]
 
     @cached_property
     def source_prose(self) -> str:
-        return self._without_fixed_terms(parse(self.source, self.references).prose())
+        return self._without_fixed_terms(self.inline.prose(self.source))
 
     @cached_property
     def translation_prose(self) -> str:
-        return self._without_fixed_terms(parse(self.translation, self.references).prose())
+        return self._without_fixed_terms(self.inline.prose(self.translation))
 
     def _without_fixed_terms(self, text: str) -> str:
         """Blank out do-not-translate terms: `Model 3` holds no number, a Chinese brand name no leftover."""

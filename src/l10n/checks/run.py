@@ -14,18 +14,16 @@ from typing import Iterable
 
 import polib
 
-from ..build import Rendered, render
 from ..catalog import DIGEST_HEADER, SOURCE_HEADER, Stats, load_catalog, read_header, stats, translations
 from ..config import Config
 from ..errors import L10nError
+from ..formats import NO_ARTICLE, Inline, Rendered
 from ..fsutil import read_file
 from ..glossary import GLOSSARY_FILE, Glossary
-from ..inline import NO_REFERENCES, References
 from ..project import Article, FileResult, Progress, each_source, output_stamp
 from ..document import decode_document
-from ..segments import HAN, extract_text
 from ..state import STATE_FILE, BuildState
-from .entry import ENTRY_CHECKS, Pair
+from .entry import ENTRY_CHECKS, HAN, Pair
 from .registry import ERROR, Finding, Options, waived
 
 
@@ -137,12 +135,12 @@ def _check_article(article: Article, langs: tuple[str, ...], *, options: Options
         broken = article.source_error()
         if broken and not stale:
             find("unreadable", broken.message, broken.path or article.display, broken.line)
-        references = NO_REFERENCES if broken else article.body.references
-        rendered = None if stale or broken else render(*article.parsed, article.body,
-                                                       translations(po, options.allow_fuzzy), report.catalog)
+        inline = article.format.standalone if broken else article.inline
+        rendered = None if stale or broken else article.format.render(
+            *article.extraction, translations(po, options.allow_fuzzy), report.catalog)
         restructuring = {segment.msgid: why for segment, why in rendered.restructuring} if rendered else {}
         for entry in po:
-            _check_entry(entry, lang, glossary, find, references, restructuring.get(entry.msgid))
+            _check_entry(entry, lang, glossary, find, inline, restructuring.get(entry.msgid))
         if rendered and options.enabled("output"):
             _check_output(article, lang, out_path, rendered, find)
         if options.enabled("han-output") and config.source_lang.replace("_", "-").split("-")[0] == "zh":
@@ -150,7 +148,7 @@ def _check_article(article: Article, langs: tuple[str, ...], *, options: Options
     return reports
 
 
-def _check_entry(entry: polib.POEntry, lang: str, glossary: Glossary, find, references: References,
+def _check_entry(entry: polib.POEntry, lang: str, glossary: Glossary, find, inline: Inline,
                  restructures: str | None) -> None:
     """The findings of one entry; `restructures` says how its translation changes the article's blocks."""
     if entry.obsolete or not entry.msgid:
@@ -171,7 +169,7 @@ def _check_entry(entry: polib.POEntry, lang: str, glossary: Glossary, find, refe
             return
     if restructures:
         entry_finding("block", restructures)
-    for name, message in entry_findings(entry.msgid, entry.msgstr, lang, glossary, find.options, references):
+    for name, message in entry_findings(entry.msgid, entry.msgstr, lang, glossary, find.options, inline):
         entry_finding(name, message)
 
 
@@ -179,11 +177,11 @@ _MEMO: dict[tuple, list[tuple[str, str]]] = {}
 
 
 def entry_findings(source: str, translation: str, lang: str, glossary: Glossary, options: Options,
-                   references: References = NO_REFERENCES) -> list[tuple[str, str]]:
+                   inline: Inline = NO_ARTICLE) -> list[tuple[str, str]]:
     """(check, message) of the per-entry checks switched on in `options` for one (source, translation) pair,
     at most one per check: what `l10n check` reports for a catalog entry, and what `l10n translate` judges
-    each machine draft by. The severity of each is `options.severities[check]`. `references`: the article's
-    link reference definitions (which brackets are links). Memoised, as tags, headings and references
+    each machine draft by. The severity of each is `options.severities[check]`. `inline`: how the article's
+    format reads fragments (Markdown: which brackets are links). Memoised, as tags, headings and references
     recur across articles.
 
     A check's several problems share one message: each finding carries the entry's msgid, so a
@@ -191,10 +189,10 @@ def entry_findings(source: str, translation: str, lang: str, glossary: Glossary,
     long paragraph citing thousands of figures or footnotes).
     """
     enabled = tuple(name for name in ENTRY_CHECKS if options.enabled(name))
-    key = (glossary.fingerprint, source, translation, lang, references, enabled)
+    key = (glossary.fingerprint, source, translation, lang, inline, enabled)
     found = _MEMO.get(key)
     if found is None:
-        pair = Pair(source, translation, lang, glossary, references)
+        pair = Pair(source, translation, lang, glossary, inline)
         found = [(name, "; ".join(messages)) for name in enabled if (messages := list(ENTRY_CHECKS[name](pair)))]
         if len(_MEMO) >= 50_000:
             _MEMO.clear()
@@ -248,14 +246,12 @@ def _check_han_left(article: Article, out_path: Path, find: _Finder) -> None:
         return  # missing or unreadable: the `output` check reports it
     if not HAN.search(data.decode("utf-8", "replace")):
         return  # the common case for a translated article: no parse needed
-    config = article.config
     try:
-        found = extract_text(decode_document(data, display), config.front_matter_keys, config.shortcode_params,
-                        verify=False)
+        leftovers = article.format.parse(decode_document(data, display), article.config, verify=False).leftovers
     except L10nError as exc:
         find("han-output", f"cannot be scanned for Chinese: {exc.message}", display, exc.line)
         return
-    for left in found.leftovers:
+    for left in leftovers:
         find("han-output", left.message(), display, left.line)
 
 

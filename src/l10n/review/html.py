@@ -22,7 +22,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .. import __version__
-from ..markup import CODE_SPAN, FOOTNOTE_REF
+from ..formats import NO_ARTICLE
 from .model import (BUILT, CURRENT, FUZZY, TRANSLATED, UNTRANSLATED, ArticlePage, Mark, Row, Summary)
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -85,12 +85,11 @@ def render_inline(text: str, marks: tuple[Mark, ...] = ()) -> str:
         inserts.append((mark.end, 0, _CLOSE))
     labels: list[str] = []
     if "[^" in text:
-        code = [m.span() for m in CODE_SPAN.finditer(text)] if "`" in text else []
-        for m in FOOTNOTE_REF.finditer(text):
-            if not any(a <= m.start() < b for a, b in code):
-                inserts.append((m.start(), 2, chr(_FOOTNOTE + len(labels))))
-                inserts.append((m.end(), -1, ""))  # the reference itself is dropped (see below)
-                labels.append(m.group(1))
+        for piece in NO_ARTICLE.pieces(text):
+            if piece.kind == "footnote":
+                inserts.append((piece.start, 2, chr(_FOOTNOTE + len(labels))))
+                inserts.append((piece.end, -1, ""))  # the reference itself is dropped (see below)
+                labels.append(text[piece.start + 2:piece.end - 1])
     if inserts:
         out, pos = [], 0
         for at, order, sentinel in sorted(inserts):

@@ -2,7 +2,7 @@
 
 Nothing here writes HTML (see `html`); everything is read through the project's public APIs, so the
 review shows exactly what the other commands compute: `checks.check_article` for the findings,
-`catalog` for entries and statistics, `build.render` for what `l10n build` writes and refuses,
+`catalog` for entries and statistics, the article's format's `render` for what `l10n build` writes and refuses,
 `glossary.Glossary.matches` for the terms. One `ArticlePage` per article and language; its `summary`
 is the index row.
 """
@@ -17,16 +17,15 @@ from pathlib import Path
 
 import polib
 
-from ..build import refusals, render
 from ..catalog import DIGEST_HEADER, SOURCE_HEADER, stats, translations
 from ..checks import ERROR, WARNING, FileReport, Finding, Options, check_article
 from ..config import Config
 from ..errors import L10nError
+from ..formats import Format
 from ..fsutil import digest, read_or_none
-from ..frontmatter import parse_front_matter
 from ..glossary import Glossary, Term, term_pattern
-from ..markup import AUTOLINK, BARE_URL, CODE_SPAN, FOOTNOTE_REF, HTML_TAG, INLINE_LINK, SHORTCODE
 from ..project import Article, output_stamp
+from ..segment import title_of
 from ..state import STATE_FILE, BuildState
 
 TRANSLATED, FUZZY, UNTRANSLATED = "translated", "fuzzy", "untranslated"
@@ -153,7 +152,7 @@ def _page(article: Article, report: FileReport, po: polib.POFile | None, options
         origin = po.metadata.get(SOURCE_HEADER)
         current = po.metadata.get(DIGEST_HEADER) == article.digest and origin in (None, "", article.display)
         summary.catalog_state = CURRENT if current else STALE
-        page.rows = _rows(po, by_msgid, lang, glossary, _refused(article, po, options.allow_fuzzy))
+        page.rows = _rows(po, by_msgid, lang, glossary, article.format, _refused(article, po, options.allow_fuzzy))
     else:
         summary.catalog_state = MISSING if not po_path.exists() else UNREADABLE
         if summary.catalog_state == UNREADABLE:
@@ -162,30 +161,32 @@ def _page(article: Article, report: FileReport, po: polib.POFile | None, options
     output, summary.output_state = _output(config, article, report, lang, options)
     built = summary.catalog_state == CURRENT and summary.output_state == BUILT
     doc = segments = None
-    if not built:  # a built output is what `build.render` gives: no need to parse and render again
+    if not built:  # a built output is what the format's `render` gives: no need to parse and render again
         try:
             doc, segments = article.parsed
         except L10nError as exc:
             page.errors.append(str(exc.located(exc.path or article.display)))
     if po is None and segments is not None:
-        page.rows = [Row(i, [s.line], s.comment, s.msgid, source_marks=_source_marks(s.msgid, "", lang, glossary))
+        page.rows = [Row(i, [s.line], s.comment, s.msgid,
+                         source_marks=_source_marks(s.msgid, "", lang, glossary, article.format))
                      for i, s in enumerate(segments, 1)]
         summary.translated, summary.fuzzy, summary.untranslated = 0, 0, len(page.rows)
     if page.errors:
         summary.problem = page.errors[0]
-    title = next((r for r in page.rows if r.kind.split(", ")[0] == "front matter: title"), None)
-    if title is not None:
-        summary.title, summary.title_translated = (title.msgstr, True) if title.msgstr else (title.msgid, False)
+    heading = _title_row(article, page.rows)
+    if heading is not None:
+        summary.title, summary.title_translated = (heading.msgstr, True) if heading.msgstr else (heading.msgid, False)
+    body_start = article.format.body_start
     source_text = doc.text if doc is not None else _decoded(article.data)
     if source_text is not None:
-        page.source_body = source_text[_body_start(source_text):]
+        page.source_body = source_text[body_start(source_text):]
     command = f"`l10n build{' --fuzzy' if options.allow_fuzzy else ''}`"
     if built and (text := _decoded(output)) is not None:
-        page.target_body = text[_body_start(text):]
+        page.target_body = text[body_start(text):]
         page.target_note = f"{report.output}, as {command} wrote it"
     elif po is not None and summary.catalog_state == CURRENT and doc is not None:
-        rendered = render(doc, segments, article.body, translations(po, options.allow_fuzzy), report.catalog)
-        page.target_body = rendered.text[_body_start(rendered.text):]
+        rendered = article.format.render(*article.extraction, translations(po, options.allow_fuzzy), report.catalog)
+        page.target_body = rendered.text[body_start(rendered.text):]
         page.target_note = (f"as {command} would write it now ({report.output} is {summary.output_state}): "
                             f"{rendered.translated} segment(s) translated, {len(rendered.untranslated)} "
                             f"in the source language, {len(rendered.refused)} refused")
@@ -194,6 +195,15 @@ def _page(article: Article, report: FileReport, po: polib.POFile | None, options
                             STALE: "the catalog is older than the source: run `l10n extract`",
                             UNREADABLE: "the catalog cannot be read"}.get(summary.catalog_state, "")
     return page
+
+
+def _title_row(article: Article, rows: list[Row]) -> Row | None:
+    """The row of the article's title (None when it has none, or cannot be read)."""
+    try:
+        msgid = title_of(article.parsed[1])
+    except L10nError:
+        return None
+    return next((r for r in rows if r.msgid == msgid), None) if msgid else None
 
 
 def _decoded(data: bytes | None) -> str | None:
@@ -207,17 +217,18 @@ def _decoded(data: bytes | None) -> str | None:
 
 
 def _refused(article: Article, po: polib.POFile, use_fuzzy: bool) -> dict[str, str]:
-    """Why `l10n build` refuses each translation it would use (by msgid): `build.refusals` in the article."""
+    """Why `l10n build` refuses each translation it would use (by msgid): the format's `refusals` in the article."""
     try:
-        doc, segments = article.parsed
+        doc, parsed = article.extraction
     except L10nError:
         return {}
     entries = translations(po, use_fuzzy)
+    segments = parsed.segments
     chosen = {i: entries[s.msgid].msgstr for i, s in enumerate(segments) if s.msgid in entries}
-    return {segments[i].msgid: why for i, why in refusals(doc, segments, article.body, chosen).items()}
+    return {segments[i].msgid: why for i, why in article.format.refusals(doc, parsed, chosen).items()}
 
 
-def _rows(po: polib.POFile, by_msgid: dict[str, list[Finding]], lang: str, glossary: Glossary,
+def _rows(po: polib.POFile, by_msgid: dict[str, list[Finding]], lang: str, glossary: Glossary, fmt: Format,
           refused: dict[str, str]) -> list[Row]:
     rows = []
     for entry in po:
@@ -237,8 +248,8 @@ def _rows(po: polib.POFile, by_msgid: dict[str, list[Finding]], lang: str, gloss
             diff=char_diff(previous, entry.msgid) if previous else [],
             findings=by_msgid.get(entry.msgid, []),
             refused=refused.get(entry.msgid, ""),
-            source_marks=_source_marks(entry.msgid, entry.msgstr, lang, glossary),
-            target_marks=_target_marks(entry.msgid, entry.msgstr, lang, glossary),
+            source_marks=_source_marks(entry.msgid, entry.msgstr, lang, glossary, fmt),
+            target_marks=_target_marks(entry.msgid, entry.msgstr, lang, glossary, fmt),
         ))
     return rows
 
@@ -278,15 +289,6 @@ def clear_caches() -> None:
     _build_state.cache_clear()
 
 
-def _body_start(text: str) -> int:
-    """Where the Markdown body starts, after any front matter."""
-    try:
-        front = parse_front_matter(text, ())
-    except L10nError:
-        return 0
-    return front.end if front else 0
-
-
 def char_diff(old: str, new: str) -> list[tuple[str, str]]:
     """What changed from `old` to `new`, character by character (Chinese has no word breaks).
 
@@ -323,15 +325,6 @@ def char_diff(old: str, new: str) -> list[tuple[str, str]]:
 
 # ---- glossary terms ------------------------------------------------------------------------------
 
-_NOT_PROSE = (SHORTCODE, CODE_SPAN, INLINE_LINK, AUTOLINK, BARE_URL, HTML_TAG, FOOTNOTE_REF)
-
-
-def _protected(text: str) -> list[tuple[int, int]]:
-    """Spans that are not prose (code, URLs, tags, shortcodes): no highlight may start or end inside."""
-    return [m.span() for pattern in _NOT_PROSE for m in pattern.finditer(text)] if any(c in text for c in "`]<{:^") \
-        else []
-
-
 def _free(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
     s, e = span
     return all(e <= a or s >= b for a, b in taken)
@@ -364,20 +357,20 @@ def _find_forms(text: str, term: Term, lang: str) -> list[tuple[int, int]]:
 _MEMO: dict[tuple, tuple[Mark, ...]] = {}
 
 
-def _memo(function, glossary: Glossary, msgid: str, msgstr: str, lang: str) -> tuple[Mark, ...]:
+def _memo(function, glossary: Glossary, msgid: str, msgstr: str, lang: str, fmt: Format) -> tuple[Mark, ...]:
     """Terms recur across articles (tags, headings, references): each text is searched once per process."""
-    key = (function.__name__, glossary.fingerprint, msgid, msgstr, lang)
+    key = (function.__name__, glossary.fingerprint, msgid, msgstr, lang, fmt.name)
     found = _MEMO.get(key)
     if found is None:
         if len(_MEMO) >= 50_000:
             _MEMO.clear()
-        found = _MEMO[key] = function(glossary, msgid, msgstr, lang)
+        found = _MEMO[key] = function(glossary, msgid, msgstr, lang, fmt)
     return found
 
 
-def _find_source_marks(glossary: Glossary, msgid: str, msgstr: str, lang: str) -> tuple[Mark, ...]:
+def _find_source_marks(glossary: Glossary, msgid: str, msgstr: str, lang: str, fmt: Format) -> tuple[Mark, ...]:
     marks = []
-    taken = _protected(msgid)
+    taken = fmt.markup_spans(msgid)
     for start, end, term in glossary.matches(msgid):
         if not _free((start, end), taken):
             continue
@@ -389,14 +382,14 @@ def _find_source_marks(glossary: Glossary, msgid: str, msgstr: str, lang: str) -
     return tuple(marks)
 
 
-def _source_marks(msgid: str, msgstr: str, lang: str, glossary: Glossary) -> tuple[Mark, ...]:
+def _source_marks(msgid: str, msgstr: str, lang: str, glossary: Glossary, fmt: Format) -> tuple[Mark, ...]:
     if not glossary.terms:
         return ()
-    return _memo(_find_source_marks, glossary, msgid, msgstr, lang)
+    return _memo(_find_source_marks, glossary, msgid, msgstr, lang, fmt)
 
 
-def _find_target_marks(glossary: Glossary, msgid: str, msgstr: str, lang: str) -> tuple[Mark, ...]:
-    taken = _protected(msgstr)
+def _find_target_marks(glossary: Glossary, msgid: str, msgstr: str, lang: str, fmt: Format) -> tuple[Mark, ...]:
+    taken = fmt.markup_spans(msgstr)
     marks: list[Mark] = []
     for _, _, term in glossary.matches(msgid):
         if not term.target(lang):
@@ -408,7 +401,7 @@ def _find_target_marks(glossary: Glossary, msgid: str, msgstr: str, lang: str) -
     return tuple(sorted(marks, key=lambda m: m.start))
 
 
-def _target_marks(msgid: str, msgstr: str, lang: str, glossary: Glossary) -> tuple[Mark, ...]:
+def _target_marks(msgid: str, msgstr: str, lang: str, glossary: Glossary, fmt: Format) -> tuple[Mark, ...]:
     if not glossary.terms or not msgstr:
         return ()
-    return _memo(_find_target_marks, glossary, msgid, msgstr, lang)
+    return _memo(_find_target_marks, glossary, msgid, msgstr, lang, fmt)

@@ -23,9 +23,11 @@ from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .document import Document
-from .errors import L10nError
-from .frontmatter import FORMATS, parse_front_matter, quote
+from ...document import Document
+from ...errors import L10nError
+from ...segment import TITLE, Segment
+from ..format import Leftover
+from .frontmatter import parse_front_matter
 from .inline import References
 from .markup import AUTOLINK, BARE_URL, CODE_SPAN, HEADING_ANCHOR, INLINE_LINK, SHORTCODE, has_words
 
@@ -48,36 +50,8 @@ _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
 @dataclass(frozen=True)
-class Segment:
-    """A translatable run of the source: `text[start:end]` is replaced by the translation."""
-
-    msgid: str
-    comment: str  # what the segment is, for translators (`#.` in the PO file)
-    line: int  # 1-based source line (`#:` in the PO file)
-    start: int
-    end: int
-    syntax: str  # how a translation is written back; see `encode` and `unencodable`
-    prefix: str = ""  # written after each line break of a "block" translation
-
-
-@dataclass(frozen=True)
-class Leftover:
-    """Han text of the body that no segment offers for translation."""
-
-    line: int  # 1-based
-    text: str
-    limit: str = ""  # the documented limit it falls under ("HTML block"...); empty: text the parser missed
-
-    def message(self) -> str:
-        if self.limit:
-            return f"{self.limit} not offered for translation: {self.text!r} stays as it is"
-        return (f"text not offered for translation: {self.text!r} is in no segment (Markdown the parser does not "
-                "read as text, e.g. a table cell beyond the header's columns); fix the Markdown or report a bug")
-
-
-@dataclass(frozen=True)
 class Body:
-    """The block parse of an article's body: what a translated edition must keep (see `build.refusals`)."""
+    """The block parse of an article's body: what a translated edition must keep (see `render.refusals`)."""
 
     start: int  # offset of the body in the text (after the front matter)
     structure: tuple  # `block_structure` of the source
@@ -103,7 +77,9 @@ def extract_text(doc: Document, keys: tuple[str, ...], shortcode_params: tuple[s
     except L10nError as exc:
         raise exc.located(doc.path) from None
     segments = [
-        Segment(f.value, f"front matter: {f.key}", doc.line_of(f.start), f.start, f.end, f.syntax)
+        Segment(f.value, f"front matter: {f.key}", doc.line_of(f.start), f.start, f.end, f.syntax,
+                kind="front matter", key=f.key if f.index is None else f"{f.key}[{f.index}]",
+                role=TITLE if f.key == "title" else "")
         for f in (front.fields if front else ())
     ]
     body_start = front.end if front else 0
@@ -136,41 +112,6 @@ def _shape(tokens: list[Token]) -> tuple:
     return tuple((t.type, t.tag, t.nesting, t.markup, t.info, t.hidden, tuple(t.attrs.items()),
                   t.meta.get("label") if t.meta else None, None if t.type == "inline" else t.content)
                  for t in tokens)
-
-
-def encode(segment: Segment, translation: str, newline: str) -> str:
-    """`translation` as it must be written in place of `segment`, escaped for where it stands."""
-    if segment.syntax == "block":
-        return (newline + segment.prefix).join(translation.split("\n"))
-    if segment.syntax.startswith(FORMATS):
-        return quote(segment.syntax, translation)
-    single = " ".join(part.strip() for part in translation.split("\n"))
-    if segment.syntax == "table-cell":  # a pipe would end the cell, a final backslash escape the next pipe
-        return re.sub(r"(?<!\\)\|", r"\\|", single) + ("\\" if re.search(r"(?<!\\)(\\\\)*\\$", single) else "")
-    if segment.comment == "heading" and single.endswith("#"):
-        return single[:-1] + "\\#"  # else the #s would read as the heading's closing sequence
-    if segment.syntax == "image-alt":  # `![...]`: a bracket would end or nest the alt text
-        return _escape(single, "[]")
-    if segment.syntax == "image-title":  # `"..."` read as CommonMark: `\\` is a backslash
-        return _escape(single, '"')
-    if segment.syntax == "quoted":  # a shortcode parameter: Hugo reads any backslash before `"` as escaping it
-        return re.sub(r'(?<!\\)"', r'\\"', single)
-    return single
-
-
-def unencodable(segment: Segment, translation: str) -> str | None:
-    """Why `translation` cannot be written in the segment's syntax at all (`encode` escapes all else)."""
-    if segment.syntax == "quoted" and translation.rstrip().endswith("\\"):
-        return "ends with a backslash, which would escape the closing quote of the shortcode parameter"
-    return None
-
-
-def _escape(text: str, specials: str) -> str:
-    """`text` with each unescaped character of `specials` escaped and a final odd run of backslashes
-    made even, so that it can neither end nor escape the construct it is written into."""
-    text = re.sub(rf"(\\*)([{re.escape(specials)}])",
-                  lambda m: m.group(1) + "\\" * (len(m.group(1)) % 2 == 0) + m.group(2), text)
-    return text + "\\" * ((len(text) - len(text.rstrip("\\"))) % 2)
 
 
 @lru_cache(maxsize=1)
@@ -252,10 +193,10 @@ def _body_segments(doc: Document, body_start: int,
                 s, e = pieces[-1]
                 anchor = _TRAILING_ANCHOR.search(doc.text, s, e)
                 pieces[-1] = (s, anchor.start() if anchor else e)
-            kind = "heading" if heading else _container(stack)
+            kind, label = ("heading", "") if heading else _container(stack)
             if kind == "list item" and pieces and (task := _TASK.match(doc.text, pieces[0][0], pieces[0][1])):
                 pieces[0] = (task.end(), pieces[0][1])
-            segments += _segment(doc, pieces, kind, "inline" if heading else "block", masked)
+            segments += _segment(doc, pieces, kind, "heading" if heading else "block", masked, label)
     taken = [(s.start, s.end) for s in segments]
     segments += [p for p in _shortcode_params(doc, body_start, shortcode_params, code_lines)
                  if not any(start <= p.start < end for start, end in taken)]
@@ -309,15 +250,16 @@ def _in_comment(doc: Document, masked: str, html_lines: set[int], index: int, of
     return any(m.start() <= offset < m.end() for m in _COMMENT.finditer(masked, start, end))
 
 
-def _container(stack: list[Token]) -> str:
+def _container(stack: list[Token]) -> tuple[str, str]:
+    """The kind of block an inline run stands in, and the label of the footnote it is in ("" if none)."""
     for token in reversed(stack):
         if token.type == "list_item_open":
-            return "list item"
+            return "list item", ""
         if token.type == "blockquote_open":
-            return "blockquote"
+            return "blockquote", ""
         if token.type == "footnote_reference_open":
-            return f"footnote [^{token.meta['label']}]"
-    return "paragraph"
+            return "footnote", token.meta["label"]
+    return "paragraph", ""
 
 
 def _locate_lines(doc: Document, masked: str, first: int, content: str, atx: bool) -> list[tuple[int, int]]:
@@ -358,7 +300,7 @@ def _locate_cell(doc: Document, masked: str, line: int, content: str, pos: int) 
 
 
 def _segment(doc: Document, pieces: list[tuple[int, int]], kind: str, syntax: str,
-             masked: str = "") -> list[Segment]:
+             masked: str = "", label: str = "") -> list[Segment]:
     """Join located pieces into one segment (or image alt segments for a paragraph of images)."""
     if not pieces:
         return []
@@ -382,14 +324,16 @@ def _segment(doc: Document, pieces: list[tuple[int, int]], kind: str, syntax: st
         return []
     if syntax == "block" and _IMAGES_ONLY.fullmatch(msgid):
         return [
-            Segment(m.group(group), kind, doc.line_of(m.start(group)), m.start(group), m.end(group), syntax)
+            Segment(m.group(group), kind, doc.line_of(m.start(group)), m.start(group), m.end(group), syntax,
+                    kind=kind)
             for m in _IMAGE.finditer(text, start, end)
             for group, kind, syntax in ((1, "image alt text", "image-alt"), (2, "image title", "image-title"))
             if m.group(group) and has_words(m.group(group))
         ]
     line_start, _ = doc.line_span(doc.line_of(start) - 1)
     prefix = re.sub(r"[^>\s]", " ", masked[line_start:start]) if syntax == "block" else ""
-    return [Segment(msgid, kind, doc.line_of(start), start, end, syntax, prefix)]
+    return [Segment(msgid, f"footnote [^{label}]" if label else kind, doc.line_of(start), start, end, syntax, prefix,
+                    kind=kind, key=f"^{label}" if label else "", depth=prefix.count(">"))]
 
 
 def _is_wide(ch: str) -> bool:
@@ -411,7 +355,7 @@ def _shortcode_params(doc: Document, body_start: int, names: tuple[str, ...], co
         name = re.match(r"\{\{[<%]/?\*?\s*([\w./-]*)", shortcode.group(0)).group(1)
         for match in param.finditer(doc.text, shortcode.start(), shortcode.end()):
             if has_words(match.group(2)):
-                segments.append(Segment(match.group(2), f"shortcode {name}: {match.group(1)}",
-                                        doc.line_of(match.start(2)), match.start(2), match.end(2),
-                                        "quoted"))
+                what = f"shortcode {name}: {match.group(1)}"
+                segments.append(Segment(match.group(2), what, doc.line_of(match.start(2)), match.start(2),
+                                        match.end(2), "quoted", kind=what))
     return segments

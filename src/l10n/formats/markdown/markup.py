@@ -3,7 +3,7 @@
 Both sides are read by the inline model (`inline.parse`, markdown-it-py's own parser with the article's
 link reference definitions), so a construct counts only when a Markdown reader would see it. Build
 refuses what `REFUSED` lists; `check` reports every kind under its own check name. Whether the
-translated document keeps its block structure is judged on the whole article (`build.refusals`).
+translated document keeps its block structure is judged on the whole article (`render.refusals`).
 `prose` and `has_words` (is there text to translate?) use patterns: extraction asks them for every
 segment, where the parser would double its cost; checks read prose from the model (`Markup.prose`).
 """
@@ -49,6 +49,20 @@ def refusal(source: str, translation: str, references: References = NO_REFERENCE
     return "; ".join(why for kind, why in broken_markup(source, translation, references) if kind in REFUSED) or None
 
 
+_CARRIED = ("footnote", "url", "label", "code", "html", "shortcode")
+_REF_LABEL = re.compile(r"\]\[([^\]\n]*)\]")  # [text][label]: the label must match a definition
+
+
+def carried(text: str, references: References = NO_REFERENCES) -> Counter:
+    """What markup a translation must carry over, as one multiset of (kind, item); the label of every
+    `[text][label]` counts, defined in `references` or not."""
+    found = parse(text, references).inventory
+    marks = Counter({(kind, item): n for kind in _CARRIED for item, n in found.get(kind, Counter()).items()})
+    if "][" in text:
+        marks.update(("label", label.lower()) for label in _REF_LABEL.findall(text))
+    return marks
+
+
 def prose(text: str) -> str:
     """`text` with URLs, code, footnote labels, tags and shortcodes blanked out: what a reader reads."""
     for trigger, pattern in _NOT_PROSE:
@@ -65,6 +79,16 @@ _NOT_PROSE = (("{{", SHORTCODE), ("`", CODE_SPAN), ("](", INLINE_LINK), ("<", AU
 def has_words(text: str) -> bool:
     """True if `text` holds any letter once URLs, code, footnote labels, tags and shortcodes are gone."""
     return any(unicodedata.category(ch).startswith("L") for ch in prose(text))
+
+
+# What the review keeps its highlights out of, and the characters one of them needs (a cheap test first).
+_MARKUP = (SHORTCODE, CODE_SPAN, INLINE_LINK, AUTOLINK, BARE_URL, HTML_TAG, FOOTNOTE_REF)
+
+
+def markup_spans(text: str) -> list[tuple[int, int]]:
+    """Spans that are not prose (code, URLs, tags, shortcodes): no highlight may start or end inside."""
+    return [m.span() for pattern in _MARKUP for m in pattern.finditer(text)] if any(c in text for c in "`]<{:^") \
+        else []
 
 
 _NAMES = {"footnote": "footnote reference", "url": "link URL", "label": "reference link label", "code": "code span",

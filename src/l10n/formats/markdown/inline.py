@@ -26,6 +26,8 @@ from markdown_it.common.utils import normalizeReference
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from ..format import Piece
+
 # A shortcode may span lines but not a blank line (an unclosed `{{<` must not swallow paragraphs).
 SHORTCODE = re.compile(r"\{\{<(?:(?!\n[ \t]*\r?\n).)*?>\}\}|\{\{%(?:(?!\n[ \t]*\r?\n).)*?%\}\}", re.DOTALL)
 HEADING_ANCHOR = re.compile(r"\{#[^}\s]+[^}]*\}")
@@ -67,18 +69,6 @@ class References:
 
 
 NO_REFERENCES = References()
-
-
-@dataclass(frozen=True)
-class Piece:
-    """A located piece of markup: an atom kept verbatim, or a bracket/marker around text that is translated."""
-
-    kind: str  # break, escape, code, autolink, html, entity, footnote, shortcode, anchor, bare-url, link, emphasis
-    start: int
-    end: int
-    role: str = "atom"  # atom, open or close
-    pair: int = -1  # for a close: the index of its open in `Markup.pieces`
-    value: str | None = None  # what to write back when not the source text: `[label]` becomes `[text][label]`
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,9 @@
 """Putting translations back: the source text with each translated segment replaced in place.
 
-What may be written is decided by `refusals`, the one judgement build, `check` and machine translation
-share: a translation must carry its segment's inline markup (`markup.refusal`), and the article rebuilt
-with it must parse to the same Markdown blocks as the source outside the segments' own text. The second
-rule is checked on the whole article at once (one extra block parse), so it catches every way a
+`encode` writes a translation in its segment's syntax. What may be written is decided by `refusals`,
+the one judgement build, `check` and machine translation share: a translation must carry its segment's
+inline markup (`markup.refusal`), and the article rebuilt with it must parse to the same Markdown blocks
+as the source outside the segments' own text. The second rule is checked on the whole article at once (one extra block parse), so it catches every way a
 translation can change the document's structure (a raw CR before `#`, a setext underline, a fence, an
 HTML comment...), not a list of known markers; only when the structure differs is the culprit searched.
 """
@@ -11,39 +11,21 @@ HTML comment...), not a list of known markers; only when the structure differs i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import cached_property
+from functools import partial
 
 import polib
 
-from .document import Document
-from .errors import L10nError
-from .frontmatter import FORMATS, Replacement, unreadable
+from ...document import Document
+from ...errors import L10nError
+from ...segment import Segment
+from ..format import Rendered
+from .frontmatter import FORMATS, Replacement, quote, unreadable
 from .markup import refusal
-from .segments import Body, Segment, block_structure, encode, unencodable
+from .segmenter import Body, block_structure
 
 # A translation without these cannot change the blocks around it: no line break of any kind, no pipe, and
 # no character that opens a block where the segment starts (it starts where the source text started).
 _MAY_RESTRUCTURE = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029|]|^[\s#>*+\-=_`~<\[\d$:!{]")
-
-
-@dataclass
-class Rendered:
-    doc: Document
-    segments: list[Segment]
-    accepted: dict[int, str] = field(default_factory=dict)  # segment index -> translation written
-    untranslated: list[Segment] = field(default_factory=list)
-    refused: list[L10nError] = field(default_factory=list)
-    restructuring: list[tuple[Segment, str]] = field(default_factory=list)  # refused for the block structure
-
-    @property
-    def translated(self) -> int:
-        return len(self.accepted)
-
-    @cached_property
-    def text(self) -> str:
-        """The rebuilt document, made when first asked (`check` needs it only for an output not built here)."""
-        return _rebuild(self.doc, self.segments, self.accepted)
 
 
 def refusals(doc: Document, segments: list[Segment], body: Body, translations: dict[int, str]) -> dict[int, str]:
@@ -60,7 +42,7 @@ def needs_article(source: str, translation: str) -> bool:
 def render(doc: Document, segments: list[Segment], body: Body, entries: dict[str, polib.POEntry],
            catalog: str = "") -> Rendered:
     """Rebuild `doc` with the translations in `entries`; unsafe ones are refused, the rest still applies."""
-    done = Rendered(doc, segments)
+    done = Rendered(segments, partial(_rebuild, doc, segments))
     translations = {}
     for i, segment in enumerate(segments):
         if segment.msgid in entries:
@@ -156,3 +138,38 @@ def _difference(source: tuple, result: tuple) -> str | None:
     marker = f" ({token[3]!r})" if token[3] else ""
     was = _BLOCK_NAMES.get(source[index][0]) if index < len(source) else None
     return f"{name}{marker} appears" + (f" where the source has {was}" if was and was != name else "")
+
+
+def encode(segment: Segment, translation: str, newline: str) -> str:
+    """`translation` as it must be written in place of `segment`, escaped for where it stands."""
+    if segment.syntax == "block":
+        return (newline + segment.prefix).join(translation.split("\n"))
+    if segment.syntax.startswith(FORMATS):
+        return quote(segment.syntax, translation)
+    single = " ".join(part.strip() for part in translation.split("\n"))
+    if segment.syntax == "table-cell":  # a pipe would end the cell, a final backslash escape the next pipe
+        return re.sub(r"(?<!\\)\|", r"\\|", single) + ("\\" if re.search(r"(?<!\\)(\\\\)*\\$", single) else "")
+    if segment.syntax == "heading" and single.endswith("#"):
+        return single[:-1] + "\\#"  # else the #s would read as the heading's closing sequence
+    if segment.syntax == "image-alt":  # `![...]`: a bracket would end or nest the alt text
+        return _escape(single, "[]")
+    if segment.syntax == "image-title":  # `"..."` read as CommonMark: `\\` is a backslash
+        return _escape(single, '"')
+    if segment.syntax == "quoted":  # a shortcode parameter: Hugo reads any backslash before `"` as escaping it
+        return re.sub(r'(?<!\\)"', r'\\"', single)
+    return single
+
+
+def unencodable(segment: Segment, translation: str) -> str | None:
+    """Why `translation` cannot be written in the segment's syntax at all (`encode` escapes all else)."""
+    if segment.syntax == "quoted" and translation.rstrip().endswith("\\"):
+        return "ends with a backslash, which would escape the closing quote of the shortcode parameter"
+    return None
+
+
+def _escape(text: str, specials: str) -> str:
+    """`text` with each unescaped character of `specials` escaped and a final odd run of backslashes
+    made even, so that it can neither end nor escape the construct it is written into."""
+    text = re.sub(rf"(\\*)([{re.escape(specials)}])",
+                  lambda m: m.group(1) + "\\" * (len(m.group(1)) % 2 == 0) + m.group(2), text)
+    return text + "\\" * ((len(text) - len(text.rstrip("\\"))) % 2)

@@ -20,7 +20,7 @@ import frontmatter
 import yaml
 from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
 
-from .errors import L10nError
+from ...errors import L10nError
 
 
 _EOL = r"(?=\r\n|\r|\n|\Z)"

@@ -1,0 +1,86 @@
+"""Markdown as Hugo reads it (CommonMark, tables, footnotes, math, shortcodes, YAML/TOML/JSON front matter).
+
+One module per idea: `frontmatter` (the metadata block), `segmenter` (the body's block parse into
+segments), `inline` (a fragment's markup, from markdown-it-py's own inline parser), `markup` (does a
+translation keep it?), `render` (write-back, and what build refuses). `MARKDOWN` puts them behind
+the `Format` protocol; nothing outside this package imports its modules.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import cast
+
+import polib
+
+from ...document import Document
+from ...errors import L10nError
+from ..format import Parsed, Piece, Rendered, Settings
+from . import render as _render
+from .frontmatter import parse_front_matter
+from .inline import NO_REFERENCES, References, parse
+from .markup import broken_markup, carried, markup_spans, refusal
+from .segmenter import SEGMENTER_VERSION, Body, extract_text
+
+
+@dataclass(frozen=True)
+class MarkdownInline:
+    """Fragments as they read in an article with these link reference definitions (`[text][label]`)."""
+
+    references: References = NO_REFERENCES
+
+    def pieces(self, text: str) -> tuple[Piece, ...]:
+        return parse(text, self.references).pieces
+
+    def problems(self, source: str, translation: str) -> list[tuple[str, str]]:
+        return broken_markup(source, translation, self.references)
+
+    def refusal(self, source: str, translation: str) -> str | None:
+        return refusal(source, translation, self.references)
+
+    def prose(self, text: str) -> str:
+        return parse(text, self.references).prose()
+
+    def carried(self, text: str) -> Counter:
+        return carried(text, self.references)
+
+
+class MarkdownFormat:
+    name = "markdown"
+    suffixes = (".md", ".markdown")
+    standalone = MarkdownInline()
+
+    def fingerprint(self, settings: Settings) -> str:
+        return f"{SEGMENTER_VERSION}|{','.join(settings.front_matter_keys)}|{','.join(settings.shortcode_params)}"
+
+    def parse(self, doc: Document, settings: Settings, verify: bool = True) -> Parsed:
+        found = extract_text(doc, settings.front_matter_keys, settings.shortcode_params, verify=verify)
+        return Parsed(found.segments, found.leftovers, MarkdownInline(found.body.references), found.body)
+
+    def render(self, doc: Document, parsed: Parsed, entries: dict[str, polib.POEntry], catalog: str = "") -> Rendered:
+        return _render.render(doc, parsed.segments, _body(parsed), entries, catalog)
+
+    def refusals(self, doc: Document, parsed: Parsed, translations: dict[int, str]) -> dict[int, str]:
+        return _render.refusals(doc, parsed.segments, _body(parsed), translations)
+
+    def needs_article(self, source: str, translation: str = "") -> bool:
+        return _render.needs_article(source, translation)
+
+    def body_start(self, text: str) -> int:
+        try:
+            front = parse_front_matter(text, ())
+        except L10nError:
+            return 0
+        return front.end if front else 0
+
+    def markup_spans(self, text: str) -> list[tuple[int, int]]:
+        return markup_spans(text)
+
+
+def _body(parsed: Parsed) -> Body:
+    """The block parse `MarkdownFormat.parse` left in `parsed`: what the rebuilt article must keep."""
+    return cast(Body, parsed.context)
+
+
+MARKDOWN = MarkdownFormat()
