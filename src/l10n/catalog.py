@@ -105,24 +105,45 @@ def load_catalog(path: Path, display: str, root: Path) -> polib.POFile:
 def read_catalog(path: Path, display: str, root: Path) -> tuple[polib.POFile, bytes]:
     """The parsed catalog and the bytes it was read from, to tell later whether someone saved it since.
 
-    The bytes are read before polib reads the file: a save in between can only make the bytes look
-    older than the catalog, which makes a writer recompute (safe), never overwrite the save. Only a
-    regular file inside `root` is read, so a catalog symlinked to a file elsewhere is refused before
-    a syntax error could quote one of its lines.
+    The file is read once: the catalog is parsed from the very bytes that were checked (a save made
+    meanwhile cannot slip past the check) and that are returned. Only a regular file inside `root` is
+    read, so a catalog symlinked to a file elsewhere is refused before a syntax error could quote one
+    of its lines.
     """
     data = read_file(path, display, root)
+    return parse_catalog(data, display, str(path)), data
+
+
+def parse_catalog(data: bytes, display: str, fpath: str | None = None) -> polib.POFile:
+    """The catalog in `data`, checked strictly (`_check_syntax`) and parsed as polib parses a file.
+
+    One pass does both for the forms gettext tools write (`_parse`); a file with rarer forms (plurals,
+    obsolete comments...) is checked, then parsed by polib from the same text, split at line ends only
+    (polib's own string parser would also split at U+2028).
+    """
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise L10nError("PO file is not UTF-8", display, data.count(b"\n", 0, exc.start) + 1) from None
-    _check_syntax(text, display)
-    try:
-        # From the path, not the text: polib splits a text with str.splitlines(), which breaks at U+2028.
-        return polib.pofile(str(path), wrapwidth=WRAP_WIDTH, encoding="utf-8"), data
-    except (OSError, ValueError) as exc:
-        line = re.search(r"\(line (\d+)\)", str(exc))
-        message = re.sub(r"\s*\(line \d+\)", "", str(exc))
-        raise L10nError(f"cannot read PO file: {message}", display, int(line.group(1)) if line else None) from None
+    po = _parse(text, display)
+    if po is None:
+        _check_syntax(text, display)
+        try:
+            po = polib.pofile(_Lines(text), wrapwidth=WRAP_WIDTH, encoding="utf-8")
+        except (OSError, ValueError) as exc:
+            line = re.search(r"\(line (\d+)\)", str(exc))
+            message = re.sub(r"\s*\(line \d+\)", "", str(exc))
+            raise L10nError(f"cannot read PO file: {message}", display,
+                            int(line.group(1)) if line else None) from None
+    po.fpath = fpath
+    return po
+
+
+class _Lines(str):
+    """A PO text that polib splits at line ends only (LF, with CRLF's CR stripped as polib strips lines)."""
+
+    def splitlines(self, keepends: bool = False) -> list[str]:  # type: ignore[override]
+        return self.split("\n")
 
 
 def _check_syntax(text: str, display: str) -> None:
@@ -168,6 +189,162 @@ def _check_syntax(text: str, display: str) -> None:
             context = value if match.group(1) else context + value
         elif keyword == "msgid":
             msgid = value if match.group(1) else msgid + value
+
+
+# polib's parser as a table: (symbol, state) -> next state, for the symbols `_parse` handles. A pair
+# missing from it is a syntax error for polib, left to polib to report.
+_ALL_STATES = ("st", "he", "gc", "oc", "fl", "ct", "pc", "pm", "pp", "tc", "ms", "mp", "mx", "mi")
+_TRANSITIONS = {
+    **{("tc", s): "he" for s in ("st", "he")},
+    **{("tc", s): "tc" for s in ("gc", "oc", "fl", "tc", "pc", "pm", "pp", "ms", "mp", "mx", "mi")},
+    **{(sym, s): sym for sym in ("gc", "oc", "fl", "pc", "pm", "pp") for s in _ALL_STATES},
+    **{("ct", s): "ct" for s in ("st", "he", "gc", "oc", "fl", "tc", "pc", "pm", "pp", "ms", "mx")},
+    **{("mi", s): "mi" for s in ("st", "he", "gc", "oc", "fl", "ct", "tc", "pc", "pm", "pp", "ms", "mx")},
+    **{("ms", s): "ms" for s in ("mi", "mp", "tc")},
+}
+_CONTINUES = {"ct": "msgctxt", "mi": "msgid", "ms": "msgstr", "pm": "previous_msgid", "pc": "previous_msgctxt",
+              "pp": "previous_msgid_plural"}  # the field a `"..."` line continues, by state
+_KEYWORD_SYMBOLS = {"msgctxt": "ct", "msgid": "mi", "msgstr": "ms"}
+_PREVIOUS_SYMBOLS = {"msgid": "pm", "msgctxt": "pc", "msgid_plural": "pp"}
+
+
+def _parse(text: str, display: str) -> polib.POFile | None:
+    """`_check_syntax` and polib's parse in one pass over the lines: the same refusals, raised at the same
+    line, and the same catalog (entries, header, metadata, line numbers) as `polib.pofile` reads.
+
+    Returns None, having refused nothing, for a file with a form it leaves to polib (plural forms, a
+    comment or keyword written unusually, a sequence polib refuses): the caller then checks the whole
+    file and lets polib parse it. Values are the strings `_check_syntax` unescapes, which are polib's
+    for every escape the check lets through.
+    """
+    po = polib.POFile(wrapwidth=WRAP_WIDTH, encoding="utf-8", check_for_duplicates=False)
+    first_line: dict[tuple[str | None, str], int] = {}
+    keyword, context, msgid, msgid_line = "", None, "", 0
+    entry = polib.POEntry(linenum=0)
+    state, last_comment = "st", False  # last_comment: the last non-blank line is a comment for polib
+    special, special_sub, po_line, escapes = _SPECIAL, _SPECIAL.sub, _PO_LINE.fullmatch, _unescape
+    for number, line in enumerate(text.split("\n"), 1):  # not splitlines(): U+2028 is text here
+        if line.endswith("\r"):
+            line = line[:-1]
+        if "\r" in line:
+            raise L10nError("PO syntax error: carriage return inside a line (only CRLF and LF line ends "
+                            "are allowed)", display, number)
+        if not line:
+            continue
+        if line.strip() != line:
+            return None  # indented or trailing blanks: polib's tokenising, not ours
+        if line[0] == "#":
+            obsolete = line.startswith("#~")
+            if not obsolete or line.startswith("#~|"):  # a comment for both the check and polib
+                tokens = line.split(None, 2)
+                head, last_comment = tokens[0], True
+                if head == "#~|":
+                    continue
+                if head in ("#:", "#,", "#.") and len(tokens) == 1:
+                    continue
+                if head == "#:":
+                    symbol = "oc"
+                elif head == "#,":
+                    symbol = "fl"
+                elif head == "#" or head.startswith("##"):
+                    symbol = "tc"
+                elif head == "#.":
+                    symbol = "gc"
+                elif head == "#|" and len(tokens) == 3 and tokens[1] in _PREVIOUS_SYMBOLS:
+                    symbol = _PREVIOUS_SYMBOLS[tokens[1]]
+                else:
+                    return None
+                following = _TRANSITIONS.get((symbol, state))
+                if following is None:
+                    return None
+                if state in ("ms", "mx"):
+                    po.append(entry)
+                    entry = polib.POEntry(linenum=number)
+                if following == "he":
+                    po.header = f"{po.header}\n{line[2:]}" if po.header else line[2:]
+                elif symbol == "tc":
+                    comment = line.lstrip("#")
+                    comment = comment[1:] if comment.startswith(" ") else comment
+                    entry.tcomment = f"{entry.tcomment}\n{comment}" if entry.tcomment else comment
+                elif symbol == "gc":
+                    entry.comment = f"{entry.comment}\n{line[3:]}" if entry.comment else line[3:]
+                elif symbol == "oc":
+                    for occurrence in line[3:].split():
+                        path, colon, where = occurrence.rpartition(":")
+                        entry.occurrences.append((path, where) if colon and where.isdigit() else (occurrence, ""))
+                elif symbol == "fl":
+                    entry.flags += [flag.strip() for flag in line[3:].split(",")]
+                else:  # a previous msgid, msgctxt or msgid_plural: read as polib reads it, unchecked
+                    value = line[2:].lstrip()[len(tokens[1]):].lstrip()
+                    setattr(entry, _CONTINUES[symbol], polib.unescape(value[1:-1]))
+                state = following
+                continue
+            code = line[3:].lstrip()
+            if line[2:3] != " " or code.startswith(("#", "|")):
+                return None  # `#~msgid`, a comment of an obsolete entry: polib's reading
+        else:
+            obsolete, code = False, line
+        match = po_line(code)
+        if not match or not (match.group(1) or keyword):
+            raise L10nError(f"PO syntax error: {line.strip()[:60]!r}", display, number)
+        name = match.group(1)
+        if name:
+            if name == "msgctxt" or (name == "msgid" and keyword != "msgctxt"):
+                context = None  # a new entry starts
+            if name == "msgid":
+                msgid_line = number
+            elif name.startswith("msgstr") and keyword in ("msgid", "msgid_plural"):
+                key = (context, msgid)
+                if key in first_line:
+                    raise L10nError(f"duplicate message definition (first defined on line {first_line[key]})",
+                                    display, msgid_line)
+                first_line[key] = msgid_line
+            keyword = name
+        raw = match.group(2)
+        if special.search(raw):
+            try:
+                value = special_sub(partial(escapes, translation=keyword.startswith("msgstr")), raw)
+            except ValueError as exc:
+                raise L10nError(f"PO syntax error: {exc}", display, number) from None
+        else:
+            value = raw
+        if keyword == "msgctxt":
+            context = value if name else context + value
+        elif keyword == "msgid":
+            msgid = value if name else msgid + value
+        last_comment = False
+        if name:
+            symbol = _KEYWORD_SYMBOLS.get(name)
+            following = _TRANSITIONS.get((symbol, state)) if symbol else None
+            if following is None:
+                return None
+            if state in ("ms", "mx") and symbol != "ms":
+                po.append(entry)
+                entry = polib.POEntry(linenum=number)
+            if symbol == "mi":
+                entry.obsolete = 1 if obsolete else 0
+            setattr(entry, _CONTINUES[symbol], value)
+            state = following
+        else:
+            field_name = _CONTINUES.get(state)
+            if field_name is None:
+                return None
+            setattr(entry, field_name, getattr(entry, field_name) + value)
+    if not last_comment and state != "st":
+        po.append(entry)
+    metadata = po.find("")
+    if metadata:
+        po.remove(metadata)
+        po.metadata_is_fuzzy = metadata.flags
+        key = None
+        for message in metadata.msgstr.splitlines():  # polib's reading, U+2028 and all
+            try:
+                key, value = message.split(":", 1)
+                po.metadata[key] = value.strip()
+            except (ValueError, KeyError):
+                if key is not None:
+                    po.metadata[key] += "\n" + message.strip()
+    return po
 
 
 def _unescape(match: re.Match, translation: bool) -> str:
@@ -221,7 +398,67 @@ def _added_header_lines(previous: polib.POFile | None) -> list[str]:
 
 
 def catalog_bytes(po: polib.POFile) -> bytes:
-    return (str(po).rstrip("\n") + "\n").encode("utf-8")
+    """The PO file for `po`, byte for byte what `str(po)` gives, written directly for unwrapped catalogs
+    (polib's writer measures every field for wrapping even when nothing is wrapped)."""
+    if po.wrapwidth != 0:
+        return (str(po).rstrip("\n") + "\n").encode("utf-8")
+    out = ["#\n" if not line else f"#{line}\n" if line[0] in ",:" else f"# {line}\n"
+           for line in po.header.split("\n")]
+    entries = [po.metadata_as_entry()] + [e for e in po if not e.obsolete] + [e for e in po if e.obsolete]
+    out.append("\n".join(_entry_text(entry) for entry in entries))
+    return ("".join(out).rstrip("\n") + "\n").encode("utf-8")
+
+
+def _entry_text(entry: polib.POEntry) -> str:
+    """`entry.__unicode__(0)` (polib's text of an entry, unwrapped), without its measuring."""
+    lines = []
+    if entry.tcomment:
+        lines += [f"# {line}" for line in entry.tcomment.split("\n")]
+    if not entry.obsolete:
+        if entry.comment:
+            lines += [f"#. {line}" for line in entry.comment.split("\n")]
+        if entry.occurrences:
+            lines.append("#: " + " ".join(f"{path}:{line}" if line else path for path, line in entry.occurrences))
+    if entry.flags:
+        lines.append("#, " + ", ".join(entry.flags))
+    prefix = "#~| " if entry.obsolete else "#| "
+    for name, value in (("msgctxt", entry.previous_msgctxt), ("msgid", entry.previous_msgid),
+                        ("msgid_plural", entry.previous_msgid_plural)):
+        if value is not None:
+            _field(lines, prefix, name, value)
+    prefix = "#~ " if entry.obsolete else ""
+    if entry.msgctxt is not None:
+        _field(lines, prefix, "msgctxt", entry.msgctxt)
+    _field(lines, prefix, "msgid", entry.msgid)
+    if entry.msgid_plural:
+        _field(lines, prefix, "msgid_plural", entry.msgid_plural)
+    if entry.msgstr_plural:
+        for index in sorted(entry.msgstr_plural):
+            _field(lines, prefix, f"msgstr[{index}]", entry.msgstr_plural[index])
+    else:
+        _field(lines, prefix, "msgstr", entry.msgstr)
+    lines.append("")
+    return "\n".join(lines)
+
+
+def _field(lines: list[str], prefix: str, name: str, value: str) -> None:
+    """polib's `_str_field` unwrapped: one line, or an empty first line and one per line of `value`."""
+    parts = value.splitlines(True)  # polib's split, U+2028 and all (the parts are concatenated back on reading)
+    if len(parts) <= 1:
+        lines.append(f'{prefix}{name} "{_escape(value)}"')
+    else:
+        lines.append(f'{prefix}{name} ""')
+        lines += [f'{prefix}"{_escape(part)}"' for part in parts]
+
+
+_ESCAPE = str.maketrans({"\\": "\\\\", "\t": "\\t", "\r": "\\r", "\n": "\\n", "\v": "\\v", "\b": "\\b",
+                         "\f": "\\f", '"': '\\"'})
+_NEEDS_ESCAPE = re.compile(r'[\\\t\r\n\v\b\f"]')
+
+
+def _escape(text: str) -> str:
+    """polib.escape."""
+    return text.translate(_ESCAPE) if _NEEDS_ESCAPE.search(text) else text
 
 
 def stats(po: polib.POFile) -> Stats:

@@ -9,12 +9,16 @@ and a save made meanwhile is never undone.
 
 from __future__ import annotations
 
+import ctypes
 import fcntl
+import functools
 import hashlib
 import os
 import stat
 import tempfile
+import threading
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -27,7 +31,16 @@ _KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat
 
 def inside(path: Path | str, root: Path | str) -> bool:
     """True if `path`, with the symlinks of every part resolved, lies in `root` (resolved too)."""
-    return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root))
+    root = os.fspath(root)
+    real_root = _real_root(root) if os.path.isabs(root) else os.path.realpath(root)  # relative: to the cwd of now
+    return Path(os.path.realpath(path)).is_relative_to(real_root)
+
+
+@functools.lru_cache(maxsize=64)
+def _real_root(root: str) -> str:
+    """The project root resolved, once per process: the root is the user's choice, not what is confined
+    (every path checked against it is resolved each time)."""
+    return os.path.realpath(root)
 
 
 def confined(path: Path, root: Path | None, display: str | None = None) -> Path:
@@ -76,7 +89,10 @@ def atomic_write(path: Path, data: bytes, root: Path | None) -> bool:
             return False
     except L10nError:
         confined(path, root)  # outside the project: refused; not a regular file: replaced below
-    _replace(path, data, lambda: True, root)
+    if (batch := _current_batch()) is not None:
+        batch.defer(path, data, None, None, None, root)
+    else:
+        _replace(path, data, lambda: True, root)
     return True
 
 
@@ -100,6 +116,9 @@ def replace_unless_changed(path: Path, seen: bytes | None, data: bytes,
                 continue
             if current == data:
                 return False
+            if (batch := _current_batch()) is not None:
+                batch.defer(path, data, seen, recompute, lock_dir, root)
+                return True
             if _replace(path, data, lambda: read_or_none(path, root) == seen, root):
                 return True
     raise L10nError(f"changed {RECOMPUTE_LIMIT} times while being saved: not saved, run again", path)
@@ -137,18 +156,8 @@ def _replace(path: Path, data: bytes, still_wanted: Callable[[], bool], root: Pa
 
     Every write goes through here: `path` must lead inside `root`, checked before any folder is made.
     """
-    confined(path, root)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = _temporary(path, data, root, sync=True)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o666 & ~_umask())
         if not still_wanted():
             os.unlink(tmp)
             return False
@@ -160,6 +169,146 @@ def _replace(path: Path, data: bytes, still_wanted: Callable[[], bool], root: Pa
             pass
         raise
     return True
+
+
+def _temporary(path: Path, data: bytes, root: Path | None, sync: bool) -> str:
+    """A complete temporary file beside `path` holding `data` (on disk if `sync`), with `path`'s permissions."""
+    confined(path, root)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            if sync:
+                os.fsync(handle.fileno())
+        try:
+            mode = os.stat(path).st_mode & 0o777
+        except FileNotFoundError:
+            mode = 0o666 & ~_umask()
+        os.chmod(tmp, mode)
+    except BaseException:
+        _unlink(tmp)
+        raise
+    return tmp
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
+@dataclass
+class _Deferred:
+    path: Path
+    tmp: str
+    seen: bytes | None
+    recompute: Callable[[], tuple[bytes | None, bytes]] | None  # None: `atomic_write` (replace whatever is there)
+    lock_dir: Path | None
+    root: Path | None
+
+
+class Batch:
+    """Replacements made durable together: one sync of the file system for the lot, not one `fsync` each.
+
+    Within `batch()`, `atomic_write` and `replace_unless_changed` write their temporary file and return
+    at once; `flush()` (at the end of the batch) syncs every temporary file to disk with one `syncfs`
+    per file system, then renames each over its file, under its lock and after the same re-check as an
+    immediate replacement: a file saved by someone else since it was read is merged again (`recompute`)
+    and replaced on its own, never overwritten. The guarantee is unchanged: whatever interrupts the run
+    (Ctrl-C, a crash, a power cut), each file is either its old content or the complete new one, as a
+    rename only ever puts a complete, synced file in place.
+    """
+
+    def __init__(self) -> None:
+        self.pending: list[_Deferred] = []
+        self.errors: list[tuple[Path, L10nError]] = []  # a file that could not be saved at the flush
+
+    def defer(self, path: Path, data: bytes, seen: bytes | None, recompute, lock_dir: Path | None,
+              root: Path | None) -> None:
+        self.pending.append(_Deferred(path, _temporary(path, data, root, sync=False), seen, recompute, lock_dir, root))
+
+    def flush(self) -> None:
+        pending, self.pending = self.pending, []
+        renamed = 0
+        try:
+            _sync_files([item.tmp for item in pending])
+            for item in pending:
+                try:
+                    self._rename(item)
+                except L10nError as exc:
+                    self.errors.append((item.path, exc))
+                renamed += 1
+        except BaseException:
+            for item in pending[renamed:]:
+                _unlink(item.tmp)
+            raise
+
+    @staticmethod
+    def _rename(item: _Deferred) -> None:
+        if item.recompute is None:
+            os.replace(item.tmp, item.path)
+            return
+        with file_lock(item.path, item.lock_dir, item.root):
+            if read_or_none(item.path, item.root) == item.seen:
+                os.replace(item.tmp, item.path)
+                return
+        _unlink(item.tmp)  # saved by someone else meanwhile: merge again, on its own
+        seen, data = item.recompute()
+        replace_unless_changed(item.path, seen, data, item.recompute, item.lock_dir, item.root)
+
+
+_batches = threading.local()
+
+
+@contextmanager
+def batch() -> Iterator[Batch]:
+    """Defer the replacements made in this thread to one durable flush at the end (see `Batch`)."""
+    outer = _current_batch()
+    current = Batch()
+    _batches.current = current
+    try:
+        yield current
+    except BaseException:
+        for item in current.pending:  # interrupted: nothing was renamed, no temporary file is left
+            _unlink(item.tmp)
+        raise
+    finally:
+        _batches.current = outer
+    current.flush()  # outside the batch: a catalog merged again at the flush is replaced on its own
+
+
+def _current_batch() -> Batch | None:
+    return getattr(_batches, "current", None)
+
+
+def _sync_files(paths: list[str]) -> None:
+    """Make these files' data durable: one `syncfs` per file system holding them (Linux), else `fsync` each."""
+    syncfs = getattr(_libc(), "syncfs", None)
+    done: set[int] = set()
+    for path in paths:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        try:
+            if syncfs is None:
+                os.fsync(fd)
+                continue
+            device = os.fstat(fd).st_dev
+            if device not in done:
+                if syncfs(fd) != 0:
+                    raise OSError(ctypes.get_errno(), "syncfs failed")
+                done.add(device)
+        finally:
+            os.close(fd)
+
+
+@functools.lru_cache(maxsize=1)
+def _libc():
+    try:
+        return ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
 
 
 def _display(path: Path, root: Path | None) -> str:

@@ -24,7 +24,7 @@ from .config import Config, Refused
 from .document import Document, decode_document
 from .errors import L10nError
 from .formats import Format, Inline, Parsed, format_for
-from .fsutil import atomic_write, digest, read_file, read_or_none, replace_unless_changed
+from .fsutil import atomic_write, batch, digest, read_file, read_or_none, replace_unless_changed
 from .segment import Segment
 from .state import STATE_FILE, BuildState, build_stamp, written_by_build
 
@@ -156,14 +156,31 @@ def each_source(config: Config, paths: Iterable[Path], langs: Iterable[str], wor
             progress(1, total)
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) >= PARALLEL_FROM and workers > 1:
+        size = max(1, len(jobs) // (workers * 8))
+        chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
         with ProcessPoolExecutor(workers, initializer=_exit_with_parent) as pool:
-            for found in pool.map(_run, jobs, chunksize=max(1, len(jobs) // (workers * 8))):
+            for chunk, found in zip(chunks, pool.map(_run_batch, chunks)):
                 results += found
-                progress and progress(1, total)
+                progress and progress(len(chunk), total)
     else:
         for job in jobs:
-            results += _run(job)
+            results += _run_batch([job])
             progress and progress(1, total)
+    return results
+
+
+def _run_batch(jobs: list) -> list[FileResult]:
+    """`_run` for each job, the files they write made durable together at the end (`fsutil.batch`)."""
+    results: list[FileResult] = []
+    with batch() as written:
+        for job in jobs:
+            results += _run(job)
+    for path, error in written.errors:  # a catalog saved by someone else meanwhile that could not be merged
+        config = jobs[0][0]
+        for result in results:
+            if result.target == config.display(path):
+                result.action = "failed"
+                result.errors.append(error)
     return results
 
 
