@@ -39,9 +39,10 @@ from l10n import project as core  # noqa: E402
 from l10n.checks import ERROR, Options as CheckOptions, check_project  # noqa: E402
 from l10n.config import config_text, load_config  # noqa: E402
 from l10n.glossary import Glossary  # noqa: E402
-from l10n.memory import MEMORY_FILE, Memory  # noqa: E402
+from l10n.memory import MEMORY_FILE  # noqa: E402
+from l10n.memory.sqlite import SqliteMemory as Memory  # noqa: E402
 from l10n.mt import Settings, create  # noqa: E402
-from l10n.mt_qa import QA_COMMENT  # noqa: E402
+from l10n.translate.qa import QA_COMMENT  # noqa: E402
 from l10n.translate import Options, plan  # noqa: E402
 
 FIXTURES = HERE.parent / "tests" / "fixtures"

@@ -26,7 +26,8 @@ from bench_extract import make_site  # noqa: E402
 from mt_servers import MTServer  # noqa: E402
 
 from l10n import project  # noqa: E402
-from l10n.memory import MEMORY_FILE, Memory  # noqa: E402
+from l10n.memory import MEMORY_FILE  # noqa: E402
+from l10n.memory.sqlite import SqliteMemory as Memory  # noqa: E402
 from l10n.mt import Settings, create  # noqa: E402
 from l10n.translate import Options, plan  # noqa: E402
 

@@ -390,7 +390,8 @@ def entries(project, rel: str) -> dict:
 def run(project, engine: str = "pseudo", url: str = "", waits: list | None = None, **options):
     """Plan and run a translation through the library API with instant backoff; returns the job."""
     from l10n.glossary import Glossary
-    from l10n.memory import MEMORY_FILE, Memory
+    from l10n.memory import MEMORY_FILE
+    from l10n.memory.sqlite import SqliteMemory as Memory
     from l10n.mt import Settings, create
     from l10n.translate import Options, plan
 

@@ -6,8 +6,9 @@ import time
 
 import pytest
 
-from l10n.memories import migrate, stats
-from l10n.memory import Memory, Unit, export_tmx, import_tmx
+from l10n.memory import Unit, migrate, stats
+from l10n.memory.sqlite import SqliteMemory as Memory
+from l10n.memory.tmx import export_tmx, import_tmx
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -19,7 +20,7 @@ def fresh(request, tmp_path):
         if request.param == "sqlite":
             memory = Memory(tmp_path / f"m{len(opened)}" / "memory.sqlite3", tmp_path)
         else:
-            from l10n.memory_pg import PgMemory
+            from l10n.memory.postgres import PgMemory
             url = request.getfixturevalue("pg_server").create_database()
             with PgMemory(url, require_schema=False) as empty:
                 assert migrate(empty) == (0, 1)

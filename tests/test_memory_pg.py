@@ -14,8 +14,8 @@ import pytest
 
 from l10n.config import config_from_dict
 from l10n.errors import L10nError
-from l10n.memories import ENV_URL, memory_url, migrate, open_memory
-from l10n.memory import Memory, Unit
+from l10n.memory import ENV_URL, Unit, memory_url, migrate, open_memory
+from l10n.memory.sqlite import SqliteMemory as Memory
 from pg_server import CountingEngine, run_shard, sent, translation
 
 SPAWN = multiprocessing.get_context("spawn")
@@ -35,21 +35,21 @@ def segments(count: int) -> list[tuple[str, str, str]]:
 @pytest.fixture
 def pg_memory_url(pg_url):
     """A fresh database with the current schema."""
-    from l10n.memory_pg import PgMemory
+    from l10n.memory.postgres import PgMemory
     with PgMemory(pg_url, require_schema=False) as memory:
         migrate(memory)
     return pg_url
 
 
 def _shard(url, keys, job, ledger, latency, out) -> None:
-    from l10n.memory_pg import PgMemory
+    from l10n.memory.postgres import PgMemory
     with PgMemory(url) as memory:
         done = run_shard(memory, keys, job, CountingEngine(ledger, latency), ttl=30, wait=2)
     out.write_text(json.dumps([[*key, target] for key, target in done.items()]), encoding="utf-8")
 
 
 def _claim_and_hang(url, keys, ready) -> None:
-    from l10n.memory_pg import PgMemory
+    from l10n.memory.postgres import PgMemory
     memory = PgMemory(url)
     if memory.claim(keys, "doomed", ttl=1.0) == set(keys):
         ready.set()
@@ -85,14 +85,14 @@ def test_eight_sharded_jobs_send_each_segment_once(pg_memory_url, tmp_path):
     distinct = {key[2] for shard in shards for key in shard}
     assert set(asked) == distinct
     assert sum(map(len, asked)) / sum(map(len, distinct)) <= 1.02
-    from l10n.memory_pg import PgMemory
+    from l10n.memory.postgres import PgMemory
     with PgMemory(pg_memory_url) as memory:
         assert memory.db.execute("SELECT count(*) FROM l10n_claims").fetchone()[0] == 0  # all settled
         assert len(memory.best()) == len(distinct)
 
 
 def test_the_claims_of_a_killed_job_lapse_and_are_taken_over(pg_memory_url, tmp_path):
-    from l10n.memory_pg import PgMemory
+    from l10n.memory.postgres import PgMemory
     keys = segments(6)
     ready = SPAWN.Event()
     doomed = SPAWN.Process(target=_claim_and_hang, args=(pg_memory_url, keys[:4], ready))
@@ -113,7 +113,7 @@ def test_the_claims_of_a_killed_job_lapse_and_are_taken_over(pg_memory_url, tmp_
 
 
 def test_a_waiter_gets_the_unit_the_claimant_stores(pg_memory_url):
-    from l10n.memory_pg import PgMemory
+    from l10n.memory.postgres import PgMemory
     key = ("zh", "en", SOURCE)
     with PgMemory(pg_memory_url) as claimant, PgMemory(pg_memory_url) as waiter:
         assert claimant.claim([key], "claimant", ttl=60) == {key}
@@ -129,7 +129,7 @@ def test_a_waiter_gets_the_unit_the_claimant_stores(pg_memory_url):
 
 def test_an_unreachable_database_is_a_clear_error_after_bounded_retries_without_the_password(caplog):
     needs_driver()
-    from l10n.memory_pg import PgMemory
+    from l10n.memory.postgres import PgMemory
     with socket.socket() as probe:  # a port nobody listens on
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -143,7 +143,7 @@ def test_an_unreachable_database_is_a_clear_error_after_bounded_retries_without_
 
 
 def test_a_database_without_the_schema_is_refused_until_migrated(pg_url):
-    from l10n.memory_pg import MIGRATIONS, PgMemory
+    from l10n.memory.postgres import MIGRATIONS, PgMemory
     with pytest.raises(L10nError, match="run `l10n memory init`"):
         PgMemory(pg_url)
     with PgMemory(pg_url, require_schema=False) as memory:
@@ -155,7 +155,7 @@ def test_a_database_without_the_schema_is_refused_until_migrated(pg_url):
 
 
 def test_open_memory_is_sqlite_by_default_and_postgres_for_a_url(tmp_path, monkeypatch, pg_memory_url):
-    from l10n.memory_pg import PgMemory
+    from l10n.memory.postgres import PgMemory
     monkeypatch.delenv(ENV_URL, raising=False)
     with open_memory(config_from_dict(tmp_path, {})) as memory:
         assert isinstance(memory, Memory) and (tmp_path / ".l10n" / "memory.sqlite3").exists()

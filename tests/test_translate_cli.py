@@ -93,7 +93,8 @@ def test_an_interrupted_run_keeps_every_translation_received_in_valid_catalogs(p
             if len(received) == 3:
                 raise KeyboardInterrupt
 
-        from l10n.memory import MEMORY_FILE, Memory
+        from l10n.memory import MEMORY_FILE
+        from l10n.memory.sqlite import SqliteMemory as Memory
         from l10n.mt import Settings, create
         from l10n.translate import Options, plan
         config = project.config

@@ -6,7 +6,8 @@ import xml.etree.ElementTree as ET
 
 import polib
 
-from l10n.memory import MEMORY_FILE, Memory, Unit
+from l10n.memory import MEMORY_FILE, Unit
+from l10n.memory.sqlite import SqliteMemory as Memory
 from mt_servers import MTServer, entries, make_site, run
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

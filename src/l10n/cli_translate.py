@@ -1,4 +1,4 @@
-"""`l10n translate`, `l10n glossary check`, `l10n memory import|export`: thin layers over l10n.translate,
+"""`l10n translate`, `l10n glossary check`, `l10n memory init|stats|import|export`: thin layers over l10n.translate,
 l10n.glossary and l10n.memory, registered on the main `l10n` app."""
 
 from __future__ import annotations
@@ -15,14 +15,16 @@ from . import mt
 from .cli import Format, FormatOpt, LangOpt, PathsArg, _as_json, _config, _errors_exit, _report, app, err, out
 from .errors import L10nError
 from .glossary import GLOSSARY_FILE, Glossary
-from .memory import MEMORY_FILE, Memory, export_tmx, import_tmx
-from .mt_qa import MODES
-from .translate import Job, Options, Summary, learn, plan
+from .memory import memory_url, migrate, open_memory, stats
+from .memory.tmx import export_tmx, import_tmx
+from .translate import Options, Plan, Summary, learn, run as translate_run
 
 glossary_app = typer.Typer(help="Check the project glossary (glossary.yaml).", no_args_is_help=True,
                            epilog="Example:  \n`l10n glossary check`", rich_markup_mode="markdown")
-memory_app = typer.Typer(help="Move the translation memory to and from CAT tools as TMX 1.4.", no_args_is_help=True,
-                         epilog="Examples:  \n`l10n memory export memory.tmx`  \n`l10n memory import omegat.tmx`",
+memory_app = typer.Typer(help="The translation memory: set it up, see what it holds, move it to and from CAT tools "
+                              "as TMX 1.4.", no_args_is_help=True,
+                         epilog="Examples:  \n`l10n memory init`  \n`l10n memory stats`  \n"
+                                "`l10n memory export memory.tmx`  \n`l10n memory import omegat.tmx`",
                          rich_markup_mode="markdown")
 app.add_typer(glossary_app, name="glossary")
 app.add_typer(memory_app, name="memory")
@@ -65,24 +67,16 @@ def translate(
         settings = mt.Settings.from_config(config.section("translate"), engine=engine, url=url, model=model,
                                            key_env=key_env, concurrency=concurrency, rate=rate, timeout=timeout,
                                            dry_run=dry_run)
-        glossary = Glossary.load(config.root / GLOSSARY_FILE, config.root, GLOSSARY_FILE)
-        qa = qa or settings.options.get("qa", "on")
-        if qa not in MODES:
-            raise L10nError(f"--qa must be one of {', '.join(MODES)}, not {qa!r}")
-        options = Options(retranslate_fuzzy=retranslate_fuzzy, force=force, concurrency=settings.concurrency,
-                          rate=settings.rate, qa=qa)
-        with Memory(config.root / MEMORY_FILE, config.root) as memory:
-            job = plan(config, mt.create(settings), paths or (), lang or (), memory=memory, glossary=glossary,
-                       options=options)
-            if dry_run:
-                _print_plan(job, format)
-                return
-            try:
-                with _bar(job) as tick:
-                    results = job.run(tick)
-            except KeyboardInterrupt:
-                err.print("interrupted: every translation received so far is saved", markup=False)
-                raise typer.Exit(130) from None
+        options = Options.from_settings(settings, retranslate_fuzzy=retranslate_fuzzy, force=force, qa=qa)
+        try:
+            job = translate_run(config, settings, paths or (), lang or (), options=options, progress=_bar)
+        except KeyboardInterrupt:
+            err.print("interrupted: every translation received so far is saved", markup=False)
+            raise typer.Exit(130) from None
+    if dry_run:
+        _print_plan(job, format)
+        return
+    results = job.results
     if format is Format.json:
         out.print_json(json.dumps({"command": "translate", "ok": not any(r.errors for r in results),
                                    "summary": vars(job.summary), "files": [_as_json(r) for r in results]},
@@ -100,14 +94,16 @@ def summary_line(s: Summary) -> str:
     line = (f"{s.engine}: {s.segments} segment(s) translated, {s.characters} characters sent in {s.requests} "
             f"request(s) ({s.retries} retried), {s.reused} reused from memory, {s.failed} failed, "
             f"{s.entries} entries filled")
+    if s.waited:
+        line += f", {s.waited} translated meanwhile by other jobs"
     if s.clean or s.repaired or s.flagged:
         line += (f"; checks: {s.clean} clean, {s.repaired} repaired, {s.flagged} flagged (# l10n-qa), "
                  f"{s.qa_characters} characters re-sent")
     return line
 
 
-def _print_plan(job: Job, format: Format) -> None:
-    segments = sum(1 for _ in {id(seg) for batch in job.batches for seg, _ in batch.pieces})
+def _print_plan(job: Plan, format: Format) -> None:
+    segments = len(job.to_send)
     qa_characters, qa_requests = job.qa_worst_case()
     figures = {"engine": job.engine.name, "segments": segments, "characters": job.planned_characters,
                "requests": len(job.batches), "reused": job.summary.reused,
@@ -126,7 +122,7 @@ def _print_plan(job: Job, format: Format) -> None:
 
 
 @contextmanager
-def _bar(job: Job) -> Iterator:
+def _bar(job: Plan) -> Iterator:
     """Segments, characters and time left, on a terminal; nothing otherwise."""
     total = job.planned_characters
     if not err.is_terminal or not total:
@@ -163,16 +159,45 @@ def glossary_check() -> None:
 def memory_import(file: Path = typer.Argument(..., help="A TMX file (from OmegaT, Trados, Weblate...).")) -> None:
     """Add a TMX file's units for this project's languages to the translation memory."""
     config = _config()
-    with _errors_exit(), Memory(config.root / MEMORY_FILE, config.root) as memory:
+    with _errors_exit(), open_memory(config) as memory:
         count = import_tmx(memory, file, config.source_lang, config.target_langs, config.display(file))
-    out.print(f"imported {count} translation unit(s) into {config.display(config.root / MEMORY_FILE)}", markup=False)
+    out.print(f"imported {count} translation unit(s) into {memory.where}", markup=False)
 
 
 @memory_app.command("export", epilog="Examples:  \n`l10n memory export memory.tmx`")
 def memory_export(file: Path = typer.Argument(..., help="The TMX 1.4 file to write.")) -> None:
     """Write the translation memory, with every reviewed PO translation, as TMX 1.4."""
     config = _config()
-    with _errors_exit(), Memory(config.root / MEMORY_FILE, config.root) as memory:
+    with _errors_exit(), open_memory(config) as memory:
         learn(config, memory)
         count = export_tmx(memory, file, config.source_lang)
     out.print(f"exported {count} translation unit(s) to {config.display(file)}", markup=False)
+
+
+@memory_app.command("init", epilog="Examples:  \n`L10N_MEMORY_URL=postgresql://l10n@db/l10n l10n memory init`")
+def memory_init() -> None:
+    """Create or upgrade the shared memory's tables ([memory] url or L10N_MEMORY_URL); safe to run from every job."""
+    config = _config()
+    with _errors_exit(), open_memory(config, require_schema=False) as memory:
+        before, after = migrate(memory)
+    if before == after:
+        out.print(f"{memory.where}: schema version {after}, nothing to do"
+                  + (" (the SQLite memory sets itself up)" if not memory_url(config) else ""), markup=False)
+    else:
+        out.print(f"{memory.where}: schema upgraded from version {before} to {after}", markup=False)
+
+
+@memory_app.command("stats", epilog="Examples:  \n`l10n memory stats`  \n`l10n memory stats --format json`")
+def memory_stats(format: Format = FormatOpt) -> None:
+    """Segments per language pair and origin (human or engine), characters, last use, and size on disk."""
+    config = _config()
+    with _errors_exit(), open_memory(config) as memory:
+        found = stats(memory)
+    if format is Format.json:
+        out.print_json(json.dumps({"command": "memory stats", "where": found.where, "size": found.size,
+                                   "pairs": [vars(row) for row in found.rows]}, ensure_ascii=False))
+        return
+    out.print(f"{found.where}: {sum(r.units for r in found.rows)} segment(s), {found.size} bytes", markup=False)
+    for r in found.rows:
+        out.print(f"{r.source_lang} -> {r.target_lang}  {r.origin:<12} {r.units:>8} segment(s) {r.characters:>10} "
+                  f"characters  last {r.last_use}", markup=False, soft_wrap=True)

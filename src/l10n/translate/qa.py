@@ -6,7 +6,7 @@ and keeps its error-level findings. `Reviewer.retry` says how to ask again, once
 engine can use: an engine that reads notes (OpenAI-compatible) gets the findings with the same
 text; any other gets the text again with every amount whose English is beyond doubt (140亿美元 →
 "$14 billion", see `numbers.english_amounts`), and for engines with their own glossary the glossary
-terms, hidden behind placeholders that the tool writes in itself; `l10n.translate` also splits it
+terms, hidden behind placeholders that the tool writes in itself; the sender also splits it
 at sentence ends. A draft still wrong after that is written `fuzzy` with one translator comment
 `l10n-qa: <check>: <message>` per finding (`qa_comments`); a clean draft carries none.
 """
@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .checks import ERROR, Options as CheckOptions, entry_findings
-from .checks.numbers import english_amounts
-from .formats import NO_ARTICLE, Inline
-from .glossary import Glossary
-from .placeholders import Protected, protect
+from ..checks import ERROR, Options as CheckOptions, entry_findings
+from ..checks.numbers import english_amounts
+from ..formats import NO_ARTICLE, Inline
+from ..glossary import Glossary
+from ..placeholders import Protected, protect
 
 QA_COMMENT = "l10n-qa: "
 MODES = ("on", "report", "off")  # judge and re-ask once / judge only / neither

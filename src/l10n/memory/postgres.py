@@ -1,6 +1,6 @@
 """The shared translation memory on PostgreSQL: one memory for a team or a CI fleet, nothing paid for twice.
 
-Same semantics as the SQLite memory (`memory.Memory`): exact matches, human before machine, the
+Same semantics as the SQLite memory (`sqlite.SqliteMemory`): exact matches, human before machine, the
 newest first, an unchanged translation keeps its first date, a flagged machine draft is never
 reused. On top of it, the claim protocol that keeps machines from sending the same segment:
 
@@ -27,9 +27,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
-from . import DISTRIBUTION
-from .errors import L10nError
-from .memory import HUMAN, Key, Unit
+from .. import DISTRIBUTION
+from ..errors import L10nError
+from . import FLAGGED, HUMAN, Key, PairStats, Stats, Unit
 
 try:
     import psycopg
@@ -38,7 +38,6 @@ except ImportError:  # pragma: no cover - depends on the installation
 
 log = logging.getLogger("l10n.memory")
 
-FLAGGED = "flagged"  # Unit.qa of a machine draft the checks refused: stored, never reused
 CHANNEL = "l10n_memory"  # NOTIFY'd when units are stored or claims released
 SCHEMA_VERSION_TABLE = "l10n_schema"
 MIGRATIONS: tuple[str, ...] = (
@@ -100,12 +99,13 @@ class PgMemory:
     def __init__(self, url: str, *, attempts: int = 5, backoff: float = 0.5, connect_timeout: int = 5,
                  require_schema: bool = True, sleep: Callable[[float], None] = time.sleep):
         self.target, self._password = parse_url(url)
+        self.where = str(self.target)
         self.pending: list[Unit] = []
         self._pending_keys: set[Key] = set()
         self._listening = False
         self.db = self._connect(url, attempts, backoff, connect_timeout, sleep)
         if require_schema:
-            version = schema_version(self)
+            version = self.schema_version()
             if version != len(MIGRATIONS):
                 self.db.close()
                 raise L10nError(_version_problem(version), str(self.target))
@@ -283,36 +283,38 @@ class PgMemory:
 
     # -- administration --------------------------------------------------------------------------
 
-    def size(self) -> int:
-        """Bytes on disk of the memory's tables and indexes."""
+    def schema_version(self) -> int:
+        """How many migrations the database has had (0: none, not even the version table)."""
         with self._errors():
-            return self.db.execute("SELECT pg_total_relation_size('l10n_units') + "
+            exists = self.db.execute("SELECT to_regclass(%s) IS NOT NULL", (SCHEMA_VERSION_TABLE,)).fetchone()[0]
+            if not exists:
+                return 0
+            return self.db.execute(f"SELECT coalesce(max(version), 0) FROM {SCHEMA_VERSION_TABLE}").fetchone()[0]
+
+    def migrate(self) -> tuple[int, int]:
+        """Bring the schema to the current version (idempotent, safe to run from many machines at once);
+        returns (version before, version after)."""
+        with self._errors(), self.db.transaction():
+            self.db.execute("SELECT pg_advisory_xact_lock(hashtext('l10n memory migrate'))")
+            self.db.execute(f"CREATE TABLE IF NOT EXISTS {SCHEMA_VERSION_TABLE} (version integer PRIMARY KEY, "
+                            "applied timestamptz NOT NULL DEFAULT now())")
+            before = self.schema_version()
+            if before > len(MIGRATIONS):
+                raise L10nError(_version_problem(before), str(self.target))
+            for version in range(before + 1, len(MIGRATIONS) + 1):
+                self.db.execute(MIGRATIONS[version - 1])
+                self.db.execute(f"INSERT INTO {SCHEMA_VERSION_TABLE} (version) VALUES (%s)", (version,))
+        return before, len(MIGRATIONS)
+
+    def stats(self) -> Stats:
+        """Units per language pair and origin; size: bytes on disk of the tables and indexes."""
+        self.commit()
+        with self._errors():
+            rows = self.db.execute("SELECT source_lang, target_lang, origin, count(*), sum(length(source)), "
+                                   "max(created) FROM l10n_units GROUP BY 1, 2, 3 ORDER BY 1, 2, 3").fetchall()
+            size = self.db.execute("SELECT pg_total_relation_size('l10n_units') + "
                                    "pg_total_relation_size('l10n_claims')").fetchone()[0]
-
-
-def schema_version(memory: PgMemory) -> int:
-    """How many migrations the database has had (0: none, not even the version table)."""
-    with memory._errors():
-        exists = memory.db.execute("SELECT to_regclass(%s) IS NOT NULL", (SCHEMA_VERSION_TABLE,)).fetchone()[0]
-        if not exists:
-            return 0
-        return memory.db.execute(f"SELECT coalesce(max(version), 0) FROM {SCHEMA_VERSION_TABLE}").fetchone()[0]
-
-
-def migrate(memory: PgMemory) -> tuple[int, int]:
-    """Bring the schema to the current version (idempotent, safe to run from many machines at once);
-    returns (version before, version after)."""
-    with memory._errors(), memory.db.transaction():
-        memory.db.execute("SELECT pg_advisory_xact_lock(hashtext('l10n memory migrate'))")
-        memory.db.execute(f"CREATE TABLE IF NOT EXISTS {SCHEMA_VERSION_TABLE} (version integer PRIMARY KEY, "
-                          "applied timestamptz NOT NULL DEFAULT now())")
-        before = schema_version(memory)
-        if before > len(MIGRATIONS):
-            raise L10nError(_version_problem(before), str(memory.target))
-        for version in range(before + 1, len(MIGRATIONS) + 1):
-            memory.db.execute(MIGRATIONS[version - 1])
-            memory.db.execute(f"INSERT INTO {SCHEMA_VERSION_TABLE} (version) VALUES (%s)", (version,))
-    return before, len(MIGRATIONS)
+        return Stats([PairStats(*row) for row in rows], size, self.where)
 
 
 def _version_problem(version: int) -> str:

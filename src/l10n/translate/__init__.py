@@ -1,0 +1,73 @@
+"""Machine translation of the untranslated PO entries, as a library: `run` (what `l10n translate` does) and `plan`.
+
+    plan     what to send: memory look-ups, placeholders, requests (all `--dry-run` shows)  (planner.py)
+    sender   requests, retries, pacing, the checks' second requests, claims, writing back    (sender.py)
+    catalogs the catalogs being filled, saved without losing a translator's work          (catalogs.py)
+    qa       judging machine drafts by the checks of `l10n check`                          (qa.py)
+"""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager, nullcontext
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .. import mt
+from ..catalog import load_catalog
+from ..config import Config
+from ..errors import L10nError
+from ..glossary import GLOSSARY_FILE, Glossary
+from ..memory import HUMAN, TranslationMemory, Unit, now, open_memory
+from ..mt import Engine
+from .catalogs import reviewed
+from .planner import Options, Plan, Summary
+from .sender import Progress
+
+__all__ = ["Options", "Plan", "Summary", "learn", "plan", "run"]
+
+
+def run(config: Config, settings: mt.Settings, paths: Iterable[Path] = (), langs: Iterable[str] = (), *,
+        options: Options | None = None, glossary: Glossary | None = None,
+        progress: Callable[[Plan], AbstractContextManager[Progress | None]] | None = None) -> Plan:
+    """Translate the untranslated entries of the project (or of `paths`, in `langs`) with the engine `settings`
+    name, through the project's translation memory; with `settings.dry_run`, only plan. Returns the plan,
+    whose `results` and `summary` say what came of it. `progress(plan)` may give the callback to tick.
+
+    The memory is opened first: an unreachable shared memory stops the run before anything is sent.
+    """
+    engine = mt.create(settings)
+    glossary = glossary if glossary is not None else Glossary.load(config.root / GLOSSARY_FILE, config.root,
+                                                                   GLOSSARY_FILE)
+    options = options or Options.from_settings(settings)
+    with open_memory(config) as memory:
+        job = plan(config, engine, paths, langs, memory=memory, glossary=glossary, options=options)
+        if not settings.dry_run:
+            with progress(job) if progress else nullcontext() as tick:
+                job.run(tick)
+    return job
+
+
+def plan(config: Config, engine: Engine, paths: Iterable[Path] = (), langs: Iterable[str] = (), *,
+         memory: TranslationMemory | None = None, glossary: Glossary | None = None,
+         options: Options | None = None) -> Plan:
+    """Everything a run would send, without sending anything: call `.run()` on the result to send it."""
+    langs = tuple(langs) or config.target_langs
+    unknown = [lang for lang in langs if lang not in config.target_langs]
+    if unknown:
+        raise L10nError(f"not a target language of this project: {', '.join(unknown)}")
+    return Plan.make(config, engine, paths, langs, memory=memory, glossary=glossary or Glossary(),
+                     options=options or Options())
+
+
+def learn(config: Config, memory: TranslationMemory) -> int:
+    """Put every reviewed entry of the project's catalogs into the memory as human; returns how many."""
+    count = 0
+    for source in config.sources():
+        for lang in config.target_langs:
+            path = config.catalog_path(source, lang)
+            if path.exists():
+                for entry in reviewed(load_catalog(path, config.display(path), config.root)):
+                    memory.add(Unit(config.source_lang, lang, entry.msgid, entry.msgstr, HUMAN, now()))
+                    count += 1
+    memory.commit()
+    return count
