@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from . import DISTRIBUTION, __version__, hugo, project
-from .config import CONFIG_FILE, LAYOUTS, config_text, config_from_dict, load_config
+from .config import CONFIG_FILE, LAYOUTS, Shard, config_text, config_from_dict, load_config
 from .errors import L10nError
 from .fsutil import atomic_write
 from .project import FileResult
@@ -57,6 +57,18 @@ class Format(str, Enum):
 
 PathsArg = typer.Argument(None, help="Limit the work to these source files or folders.", show_default=False)
 LangOpt = typer.Option(None, "--lang", "-l", help="Target language(s) to work on (default: all configured).")
+
+
+def _shard(value: Optional[str]) -> Optional[Shard]:
+    try:
+        return Shard.parse(value) if value else None
+    except L10nError as exc:
+        raise typer.BadParameter(exc.message) from None
+
+
+ShardOpt = typer.Option(None, "--shard", metavar="K/N", callback=_shard,
+                        help="Only part K of N of the articles (a stable split by path): N jobs with K = 1..N "
+                             "cover every article once (CI fleets).")
 FormatOpt = typer.Option(Format.text, "--format", help="`json` prints one machine-readable document.")
 
 
@@ -135,6 +147,7 @@ def build(paths: Optional[List[Path]] = PathsArg, lang: Optional[List[str]] = La
           fuzzy: bool = typer.Option(False, "--fuzzy", help="Also use translations marked fuzzy."),
           strict: bool = typer.Option(False, "--strict", help="Fail (write nothing) for an article with "
                                                               "untranslated text instead of falling back."),
+          shard: Optional[str] = ShardOpt,
           overwrite: bool = typer.Option(False, "--overwrite", help="Replace existing translations that build "
                                                                     "did not write (see `l10n align`)."),
           format: Format = FormatOpt) -> None:
@@ -146,18 +159,18 @@ def build(paths: Optional[List[Path]] = PathsArg, lang: Optional[List[str]] = La
     """
     config = _config()
     with _errors_exit(), _progress("Building") as tick:
-        results = project.build(config, paths or (), lang or (), use_fuzzy=fuzzy, strict=strict,
+        results = project.build(config, paths or (), lang or (), use_fuzzy=fuzzy, strict=strict, shard=shard,
                                 overwrite=overwrite, progress=tick)
     _report("build", results, format)
 
 
 @app.command(epilog="Examples:  \n`l10n status`  \n`l10n status --lang en --format json`")
 def status(paths: Optional[List[Path]] = PathsArg, lang: Optional[List[str]] = LangOpt,
-           format: Format = FormatOpt) -> None:
+           shard: Optional[str] = ShardOpt, format: Format = FormatOpt) -> None:
     """Show per article and language: translated, fuzzy, untranslated, obsolete, coverage."""
     config = _config()
     with _errors_exit(), _progress("Reading") as tick:
-        results = project.status(config, paths or (), lang or (), tick)
+        results = project.status(config, paths or (), lang or (), tick, shard)
     if format is Format.json:
         _report("status", results, format)
         return

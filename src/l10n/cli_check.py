@@ -15,7 +15,7 @@ import typer
 
 from .checks import Options, check_project
 from .checks.report import FORMATS, write_step_summary
-from .cli import LangOpt, PathsArg, _config, _errors_exit, _progress, app
+from .cli import LangOpt, PathsArg, ShardOpt, _config, _errors_exit, _progress, app
 
 
 class CheckFormat(str, Enum):
@@ -29,6 +29,7 @@ class CheckFormat(str, Enum):
                     "`l10n check --format github` (in GitHub Actions, the default)  \n"
                     "`l10n check --min-coverage 95 --allow-fuzzy --format junit > l10n.xml`")
 def check(paths: Optional[List[Path]] = PathsArg, lang: Optional[List[str]] = LangOpt,
+          shard: Optional[str] = ShardOpt,
           format: Optional[CheckFormat] = typer.Option(
               None, "--format", help="text, json, github (workflow annotations) or junit; default: github "
                                      "when $GITHUB_ACTIONS is set, text otherwise."),
@@ -51,7 +52,7 @@ def check(paths: Optional[List[Path]] = PathsArg, lang: Optional[List[str]] = La
     with _errors_exit():
         options = Options.from_config(config, min_coverage=min_coverage, allow_fuzzy=allow_fuzzy)
         with _progress("Checking") as tick:
-            report = check_project(config, paths or (), lang or (), options, tick)
+            report = check_project(config, paths or (), lang or (), options, tick, shard)
     sys.stdout.write(FORMATS[chosen.value](report))
     if chosen is CheckFormat.github:
         write_step_summary(report)

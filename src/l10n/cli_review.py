@@ -15,7 +15,7 @@ from typing import List, Optional
 import typer
 
 from .checks import Options
-from .cli import LangOpt, PathsArg, _config, _errors_exit, _progress, app, err, out
+from .cli import LangOpt, PathsArg, ShardOpt, _config, _errors_exit, _progress, app, err, out
 from .review import generate
 
 
@@ -23,6 +23,7 @@ from .review import generate
                     "`l10n review content/zh/posts/a.md --lang en --open`  \n"
                     "`l10n review --out public/review` (e.g. uploaded as a CI artifact)")
 def review(paths: Optional[List[Path]] = PathsArg, lang: Optional[List[str]] = LangOpt,
+           shard: Optional[str] = ShardOpt,
            out_dir: Optional[Path] = typer.Option(None, "--out", "-o", help="Folder to write the site into "
                                                                              "(default: .l10n/review)."),
            open_browser: bool = typer.Option(False, "--open", help="Open the page in a browser when there is one."),
@@ -40,7 +41,7 @@ def review(paths: Optional[List[Path]] = PathsArg, lang: Optional[List[str]] = L
     with _errors_exit():
         options = Options.from_config(config, allow_fuzzy=allow_fuzzy)
         with _progress("Reviewing") as tick:
-            site = generate(config, out_dir, paths or (), lang or (), options, tick)
+            site = generate(config, out_dir, paths or (), lang or (), options, tick, shard)
     broken = [row for row in site.rows if row.problem and row.catalog_state != "orphan"]
     for row in broken:
         err.print(f"{row.source} [{row.lang}]: {row.problem} (shown in the review)", markup=False,

@@ -12,7 +12,7 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from . import mt
-from .cli import Format, FormatOpt, LangOpt, PathsArg, _as_json, _config, _errors_exit, _report, app, err, out
+from .cli import Format, FormatOpt, LangOpt, PathsArg, ShardOpt, _as_json, _config, _errors_exit, _report, app, err, out
 from .errors import L10nError
 from .glossary import GLOSSARY_FILE, Glossary
 from .memory import memory_url, migrate, open_memory, stats
@@ -35,7 +35,7 @@ app.add_typer(memory_app, name="memory")
                     "`l10n translate --engine openai --url http://localhost:11434/v1 --model qwen2.5`  \n"
                     "`l10n translate --engine pseudo`  \n`l10n translate --dry-run`")
 def translate(
-    paths: Optional[List[Path]] = PathsArg, lang: Optional[List[str]] = LangOpt,
+    paths: Optional[List[Path]] = PathsArg, lang: Optional[List[str]] = LangOpt, shard: Optional[str] = ShardOpt,
     engine: Optional[str] = typer.Option(None, "--engine", "-e", help=f"One of: {', '.join(mt.ENGINES)} "
                                                                       "(default: [translate] engine)."),
     url: Optional[str] = typer.Option(None, help="The engine's server (LibreTranslate, OpenAI-compatible, DeepL)."),
@@ -69,7 +69,7 @@ def translate(
                                            dry_run=dry_run)
         options = Options.from_settings(settings, retranslate_fuzzy=retranslate_fuzzy, force=force, qa=qa)
         try:
-            job = translate_run(config, settings, paths or (), lang or (), options=options, progress=_bar)
+            job = translate_run(config, settings, paths or (), lang or (), options=options, shard=shard, progress=_bar)
         except KeyboardInterrupt:
             err.print("interrupted: every translation received so far is saved", markup=False)
             raise typer.Exit(130) from None

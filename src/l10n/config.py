@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -35,6 +36,37 @@ class Refused:
     display: str  # control characters escaped, so that the message stays on one line
     reason: str
     error: bool  # the user must act (the run fails), rather than a warning
+
+
+@dataclass(frozen=True)
+class Shard:
+    """Part K of N of the project's articles (`--shard K/N`): N jobs, each with its own K, cover every
+    article exactly once. An article's part is a stable hash of its path in the project, so it does not
+    move when others are added, and every machine computes the same split."""
+
+    index: int  # K, from 1
+    count: int  # N
+
+    @classmethod
+    def parse(cls, text: str) -> "Shard":
+        k, _, n = text.partition("/")
+        try:
+            shard = cls(int(k), int(n))
+        except ValueError:
+            shard = cls(0, 0)
+        if not 1 <= shard.index <= shard.count:
+            raise L10nError(f"a shard is K/N with 1 <= K <= N (e.g. 3/8), not {text!r}")
+        return shard
+
+    def holds(self, display: str) -> bool:
+        """Whether the article at `display` (its path in the project, as `Config.display` gives it) is ours."""
+        number = int.from_bytes(hashlib.blake2b(display.encode("utf-8"), digest_size=8).digest(), "big")
+        return number % self.count == self.index - 1
+
+    @property
+    def first(self) -> bool:
+        """The part that also reports what belongs to no article (catalogs whose article is gone)."""
+        return self.index == 1
 
 
 @dataclass(frozen=True)
@@ -72,9 +104,13 @@ class Config:
         """Every source article, sorted; with `limit`, only those at or under those paths."""
         return self.scan(limit)[0]
 
-    def scan(self, limit: Iterable[Path] = ()) -> tuple[list[Path], list[Refused]]:
-        """The source articles and the files refused as sources, sorted; `limit` as for `sources`."""
+    def scan(self, limit: Iterable[Path] = (), shard: Shard | None = None) -> tuple[list[Path], list[Refused]]:
+        """The source articles and the files refused as sources, sorted; `limit` as for `sources`; with
+        `shard`, only its part of them."""
         found, refused = self._walk()
+        if shard is not None:
+            found = [p for p in found if shard.holds(self.display(p))]
+            refused = [r for r in refused if shard.holds(self.display(r.path))]
         wanted = {Path(p).resolve() for p in limit}
         if not wanted:
             return found, refused

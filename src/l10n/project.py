@@ -20,7 +20,7 @@ import polib
 
 from .catalog import (DIGEST_HEADER, SOURCE_HEADER, Stats, catalog_bytes, load_catalog, read_catalog,
                       read_header, stats, translations, update_catalog)
-from .config import Config, Refused
+from .config import Config, Refused, Shard
 from .document import Document, decode_document
 from .errors import L10nError
 from .formats import Format, Inline, Parsed, format_for
@@ -106,7 +106,8 @@ def extract(config: Config, paths: Iterable[Path] = (), langs: Iterable[str] = (
 
 
 def build(config: Config, paths: Iterable[Path] = (), langs: Iterable[str] = (), *, use_fuzzy: bool = False,
-          strict: bool = False, overwrite: bool = False, progress: Progress | None = None) -> list[FileResult]:
+          strict: bool = False, overwrite: bool = False, progress: Progress | None = None,
+          shard: Shard | None = None) -> list[FileResult]:
     """Write the translated articles from sources and catalogs; unchanged ones are not redone.
 
     An existing output that build did not write (not in the build state: a hand-made translation)
@@ -114,8 +115,8 @@ def build(config: Config, paths: Iterable[Path] = (), langs: Iterable[str] = (),
     """
     state = BuildState(config.root / STATE_FILE, config.root)
     triage = partial(_build_unchanged, state=state, use_fuzzy=use_fuzzy, strict=strict)
-    results = each_source(config, paths, langs, _build_one, progress, triage=triage, use_fuzzy=use_fuzzy,
-                           strict=strict, overwrite=overwrite)
+    results = each_source(config, paths, langs, _build_one, progress, triage=triage, shard=shard,
+                           use_fuzzy=use_fuzzy, strict=strict, overwrite=overwrite)
     for result in results:
         if result.built:
             state.record(result.target, *result.built)
@@ -124,14 +125,14 @@ def build(config: Config, paths: Iterable[Path] = (), langs: Iterable[str] = (),
 
 
 def status(config: Config, paths: Iterable[Path] = (), langs: Iterable[str] = (),
-           progress: Progress | None = None) -> list[FileResult]:
+           progress: Progress | None = None, shard: Shard | None = None) -> list[FileResult]:
     """Translation statistics per article and language, and whether each catalog is current."""
-    return each_source(config, paths, langs, _status_one, progress)
+    return each_source(config, paths, langs, _status_one, progress, shard=shard)
 
 
 def each_source(config: Config, paths: Iterable[Path], langs: Iterable[str], work, progress: Progress | None,
-                 triage=None, **options) -> list[FileResult]:
-    """Run `work` per source, in worker processes when there are many.
+                 triage=None, shard: Shard | None = None, **options) -> list[FileResult]:
+    """Run `work` per source (of `shard`'s part, if given), in worker processes when there are many.
 
     `triage(config, source, langs)` may settle cheap cases in this process first (returning the
     results it settled and the languages still to do), so a no-change run starts no workers.
@@ -141,7 +142,7 @@ def each_source(config: Config, paths: Iterable[Path], langs: Iterable[str], wor
     if unknown:
         raise L10nError(f"not a target language of this project: {', '.join(unknown)} "
                         f"(targets: {', '.join(config.target_langs)})")
-    sources, refused = config.scan(paths)
+    sources, refused = config.scan(paths, shard)
     results = refused_results(refused, langs)
     jobs = []
     total = len(sources)

@@ -15,7 +15,7 @@ from typing import Iterable
 import polib
 
 from ..catalog import DIGEST_HEADER, SOURCE_HEADER, Stats, load_catalog, read_header, stats, translations
-from ..config import Config
+from ..config import Config, Shard
 from ..errors import L10nError
 from ..formats import NO_ARTICLE, Inline, Rendered
 from ..fsutil import read_file
@@ -66,15 +66,18 @@ class Report:
 
 
 def check_project(config: Config, paths: Iterable[Path] = (), langs: Iterable[str] = (),
-                  options: Options | None = None, progress: Progress | None = None) -> Report:
-    """Check every source (or those under `paths`) in every target language (or `langs`)."""
+                  options: Options | None = None, progress: Progress | None = None,
+                  shard: Shard | None = None) -> Report:
+    """Check every source (or those under `paths`, or `shard`'s part) in every target language (or `langs`).
+    Catalogs whose article is gone are reported by a run over the whole project, or by the first shard."""
     options = options or Options.from_config(config)
     clear_caches()
     glossary = Glossary.load(config.root / GLOSSARY_FILE, config.root, GLOSSARY_FILE)
     paths, langs = tuple(paths), tuple(langs) or config.target_langs
-    results = each_source(config, paths, langs, _check_article, progress, options=options, glossary=glossary)
+    results = each_source(config, paths, langs, _check_article, progress, shard=shard, options=options,
+                          glossary=glossary)
     files = [_not_read(r, options) if isinstance(r, FileResult) else r for r in results]
-    if not paths:
+    if not paths and (shard is None or shard.first):
         files += _orphans(config, langs, options)
     return Report(files, options)
 

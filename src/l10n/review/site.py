@@ -23,7 +23,7 @@ from typing import Iterable
 
 from .. import __version__
 from ..checks import Options, clear_caches, orphan_catalogs
-from ..config import Config
+from ..config import Config, Shard
 from ..errors import L10nError
 from ..fsutil import atomic_write, digest, read_or_none
 from ..glossary import GLOSSARY_FILE, Glossary
@@ -66,8 +66,9 @@ class Site:
 
 
 def generate(config: Config, out: Path | None = None, paths: Iterable[Path] = (), langs: Iterable[str] = (),
-             options: Options | None = None, progress: Progress | None = None) -> Site:
-    """Write (or bring up to date) the review site of `config`'s project in `out` (default `.l10n/review`)."""
+             options: Options | None = None, progress: Progress | None = None, shard: Shard | None = None) -> Site:
+    """Write (or bring up to date) the review site of `config`'s project in `out` (default `.l10n/review`);
+    with `paths` or `shard`, only their articles' pages (the others' rows are kept)."""
     root = None if out is not None else config.root  # a folder named with --out is the user's choice
     out = Path(out) if out is not None else config.root / DEFAULT_OUT
     options = options or Options.from_config(config)
@@ -79,19 +80,20 @@ def generate(config: Config, out: Path | None = None, paths: Iterable[Path] = ()
                          _code_fingerprint().encode())
     previous = _load_state(out)
     triage = partial(_triage, out=out, previous=previous, fingerprint=fingerprint)
-    results = each_source(config, paths, langs, _review_article, progress, triage=triage, options=options,
-                          glossary=glossary, out=out, root=root, fingerprint=fingerprint)
+    results = each_source(config, paths, langs, _review_article, progress, triage=triage, shard=shard,
+                          options=options, glossary=glossary, out=out, root=root, fingerprint=fingerprint)
     reviewed = [_failed(config, r) if isinstance(r, FileResult) else r for r in results]
     site = Site(out, [], reviewed=reviewed)
     site.written = sum(1 for r in reviewed if r.written)
     site.unchanged = sum(1 for r in reviewed if r.summary.page and not r.written)
     state: dict[str, dict] = {}
-    if paths:  # a partial run keeps the other articles' rows
+    some = bool(paths) or shard is not None
+    if some:  # a partial run keeps the other articles' rows
         state.update({k: v for k, v in previous.items() if (config.root / v["summary"]["source"]).exists()})
     for r in reviewed:
         state[_state_key(r.summary)] = {"key": r.key, "summary": asdict(r.summary)}
     rows = [Summary(**v["summary"]) for v in state.values()]
-    if not paths:
+    if not some:
         rows += [_orphan(report) for report in orphan_catalogs(config, langs, options)]
         _remove_stale_pages(out, previous, state)
     rows.sort(key=lambda s: (s.source, s.lang, s.catalog))

@@ -14,7 +14,7 @@ from typing import Callable, Iterable
 
 from .. import mt
 from ..catalog import load_catalog
-from ..config import Config
+from ..config import Config, Shard
 from ..errors import L10nError
 from ..glossary import GLOSSARY_FILE, Glossary
 from ..memory import HUMAN, TranslationMemory, Unit, now, open_memory
@@ -27,10 +27,11 @@ __all__ = ["Options", "Plan", "Summary", "learn", "plan", "run"]
 
 
 def run(config: Config, settings: mt.Settings, paths: Iterable[Path] = (), langs: Iterable[str] = (), *,
-        options: Options | None = None, glossary: Glossary | None = None,
+        options: Options | None = None, glossary: Glossary | None = None, shard: Shard | None = None,
         progress: Callable[[Plan], AbstractContextManager[Progress | None]] | None = None) -> Plan:
     """Translate the untranslated entries of the project (or of `paths`, in `langs`) with the engine `settings`
-    name, through the project's translation memory; with `settings.dry_run`, only plan. Returns the plan,
+    name, through the project's translation memory (of `shard`'s part of the articles, if given); with
+    `settings.dry_run`, only plan. Returns the plan,
     whose `results` and `summary` say what came of it. `progress(plan)` may give the callback to tick.
 
     The memory is opened first: an unreachable shared memory stops the run before anything is sent.
@@ -40,7 +41,7 @@ def run(config: Config, settings: mt.Settings, paths: Iterable[Path] = (), langs
                                                                    GLOSSARY_FILE)
     options = options or Options.from_settings(settings)
     with open_memory(config) as memory:
-        job = plan(config, engine, paths, langs, memory=memory, glossary=glossary, options=options)
+        job = plan(config, engine, paths, langs, memory=memory, glossary=glossary, options=options, shard=shard)
         if not settings.dry_run:
             with progress(job) if progress else nullcontext() as tick:
                 job.run(tick)
@@ -49,14 +50,14 @@ def run(config: Config, settings: mt.Settings, paths: Iterable[Path] = (), langs
 
 def plan(config: Config, engine: Engine, paths: Iterable[Path] = (), langs: Iterable[str] = (), *,
          memory: TranslationMemory | None = None, glossary: Glossary | None = None,
-         options: Options | None = None) -> Plan:
+         options: Options | None = None, shard: Shard | None = None) -> Plan:
     """Everything a run would send, without sending anything: call `.run()` on the result to send it."""
     langs = tuple(langs) or config.target_langs
     unknown = [lang for lang in langs if lang not in config.target_langs]
     if unknown:
         raise L10nError(f"not a target language of this project: {', '.join(unknown)}")
     return Plan.make(config, engine, paths, langs, memory=memory, glossary=glossary or Glossary(),
-                     options=options or Options())
+                     options=options or Options(), shard=shard)
 
 
 def learn(config: Config, memory: TranslationMemory) -> int:

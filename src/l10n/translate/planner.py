@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterable
 import polib
 
 from ..checks import Options as CheckOptions, waived
-from ..config import Config
+from ..config import Config, Shard
 from ..errors import L10nError
 from ..formats import Inline
 from ..glossary import Glossary
@@ -137,9 +137,10 @@ class Plan:
 
     @classmethod
     def make(cls, config: Config, engine: Engine, paths: Iterable[Path], langs: tuple[str, ...], *,
-             memory: TranslationMemory | None, glossary: Glossary, options: Options) -> "Plan":
+             memory: TranslationMemory | None, glossary: Glossary, options: Options,
+             shard: Shard | None = None) -> "Plan":
         plan = cls(config, engine, memory, glossary, options)
-        plan._plan(paths, langs)
+        plan._plan(paths, langs, shard)
         return plan
 
     @property
@@ -155,8 +156,8 @@ class Plan:
 
     # -- what to send ---------------------------------------------------------------------------
 
-    def _plan(self, paths: Iterable[Path], langs: tuple[str, ...]) -> None:
-        self._open(paths, langs)
+    def _plan(self, paths: Iterable[Path], langs: tuple[str, ...], shard: Shard | None) -> None:
+        self._open(paths, langs, shard)
         wanted: dict[tuple[str, str], Segment] = {}
         for catalog in self.catalogs:
             for entry in catalog.entries.values():
@@ -182,9 +183,9 @@ class Plan:
             self.summary.unique_characters += len(segment.protected.text)
         self.batches = self.pack([(s, i) for s in self.to_send for i in range(len(s.chunks))])
 
-    def _open(self, paths: Iterable[Path], langs: tuple[str, ...]) -> None:
+    def _open(self, paths: Iterable[Path], langs: tuple[str, ...], shard: Shard | None) -> None:
         """Load the current catalogs (a stale one is reported and skipped) and note their reviewed entries."""
-        sources, refused = self.config.scan(paths)
+        sources, refused = self.config.scan(paths, shard)
         self.results += refused_results(refused, langs)
         for source in sources:
             display = self.config.display(source)

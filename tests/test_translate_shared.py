@@ -1,0 +1,178 @@
+"""`l10n translate` on a shared memory: the same on SQLite and PostgreSQL; sharded jobs never pay twice."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from l10n.config import Shard
+from l10n.errors import L10nError
+from mt_servers import MTServer, entries, make_site
+
+SRC = str(Path(__file__).parents[1] / "src")
+SHARED = ["芯片短缺仍在继续，各国都在建厂。", "工程师们说这种情况还会持续一年。", "市场对此反应平淡。",
+          "分析人士认为价格将会上涨。", "新的工厂要到明年才能投产。", "政府宣布了新的补贴计划。"]
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def backend(request, monkeypatch):
+    """The memory `translate` uses: the project's SQLite file, or a fresh PostgreSQL database (L10N_MEMORY_URL)."""
+    monkeypatch.delenv("L10N_MEMORY_URL", raising=False)
+    if request.param == "postgres":
+        url = request.getfixturevalue("pg_url")
+        monkeypatch.setenv("L10N_MEMORY_URL", url)
+    return request.param
+
+
+def sent_texts(server: MTServer) -> list[str]:
+    return [text for seen in server.requests("/translate") for text in seen.body["q"]]
+
+
+def test_translate_is_the_same_on_both_memories(project, backend):
+    make_site(project)
+    assert project.cli("memory", "init").exit_code == 0
+    with MTServer() as server:
+        first = project.cli("translate", "--engine", "libre", "--url", server.url, "--format", "json")
+        assert first.exit_code == 0, first.output
+        sent = sent_texts(server)
+        assert sent and len(sent) == len(set(sent))  # the shared paragraph once
+        filled = {rel: {m: e.msgstr for m, e in entries(project, rel).items()} for rel in ("a.md", "b.md")}
+        assert all(all(msgstrs.values()) for msgstrs in filled.values())
+        for rel in ("a.md", "b.md"):  # the catalogs start again from scratch: the memory has everything
+            project.po(rel).unlink()
+        assert project.cli("extract").exit_code == 0
+        second = project.cli("translate", "--engine", "libre", "--url", server.url, "--format", "json")
+        assert second.exit_code == 0 and sent_texts(server) == sent  # nothing sent again
+    summary = json.loads(second.output)["summary"]
+    assert summary["characters"] == 0 and summary["reused"] == len(sent)
+    assert {rel: {m: e.msgstr for m, e in entries(project, rel).items()} for rel in ("a.md", "b.md")} == filled
+    stats = json.loads(project.cli("memory", "stats", "--format", "json").output)
+    assert [(p["origin"], p["units"]) for p in stats["pairs"]] == [("libre", len(sent))]
+
+
+def test_memory_init_says_the_sqlite_memory_needs_none(project, monkeypatch):
+    monkeypatch.delenv("L10N_MEMORY_URL", raising=False)
+    result = project.cli("memory", "init")
+    assert result.exit_code == 0 and "nothing to do" in result.output and "SQLite" in result.output
+
+
+def test_an_unreachable_memory_stops_translate_before_anything_is_sent(project, monkeypatch, tmp_path):
+    pytest.importorskip("psycopg")
+    make_site(project)
+    monkeypatch.setenv("L10N_MEMORY_URL", f"postgresql://l10n@/memdb?host={tmp_path / 'no-server-here'}")
+    with MTServer() as server:
+        result = project.cli("translate", "--engine", "libre", "--url", server.url)
+        assert result.exit_code == 2 and "cannot connect to the translation memory" in result.output
+        assert server.seen == []
+    assert not any(e.msgstr for e in entries(project, "a.md").values())
+
+
+# -- shards ---------------------------------------------------------------------------------------
+
+def test_shards_cover_every_article_exactly_once(project):
+    for i in range(60):
+        project.add(f"{'sub/' if i % 3 else ''}a{i}.md", f"第{i}篇。\n")
+    config = project.config
+    everything = config.sources()
+    for count in (1, 2, 3, 8):
+        parts = [config.scan((), Shard(k, count))[0] for k in range(1, count + 1)]
+        assert sorted(p for part in parts for p in part) == sorted(everything)  # each in one part, none lost
+        assert all(parts) or count > len(everything)
+    assert Shard.parse("3/8") == Shard(3, 8)
+    for bad in ("0/3", "4/3", "3", "a/b", "1/0"):
+        with pytest.raises(L10nError):
+            Shard.parse(bad)
+
+
+def test_shard_option_on_the_commands(project):
+    for i in range(12):
+        project.add(f"a{i}.md", f"第{i}篇。\n")
+    assert project.cli("extract").exit_code == 0
+    seen = []
+    for k in (1, 2, 3):
+        result = project.cli("status", "--shard", f"{k}/3", "--format", "json")
+        assert result.exit_code == 0
+        seen += [f["source"] for f in json.loads(result.output)["files"]]
+        for command in (("build",), ("check", "--format", "text"), ("review",), ("translate", "--dry-run")):
+            assert project.cli(*command, "--shard", f"{k}/3").exit_code in (0, 1)
+    assert sorted(seen) == sorted(f"content/zh/a{i}.md" for i in range(12))
+    assert project.cli("status", "--shard", "4/3").exit_code == 2
+
+
+# -- sharded jobs on one shared memory --------------------------------------------------------------
+
+def shared_site(project, articles: int) -> None:
+    """Articles sharing most of their paragraphs: what sharded jobs must not pay for twice."""
+    for i in range(articles):
+        paragraphs = [f"第{i}篇文章的开头。"] + [SHARED[(i + j) % len(SHARED)] for j in range(4)]
+        project.add(f"a{i:02d}.md", f"---\ntitle: 文章{i}\n---\n\n" + "\n\n".join(paragraphs) + "\n")
+    assert project.cli("extract").exit_code == 0
+
+
+def start_job(project, server: MTServer, *args: str) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": SRC}
+    return subprocess.Popen([sys.executable, "-m", "l10n", "translate", "--engine", "libre", "--url", server.url,
+                             "--qa", "off", *args], cwd=project.root, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def finish(jobs: list[subprocess.Popen], timeout: float) -> list[str]:
+    """Each job's output; a job still running after `timeout` seconds is killed and fails the test (a deadlock)."""
+    deadline, outputs = time.monotonic() + timeout, []
+    for job in jobs:
+        try:
+            outputs.append(job.communicate(timeout=max(0.1, deadline - time.monotonic()))[0])
+        except subprocess.TimeoutExpired:
+            for other in jobs:
+                other.kill()
+            pytest.fail(f"a translate job still running after {timeout} s: a deadlock")
+    assert [job.returncode for job in jobs] == [0] * len(jobs), outputs
+    return outputs
+
+
+def test_sharded_jobs_on_a_shared_memory_send_each_segment_once(project, pg_url, monkeypatch):
+    monkeypatch.setenv("L10N_MEMORY_URL", pg_url)
+    shared_site(project, 24)
+    assert project.cli("memory", "init").exit_code == 0
+    with MTServer() as server:
+        server.latency = 0.05
+        finish([start_job(project, server, "--shard", f"{k}/6", "--concurrency", "2") for k in range(1, 7)]
+               + [start_job(project, server, "--concurrency", "2")],  # and one over everything, overlapping all
+               timeout=120)
+        sent = sent_texts(server)
+    assert all(e.msgstr for i in range(24) for e in entries(project, f"a{i:02d}.md").values())
+    distinct = set(sent)
+    assert sum(map(len, sent)) / sum(map(len, distinct)) <= 1.02
+    assert set(SHARED) <= distinct
+
+
+def test_the_claims_of_a_killed_job_are_taken_over_once_they_lapse(project, pg_url, monkeypatch):
+    monkeypatch.setenv("L10N_MEMORY_URL", pg_url)
+    shared_site(project, 4)
+    with (project.root / "l10n.toml").open("a", encoding="utf-8") as toml:
+        toml.write("\n[translate]\nclaim_ttl = 2\n")
+    assert project.cli("memory", "init").exit_code == 0
+    with MTServer() as server:
+        release = threading.Event()
+        server.on_request = lambda: release.wait(60)  # the first job's requests hang: it holds its claims
+        doomed = start_job(project, server, "--concurrency", "1")
+        deadline = time.monotonic() + 60
+        while server.in_flight == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert server.in_flight, "the job to kill never sent anything"
+        doomed.send_signal(signal.SIGKILL)
+        doomed.wait(30)
+        release.set()
+        before = len(sent_texts(server))
+        finish([start_job(project, server)], timeout=60)
+        resent = sent_texts(server)[before:]
+    assert all(e.msgstr for i in range(4) for e in entries(project, f"a{i:02d}.md").values())
+    assert set(SHARED) <= set(resent)
