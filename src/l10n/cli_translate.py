@@ -17,7 +17,7 @@ from .errors import L10nError
 from .glossary import GLOSSARY_FILE, Glossary
 from .memory import memory_url, migrate, open_memory, stats
 from .memory.tmx import export_tmx, import_tmx
-from .translate import Options, Plan, Summary, learn, run as translate_run
+from .translate import Job, Options, Summary, learn, run as translate_run
 
 glossary_app = typer.Typer(help="Check the project glossary (glossary.yaml).", no_args_is_help=True,
                            epilog="Example:  \n`l10n glossary check`", rich_markup_mode="markdown")
@@ -102,7 +102,7 @@ def summary_line(s: Summary) -> str:
     return line
 
 
-def _print_plan(job: Plan, format: Format) -> None:
+def _print_plan(job: Job, format: Format) -> None:
     segments = len(job.to_send)
     qa_characters, qa_requests = job.qa_worst_case()
     figures = {"engine": job.engine.name, "segments": segments, "characters": job.planned_characters,
@@ -122,7 +122,7 @@ def _print_plan(job: Plan, format: Format) -> None:
 
 
 @contextmanager
-def _bar(job: Plan) -> Iterator:
+def _bar(job: Job) -> Iterator:
     """Segments, characters and time left, on a terminal; nothing otherwise."""
     total = job.planned_characters
     if not err.is_terminal or not total:

@@ -265,7 +265,10 @@ class PgMemory:
         while True:
             found.update(self.lookup_many([k for k in keys if k not in found]))
             rest = [k for k in keys if k not in found]
-            if not rest or not self._claimed(rest):
+            if not rest:
+                return found
+            if not self._claimed(rest):  # its claimant may have stored it since the look-up: look once more
+                found.update(self.lookup_many(rest))
                 return found
             left = deadline - time.monotonic()
             if left <= 0:

@@ -16,6 +16,7 @@ from ..fsutil import confined
 from . import FLAGGED, HUMAN, Key, PairStats, Stats, Unit
 
 SCHEMA_VERSION = 1  # the file creates its tables on opening
+LOCK_TIMEOUT = 60.0  # seconds to wait for another process (a job of another shard) to finish writing
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS units (
     source_lang TEXT NOT NULL, target_lang TEXT NOT NULL, source TEXT NOT NULL, target TEXT NOT NULL,
@@ -35,7 +36,7 @@ class SqliteMemory:
         self.claims: dict[Key, tuple[str, float]] = {}  # key -> (job, monotonic expiry), see `claim`
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.db = sqlite3.connect(path)
+            self.db = sqlite3.connect(path, timeout=LOCK_TIMEOUT)
             self.db.executescript(_SCHEMA)
             if "qa" not in {row[1] for row in self.db.execute("PRAGMA table_info(units)")}:  # a file from 0.x
                 self.db.execute("ALTER TABLE units ADD COLUMN qa TEXT NOT NULL DEFAULT ''")

@@ -19,16 +19,25 @@ from ..errors import L10nError
 from ..glossary import GLOSSARY_FILE, Glossary
 from ..memory import HUMAN, TranslationMemory, Unit, now, open_memory
 from ..mt import Engine
+from ..project import FileResult
 from .catalogs import reviewed
 from .planner import Options, Plan, Summary
-from .sender import Progress
+from .sender import Progress, Sender
 
-__all__ = ["Options", "Plan", "Summary", "learn", "plan", "run"]
+__all__ = ["Job", "Options", "Plan", "Summary", "learn", "plan", "run"]
+
+
+class Job(Plan):
+    """A plan and the means to send it: `run` carries it out (see `sender`)."""
+
+    def run(self, progress: Progress | None = None) -> list[FileResult]:
+        """Send the planned requests; every catalog touched is saved, even on Ctrl-C or a crash."""
+        return Sender(self).run(progress)
 
 
 def run(config: Config, settings: mt.Settings, paths: Iterable[Path] = (), langs: Iterable[str] = (), *,
         options: Options | None = None, glossary: Glossary | None = None, shard: Shard | None = None,
-        progress: Callable[[Plan], AbstractContextManager[Progress | None]] | None = None) -> Plan:
+        progress: Callable[[Job], AbstractContextManager[Progress | None]] | None = None) -> Job:
     """Translate the untranslated entries of the project (or of `paths`, in `langs`) with the engine `settings`
     name, through the project's translation memory (of `shard`'s part of the articles, if given); with
     `settings.dry_run`, only plan. Returns the plan,
@@ -50,13 +59,13 @@ def run(config: Config, settings: mt.Settings, paths: Iterable[Path] = (), langs
 
 def plan(config: Config, engine: Engine, paths: Iterable[Path] = (), langs: Iterable[str] = (), *,
          memory: TranslationMemory | None = None, glossary: Glossary | None = None,
-         options: Options | None = None, shard: Shard | None = None) -> Plan:
+         options: Options | None = None, shard: Shard | None = None) -> Job:
     """Everything a run would send, without sending anything: call `.run()` on the result to send it."""
     langs = tuple(langs) or config.target_langs
     unknown = [lang for lang in langs if lang not in config.target_langs]
     if unknown:
         raise L10nError(f"not a target language of this project: {', '.join(unknown)}")
-    return Plan.make(config, engine, paths, langs, memory=memory, glossary=glossary or Glossary(),
+    return Job.make(config, engine, paths, langs, memory=memory, glossary=glossary or Glossary(),
                      options=options or Options(), shard=shard)
 
 

@@ -26,7 +26,6 @@ from ..placeholders import Protected, protect, restore
 from ..project import Article, FileResult, current_catalog, refused_results
 from .catalogs import Catalog, reviewed
 from .qa import MODES, Finding, Reviewer
-from .sender import Progress, Sender
 
 _SENTENCE = re.compile(r"(?<=[。！？!?])[”’」』）)\"']*")  # a sentence ends after these (and closing quotes)
 _PLACEHOLDER_TEXT = re.compile(r'<x id="\d+"/>')
@@ -119,7 +118,7 @@ class Batch:
 
 
 class Plan:
-    """A planned run: `summary` already says what will be sent (that is all `--dry-run` shows); `run` sends it."""
+    """A planned run: `summary` already says what will be sent (that is all `--dry-run` shows)."""
 
     def __init__(self, config: Config, engine: Engine, memory: TranslationMemory | None, glossary: Glossary,
                  options: Options):
@@ -146,10 +145,6 @@ class Plan:
     @property
     def planned_characters(self) -> int:
         return sum(len(text) for batch in self.batches for text in batch.texts)
-
-    def run(self, progress: Progress | None = None) -> list[FileResult]:
-        """Send the planned requests; every catalog touched is saved, even on Ctrl-C or a crash."""
-        return Sender(self).run(progress)
 
     def key(self, segment: Segment) -> Key:
         return self.config.source_lang, segment.lang, segment.msgid
