@@ -39,16 +39,20 @@ CLI_ENV = dict(os.environ, PYTHONPATH=str(Path(l10n.__file__).parents[1]))  # th
 
 
 def generate(root: Path, count: int, seed_text: str) -> None:
-    """`count` articles: the seed with paragraphs shuffled and words varied, so segments differ."""
+    """`count` articles: the seed with paragraphs shuffled and words varied, and every line that holds text
+    (title and summary included) marked with its article's number, so that no entry recurs across articles
+    (as in a real site, where only tags and boilerplate do): nothing is judged once for all articles."""
     head, body = seed_text.split("\n---\n", 1)
     blocks = body.split("\n\n")
     rng = random.Random(42)
     for i in range(count):
         shuffled = blocks[:1] + rng.sample(blocks[1:-1], len(blocks) - 2) + blocks[-1:]
         varied = [b.replace("xAI", f"xAI{rng.choice(WORDS)}{i}", 1) for b in shuffled]
+        marked = [_HAN.sub(rf"\g<0>〔{i}〕", line, 1) if not line.startswith(("tags", "main_", "  -")) else line
+                  for line in (head + "\n---\n" + "\n\n".join(varied)).split("\n")]
         path = root / "content" / "zh" / f"batch{i // 100:02d}" / f"article-{i:05d}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(head + "\n---\n" + "\n\n".join(varied), encoding="utf-8")
+        path.write_text("\n".join(marked), encoding="utf-8")
 
 
 def make_site(root: Path, count: int):
@@ -60,17 +64,30 @@ def make_site(root: Path, count: int):
 
 
 _VARIED = re.compile(r"xAI(?:%s)\d+" % "|".join(WORDS))
+_MARK = re.compile(r"〔(\d+)〕")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def translate_all(catalogs: list[Path]) -> None:
-    """Every entry translated: the seed's translation of the entry (the generator's variation undone),
-    else the source text itself (which build accepts as it is)."""
+    """Every entry translated: the seed's translation of the entry (the generator's variation undone, then
+    redone in English: its varied name, and its article's number at the end), else the source text itself
+    (which build accepts as it is)."""
     done = {e.msgid: e.msgstr for e in polib.pofile(str(SEED_PO)) if e.msgstr}
     for path in catalogs:
         po = polib.pofile(str(path), wrapwidth=0)
         for entry in po:
-            if not entry.obsolete:
-                entry.msgstr = done.get(_VARIED.sub("xAI", entry.msgid, 1)) or entry.msgid
+            if entry.obsolete:
+                continue
+            seed_msgid = _MARK.sub("", _VARIED.sub("xAI", entry.msgid, 1))
+            translation = done.get(seed_msgid)
+            if translation is None:
+                entry.msgstr = entry.msgid
+                continue
+            if varied := _VARIED.search(entry.msgid):
+                translation = translation.replace("xAI", varied.group(0), 1)
+            if mark := _MARK.search(entry.msgid):
+                translation += f" ({mark.group(1)})"
+            entry.msgstr = translation
         po.save()
 
 

@@ -94,3 +94,34 @@ def test_malformed_front_matter_names_the_line(text, line, words):
     assert caught.value.path == "posts/a.md"
     assert caught.value.line == line
     assert words in caught.value.message
+
+
+def test_plain_yaml_fast_rules_never_disagree_with_the_pure_loader():
+    """`quote` asks the pure-Python loader only when cheap rules cannot tell; what they call plain must
+    read back as itself with that loader (libyaml accepts a tab the pure loader refuses), what they call
+    never plain must not."""
+    import random
+
+    from l10n.formats.markdown.frontmatter import _NEVER_PLAIN, _surely_plain
+
+    alphabet = list("aAtTfFnNyYoO0123456789.+-_:#,[]{}&*!|>'\"%@`?~=< \t\u00a0\u3000\ufeff\u0085\u2028") + ["马", "斯",
+                                                                                                          "。", "：", "é"]
+    rng = random.Random(10)
+    values = ["Musk bets a billion", "true", "No", "null", "~", "2025-06-19", "1e3", ".inf", "0x1F", "<<", "=",
+              "1_000", "12:30", "a\tb", "-a", "a-", "a :b", "a# b", "v1.2", "+1", "0o17", "xAI 的模型"]
+    values += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 6))) for _ in range(4000)]
+    values += ["a: b", "a:", "a #b", "#a", "- a", "? a", ": a", "[a]", "{a}", "&a b", "*a", "!a b", "|", ">a",
+               "'a", '"a"', "%a", "@a", "`a", ",a", "a, b", "a?b"]
+    for value in values:
+        if value != value.strip() or "\n" in value:
+            continue
+        for template, flow in (("k: {}", False), ("k: [{}]", True)):
+            expected = {"k": [value]} if flow else {"k": value}
+            try:
+                pure = yaml.load(template.format(value), Loader=yaml.SafeLoader) == expected
+            except yaml.YAMLError:
+                pure = False
+            if _surely_plain(value, flow):
+                assert pure, value
+            if _NEVER_PLAIN.search(value):
+                assert not pure, value

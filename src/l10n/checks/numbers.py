@@ -161,21 +161,23 @@ _SCALES = {"hundred": 100, "thousand": 10**3, "million": 10**6, "billion": 10**9
 _SHORT_SCALES = {"k": 10**3, "m": 10**6, "mn": 10**6, "b": 10**9, "bn": 10**9, "tn": 10**12}
 _ORDINALS = {w: i for i, w in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth".split(), 1)}
 _NUMBER_WORD = "|".join(sorted([*_WORDS, *_SCALES], key=len, reverse=True))
+# Each case-insensitive branch starts with a look-ahead for its possible first letters: a character-class
+# test is cheap, an `(?i:` alternation of words tried at every word boundary is not (1.6x slower; ſ folds to s).
 _EN = re.compile(
     r"(?P<mdy>" + _MONTH.format("mdy_m") + r"\s+(?P<mdy_d>\d{1,2})(?:st|nd|rd|th)?(?:,\s*|\s+)(?P<mdy_y>\d{4}))"
     r"|(?P<dmy>(?P<dmy_d>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH.format("dmy_m") + r",?\s+(?P<dmy_y>\d{4}))"
     r"|(?P<iso>(?P<iso_y>\d{4})-(?P<iso_m>\d{2})-(?P<iso_d>\d{2}))"
     r"|(?P<my>" + _MONTH.format("my_m") + r",?\s+(?P<my_y>\d{4}))"
     r"|(?P<md>" + _MONTH.format("md_m") + r"(?:\s+(?P<md_d>\d{1,2})(?:st|nd|rd|th)?\b)?)"
-    r"|(?i:(?P<q_word>first|second|third|fourth)[\s-]quarter|\bQ(?P<q_digit>[1-4])\b|\b(?P<q_digit2>[1-4])Q\b)"
-    r"|(?:'|’)?\b(?P<decade>\d{2}|\d{4})s\b"
+    r"|(?=[FfSsſTtQq1-4])(?i:(?P<q_word>first|second|third|fourth)[\s-]quarter|\bQ(?P<q_digit>[1-4])\b|\b(?P<q_digit2>[1-4])Q\b)"
+    r"|(?=['’\d])(?:'|’)?\b(?P<decade>\d{2}|\d{4})s\b"
     r"|\b(?P<ord_digit>\d+)(?:st|nd|rd|th)\b"
-    r"|(?i:\b(?P<ord_word>" + "|".join(_ORDINALS) + r")\b)"
-    r"|(?i:\b(?P<many>tens|hundreds|thousands)\s+of\s+(?P<many_of>thousands|millions|billions|trillions)\b)"
+    r"|(?=[FfSsſTtEeNn])(?i:\b(?P<ord_word>" + "|".join(_ORDINALS) + r")\b)"
+    r"|(?=[TtHh])(?i:\b(?P<many>tens|hundreds|thousands)\s+of\s+(?P<many_of>thousands|millions|billions|trillions)\b)"
     r"|(?<![A-Za-z0-9.,])(?P<cur>US\$|HK\$|[$€£¥])?\s?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?i:[\s-]?(?P<scale>thousand|million|billion|trillion)\b|(?P<short>bn|tn|mn|[mkb])\b)?"
     r"(?i:\s?(?P<pct>%|percent\b|per\s+cent\b|percentage\s+points?\b))?(?:x\b)?(?![A-Za-z0-9])"
-    r"|(?i:\b(?P<spelled>(?:(?:a|an)\s+(?=hundred|thousand|million|billion|trillion))?(?:" + _NUMBER_WORD +
+    r"|(?=[AaBbEeFfHhMmNnOoSsſTtZz])(?i:\b(?P<spelled>(?:(?:a|an)\s+(?=hundred|thousand|million|billion|trillion))?(?:" + _NUMBER_WORD +
     r")(?:(?:[\s-]+|\s+and\s+)(?:" + _NUMBER_WORD + r"))*)\b(?P<spelled_pct>\s+percent|\s+per\s+cent)?)"
 )
 

@@ -113,12 +113,34 @@ _RAW_CONTROL = re.compile("[\x7f-\x9f\u2028\u2029]")
 
 
 def _plain_yaml_ok(value: str, template: str, same) -> bool:
+    """Whether `value` reads back as itself written plain: PyYAML's pure-Python loader decides (libyaml
+    accepts tabs it refuses), asked only when the cheap rules of `_surely_plain` cannot tell."""
     if not value or "\n" in value or value != value.strip():
         return False
+    if _NEVER_PLAIN.search(value):
+        return False
+    if _surely_plain(value, flow=template.endswith("]")):
+        return True
     try:
         return bool(same(yaml.safe_load(template.format(value))))
     except yaml.YAMLError:
         return False
+
+
+# A mapping (`a: b`), a comment (` #`), or an indicator no plain scalar may start with: never itself, plain.
+_NEVER_PLAIN = re.compile(r": |:$| #|^[,\[\]{}#&*!|>'\"%@`]|^[-?] ")
+_PLAIN_BREAKERS = re.compile(r"[:#]|^[-?,\[\]{}&*!|>'\"%@`]")  # may end, comment out or open something else
+_FLOW_BREAKERS = re.compile(r"[,?\[\]{}]")  # end an item of a flow sequence
+_RESOLVER = yaml.resolver.Resolver()
+
+
+def _surely_plain(value: str, flow: bool) -> bool:
+    """A stripped one-line `value` that any YAML loader reads back as the same string when written plain:
+    printable (no tab: the pure loader refuses one), no indicator that could end or change the scalar,
+    and resolved as a string (not a number, date, boolean or null), by the loaders' own resolver."""
+    return (value.isprintable() and not _PLAIN_BREAKERS.search(value)
+            and not (flow and _FLOW_BREAKERS.search(value))
+            and _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == _STR_TAG)
 
 
 # --- reading back ------------------------------------------------------------------------------

@@ -24,8 +24,14 @@ from .markup import refusal
 from .segmenter import Body, block_structure
 
 # A translation without these cannot change the blocks around it: no line break of any kind, no pipe, and
-# no character that opens a block where the segment starts (it starts where the source text started).
-_MAY_RESTRUCTURE = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029|]|^[\s#>*+\-=_`~<\[\d$:!{]")
+# nothing that can open a block where the segment starts (it starts where the source text started):
+# indentation, a heading, quote, HTML or shortcode opener, a list marker (`*`, `-`, `+` or `1.`, `1)`
+# followed by a space or nothing), a line of only `*`, `-`, `_` or `=` (a rule, a setext underline), a
+# fence or math block (three backticks or tildes, `$$`), a link reference or footnote definition (`[x]:`).
+# `**Bold** text`, `[a link](url)`, `` `code` `` or `2025 was...` at the start of a paragraph open
+# none, so the common translation needs no block parse of the rebuilt article.
+_MAY_RESTRUCTURE = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029|]|^(?:[\s#>:!{<]|\$\$|[*+\-](?:[ \t]|$)"
+                              r"|\d{1,9}[.)](?:[ \t]|$)|([*\-_=])[ \t]*(?:\1[ \t]*)*$|```|~~~|\[.*\]:)")
 
 
 def refusals(doc: Document, segments: list[Segment], body: Body, translations: dict[int, str]) -> dict[int, str]:
