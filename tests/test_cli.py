@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from l10n.cli import app
+from l10n.cli import COMMANDS, app, commands_of
 
 runner = CliRunner()
 
@@ -34,6 +38,34 @@ def test_every_command_has_help_with_examples(command):
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0
     assert "Examples" in result.output and f"l10n {command}" in result.output
+
+
+def test_every_command_module_is_registered_with_what_it_defines():
+    for module in set(COMMANDS.values()):
+        assert sorted(commands_of(module)) == sorted(name for name, where in COMMANDS.items() if where == module)
+
+
+HEAVY = ("l10n.mt", "l10n.checks", "deepl", "openai", "deep_translator", "requests", "rich")
+_IMPORTED = """
+import json, sys
+from l10n.cli import app
+try:
+    app(sys.argv[1:], prog_name="l10n")
+except SystemExit:
+    pass
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+@pytest.mark.parametrize("args", [["--version"], ["status"]])
+def test_version_and_status_load_no_engine_no_checks_and_no_rich_off_a_terminal(args):
+    """`l10n --version` and `l10n status` on the example site stay fast: the rest loads only when used."""
+    example = Path(__file__).parents[1]
+    done = subprocess.run([sys.executable, "-c", _IMPORTED, *args], cwd=example, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(example / "src")}, check=True)
+    loaded = json.loads(done.stdout.splitlines()[-1])
+    assert "l10n.cli" in loaded and ("l10n.project" in loaded) == (args == ["status"])
+    assert [m for m in loaded if any(m == heavy or m.startswith(heavy + ".") for heavy in HEAVY)] == []
 
 
 def test_no_colour_or_progress_codes_when_not_on_a_terminal(project):

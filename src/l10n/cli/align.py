@@ -5,21 +5,23 @@ Exit codes: 0 success, 1 some file failed (the others were still aligned), 2 usa
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
-from .align import AlignResult, align as align_project
-from .cli import Format, FormatOpt, LangOpt, PathsArg, _config, _errors_exit, _progress, app, err, out
+from ..align import AlignResult, align as align_project
+from .common import (Format, FormatOpt, LangOpt, PathsArg, command_group, err, exit_on_error, out, progress_bar,
+                     project_config)
+
+group = command_group()
 
 _EXCERPT = 70
 
 
-@app.command(epilog="Examples:  \n`l10n extract && l10n align`  \n"
-                    "`l10n align content/zh/posts/a.md --from old-site/en/a.md`  \n"
-                    "`l10n align --force --format json`")
+@group.command(epilog="Examples:  \n`l10n extract && l10n align`  \n"
+                      "`l10n align content/zh/posts/a.md --from old-site/en/a.md`  \n"
+                      "`l10n align --force --format json`")
 def align(paths: Optional[List[Path]] = PathsArg, lang: Optional[List[str]] = LangOpt,
           source_of: Optional[Path] = typer.Option(None, "--from", help="The existing translation of the one "
                                                    "source given (default: the file `l10n build` writes)."),
@@ -34,12 +36,12 @@ def align(paths: Optional[List[Path]] = PathsArg, lang: Optional[List[str]] = La
     many-to-one matches as fuzzy; existing msgstrs are never overwritten. Everything of the existing
     file that found no place is listed with its line. Run `l10n extract` first. Nothing is sent anywhere.
     """
-    config = _config()
-    with _errors_exit(), _progress("Aligning") as tick:
+    config = project_config()
+    with exit_on_error(), progress_bar("Aligning") as tick:
         results = align_project(config, paths or (), lang or (), force=force, counterpart=source_of,
                                 progress=tick)
     if format is Format.json:
-        out.print_json(json.dumps(report_json(results), ensure_ascii=False))
+        out.json(report_json(results))
     else:
         _print_text(results)
     if any(r.errors for r in results):
@@ -73,29 +75,27 @@ def report_json(results: list[AlignResult]) -> dict:
 def _print_text(results: list[AlignResult]) -> None:
     for r in results:
         for error in r.errors:
-            err.print(str(error), soft_wrap=True, markup=False)
+            err.line(str(error))
         if r.action not in ("written", "unchanged"):
             continue
         same = "yes" if r.reproduced else "no"
-        out.print(f"{r.source} [{r.lang}] <- {r.counterpart}: {r.aligned} aligned, {r.fuzzy} fuzzy, "
-                  f"{len(r.unaligned)} unaligned, {r.kept} kept; {len(r.unplaced)} unplaced; "
-                  f"build gives it back byte for byte: {same}", markup=False, soft_wrap=True)
+        out.line(f"{r.source} [{r.lang}] <- {r.counterpart}: {r.aligned} aligned, {r.fuzzy} fuzzy, "
+                 f"{len(r.unaligned)} unaligned, {r.kept} kept; {len(r.unplaced)} unplaced; "
+                 f"build gives it back byte for byte: {same}")
         for line, text, why in r.uncertain:
-            out.print(f"  {r.source}:{line}: fuzzy ({why}): {_excerpt(text)}", markup=False, soft_wrap=True)
+            out.line(f"  {r.source}:{line}: fuzzy ({why}): {_excerpt(text)}")
         for line, text in r.unaligned:
-            out.print(f"  {r.source}:{line}: no counterpart: {_excerpt(text)}", markup=False, soft_wrap=True)
+            out.line(f"  {r.source}:{line}: no counterpart: {_excerpt(text)}")
         for u in r.unplaced:
-            out.print(f"  {r.counterpart}:{u.line}: not placed ({u.reason}): {_excerpt(u.text)}", markup=False,
-                      soft_wrap=True)
+            out.line(f"  {r.counterpart}:{u.line}: not placed ({u.reason}): {_excerpt(u.text)}")
     counts: dict[str, int] = {}
     for r in results:
         counts[r.action] = counts.get(r.action, 0) + 1
     done = [r for r in results if r.action in ("written", "unchanged")]
     summary = ", ".join(f"{n} {action}" for action, n in sorted(counts.items())) or "no articles found"
-    out.print(f"align: {summary}; entries: {sum(r.aligned for r in done)} aligned, "
-              f"{sum(r.fuzzy for r in done)} fuzzy, {sum(len(r.unaligned) for r in done)} unaligned, "
-              f"{sum(r.kept for r in done)} kept; {sum(len(r.unplaced) for r in done)} unplaced blocks",
-              markup=False, soft_wrap=True)
+    out.line(f"align: {summary}; entries: {sum(r.aligned for r in done)} aligned, "
+             f"{sum(r.fuzzy for r in done)} fuzzy, {sum(len(r.unaligned) for r in done)} unaligned, "
+             f"{sum(r.kept for r in done)} kept; {sum(len(r.unplaced) for r in done)} unplaced blocks")
 
 
 def _excerpt(text: str) -> str:

@@ -13,9 +13,11 @@ from typing import List, Optional
 
 import typer
 
-from .checks import Options, check_project
-from .checks.report import FORMATS, write_step_summary
-from .cli import LangOpt, PathsArg, ShardOpt, _config, _errors_exit, _progress, app
+from ..checks import Options, check_project
+from ..checks.report import FORMATS, write_step_summary
+from .common import LangOpt, PathsArg, ShardOpt, command_group, exit_on_error, progress_bar, project_config
+
+group = command_group()
 
 
 class CheckFormat(str, Enum):
@@ -25,9 +27,9 @@ class CheckFormat(str, Enum):
     junit = "junit"
 
 
-@app.command(epilog="Examples:  \n`l10n check`  \n`l10n check --lang en content/zh/posts/a.md`  \n"
-                    "`l10n check --format github` (in GitHub Actions, the default)  \n"
-                    "`l10n check --min-coverage 95 --allow-fuzzy --format junit > l10n.xml`")
+@group.command(epilog="Examples:  \n`l10n check`  \n`l10n check --lang en content/zh/posts/a.md`  \n"
+                      "`l10n check --format github` (in GitHub Actions, the default)  \n"
+                      "`l10n check --min-coverage 95 --allow-fuzzy --format junit > l10n.xml`")
 def check(paths: Optional[List[Path]] = PathsArg, lang: Optional[List[str]] = LangOpt,
           shard: Optional[str] = ShardOpt,
           format: Optional[CheckFormat] = typer.Option(
@@ -47,11 +49,11 @@ def check(paths: Optional[List[Path]] = PathsArg, lang: Optional[List[str]] = La
     unsafe HTML. Waive a check for one entry with a translator comment `# l10n: ignore numbers`.
     Exit codes: 0 clean, 1 errors found, 2 usage error or unreadable input.
     """
-    config = _config()
+    config = project_config()
     chosen = format or (CheckFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else CheckFormat.text)
-    with _errors_exit():
+    with exit_on_error():
         options = Options.from_config(config, min_coverage=min_coverage, allow_fuzzy=allow_fuzzy)
-        with _progress("Checking") as tick:
+        with progress_bar("Checking") as tick:
             report = check_project(config, paths or (), lang or (), options, tick, shard)
     sys.stdout.write(FORMATS[chosen.value](report))
     if chosen is CheckFormat.github:

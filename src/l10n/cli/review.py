@@ -14,14 +14,17 @@ from typing import List, Optional
 
 import typer
 
-from .checks import Options
-from .cli import LangOpt, PathsArg, ShardOpt, _config, _errors_exit, _progress, app, err, out
-from .review import generate
+from ..checks import Options
+from ..review import generate
+from .common import (LangOpt, PathsArg, ShardOpt, command_group, err, exit_on_error, out, progress_bar,
+                     project_config)
+
+group = command_group()
 
 
-@app.command(epilog="Examples:  \n`l10n review` (writes .l10n/review/index.html)  \n"
-                    "`l10n review content/zh/posts/a.md --lang en --open`  \n"
-                    "`l10n review --out public/review` (e.g. uploaded as a CI artifact)")
+@group.command(epilog="Examples:  \n`l10n review` (writes .l10n/review/index.html)  \n"
+                      "`l10n review content/zh/posts/a.md --lang en --open`  \n"
+                      "`l10n review --out public/review` (e.g. uploaded as a CI artifact)")
 def review(paths: Optional[List[Path]] = PathsArg, lang: Optional[List[str]] = LangOpt,
            shard: Optional[str] = ShardOpt,
            out_dir: Optional[Path] = typer.Option(None, "--out", "-o", help="Folder to write the site into "
@@ -37,22 +40,20 @@ def review(paths: Optional[List[Path]] = PathsArg, lang: Optional[List[str]] = L
     terms, what changed in fuzzy entries, and the PO line to edit), and an index with coverage and
     states. The pages load nothing from the network and open from disk; unchanged pages are not rewritten.
     """
-    config = _config()
-    with _errors_exit():
+    config = project_config()
+    with exit_on_error():
         options = Options.from_config(config, allow_fuzzy=allow_fuzzy)
-        with _progress("Reviewing") as tick:
+        with progress_bar("Reviewing") as tick:
             site = generate(config, out_dir, paths or (), lang or (), options, tick, shard)
     broken = [row for row in site.rows if row.problem and row.catalog_state != "orphan"]
     for row in broken:
-        err.print(f"{row.source} [{row.lang}]: {row.problem} (shown in the review)", markup=False,
-                      soft_wrap=True, style="yellow" if err.is_terminal else None)
+        err.line(f"{row.source} [{row.lang}]: {row.problem} (shown in the review)", style="yellow")
     target = site.index
     if paths and len(site.reviewed) == 1 and site.reviewed[0].summary.page:
         target = site.page(site.reviewed[0].summary)
-    out.print(f"review: {site.written} page(s) written, {site.unchanged} unchanged; open {_shown(target)}",
-              markup=False, soft_wrap=True)
+    out.line(f"review: {site.written} page(s) written, {site.unchanged} unchanged; open {_shown(target)}")
     if open_browser and not (_has_browser() and webbrowser.open(target.resolve().as_uri())):
-        err.print(f"no browser to open here; open {target.resolve().as_uri()}", markup=False, soft_wrap=True)
+        err.line(f"no browser to open here; open {target.resolve().as_uri()}")
     if broken:  # like the other commands: the site is complete, but some input could not be read
         raise typer.Exit(1)
 
