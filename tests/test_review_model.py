@@ -12,7 +12,7 @@ from conftest import CORPUS, corpus_files, pseudo
 from l10n import project as core
 from l10n.checks import ERROR, Options, check_project
 from l10n.glossary import GLOSSARY_FILE, Glossary
-from l10n.project import Article
+from l10n.runner import Article
 from l10n.review import article_pages, generate
 from l10n.review.html import CSP, render_inline
 from l10n.review.model import (BUILT, CURRENT, EDITED, FUZZY, MISSING, TRANSLATED, UNREADABLE, UNTRANSLATED, Mark,

@@ -18,7 +18,7 @@ import pytest
 from rapidfuzz.distance import Indel
 
 import l10n
-from l10n import project as api
+from l10n import runner
 from l10n.catalog import FUZZY_THRESHOLD
 
 PARAGRAPH = "第{i}段：{topic}公司在本季度公布了新的融资计划，投资者对其数据中心的扩张速度表示关注，分析人士认为竞争仍将加剧。"
@@ -170,7 +170,7 @@ def _descendants(pid: int) -> set[int]:
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads the process tree from /proc")
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one CPU: extract starts no workers")
 def test_workers_exit_when_the_main_process_is_killed(project):
-    for i in range(3 * api.PARALLEL_FROM):
+    for i in range(3 * runner.PARALLEL_FROM):
         project.add(f"batch/a{i:03d}.md", article(60))
     env = dict(os.environ, PYTHONPATH=str(Path(l10n.__file__).parents[1]))
     main = subprocess.Popen([sys.executable, "-c", "from l10n.cli import app; app()", "extract"], cwd=project.root,

@@ -32,7 +32,7 @@ from .errors import L10nError
 from .formats import Inline
 from .fsutil import digest, read_file, replace_unless_changed
 from .glossary import GLOSSARY_FILE, Glossary
-from .project import Article, FileResult, Progress, current_catalog, each_source
+from .runner import Action, Article, FileProgress, FileResult, current_catalog, each_source, target_langs
 from .segment import Segment
 from .state import built_digest
 
@@ -78,7 +78,7 @@ class AlignResult(FileResult):
 
 
 def align(config: Config, paths: Iterable[Path] = (), langs: Iterable[str] = (), *, force: bool = False,
-          counterpart: Path | None = None, progress: Progress | None = None) -> list[AlignResult]:
+          counterpart: Path | None = None, progress: FileProgress | None = None) -> list[AlignResult]:
     """Fill the catalogs of every source (or those under `paths`) from its existing translation.
 
     Without `counterpart`, the translation is the file `l10n build` would write (`content/en/...`, or
@@ -86,7 +86,7 @@ def align(config: Config, paths: Iterable[Path] = (), langs: Iterable[str] = (),
     must name exactly one source and `langs` at most one language.
     """
     glossary = Glossary.load(config.root / GLOSSARY_FILE, config.root, GLOSSARY_FILE)
-    langs = tuple(langs) or config.target_langs
+    langs = target_langs(config, langs)
     if counterpart is not None:
         sources = config.sources(paths) if paths else []
         if len(sources) != 1 or len(langs) != 1:
@@ -109,17 +109,17 @@ def _align_article(article: Article, langs: tuple[str, ...], *, force: bool, glo
         try:
             if not os.path.lexists(path):
                 if counterpart is None:
-                    result.action = "no translation"
+                    result.action = Action.NO_TRANSLATION
                     continue
                 raise L10nError("no such file: nothing to align with", result.counterpart)
             # Inside the project, unless the user named the file (--from: an old site may live anywhere).
             data = read_file(path, result.counterpart, None if counterpart else config.root)
             if counterpart is None and built_digest(config.root, result.counterpart) == digest(data):
-                result.action = "built by l10n"  # our own output: adopting it would adopt fallbacks and drafts
+                result.action = Action.BUILT_BY_L10N  # our own output: adopting it would adopt fallbacks and drafts
                 continue
             _align_one(article, lang, decode_document(data, result.counterpart), result, force, glossary)
         except L10nError as exc:
-            result.action = "failed"
+            result.action = Action.FAILED
             result.errors.append(exc)
     return results
 
@@ -163,7 +163,7 @@ def _align_one(article: Article, lang: str, english: Document, result: AlignResu
 
     written = replace_unless_changed(config.catalog_path(article.path, lang), seen, catalog_bytes(po),
                                      recompute, config.lock_dir, config.root)
-    result.action = "written" if written else "unchanged"
+    result.action = Action.WRITTEN if written else Action.UNCHANGED
     result.aligned, result.fuzzy, result.kept = counts
     result.unaligned = [(d.segment.line, d.segment.msgid) for d in decisions if d.status == "unaligned"]
     result.uncertain = [(d.segment.line, d.segment.msgid, "; ".join(d.doubts)) for d in decisions

@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
+from .config import Config
 from .errors import L10nError
 from .fsutil import atomic_write, digest, read_file
 
@@ -22,6 +23,17 @@ STATE_FILE = Path(".l10n") / "build-state.json"
 def build_stamp(*inputs: bytes) -> str:
     """Fingerprint of what an output is built from, including the l10n version that built it."""
     return digest(__version__.encode(), *inputs)
+
+
+def output_stamp(config: Config, source: Path, source_bytes: bytes, lang: str, use_fuzzy: bool,
+                 strict: bool) -> str:
+    """The stamp of the output of `source` in `lang`: its source and catalog bytes, the options and settings."""
+    path = config.catalog_path(source, lang)
+    try:
+        catalog = read_file(path, config.display(path), config.root)
+    except L10nError:
+        catalog = b""
+    return build_stamp(source_bytes, catalog, f"{use_fuzzy}{strict}".encode(), repr(config).encode())
 
 
 class BuildState:

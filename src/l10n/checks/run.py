@@ -20,9 +20,9 @@ from ..errors import L10nError
 from ..formats import NO_ARTICLE, Inline, Rendered
 from ..fsutil import read_file
 from ..glossary import GLOSSARY_FILE, Glossary
-from ..project import Article, FileResult, Progress, each_source, output_stamp
+from ..runner import Article, FileProgress, FileResult, each_source
 from ..document import decode_document
-from ..state import STATE_FILE, BuildState
+from ..state import STATE_FILE, BuildState, output_stamp
 from .entry import ENTRY_CHECKS, HAN, Pair
 from .registry import ERROR, Finding, Options, waived
 
@@ -66,7 +66,7 @@ class Report:
 
 
 def check_project(config: Config, paths: Iterable[Path] = (), langs: Iterable[str] = (),
-                  options: Options | None = None, progress: Progress | None = None,
+                  options: Options | None = None, progress: FileProgress | None = None,
                   shard: Shard | None = None) -> Report:
     """Check every source (or those under `paths`, or `shard`'s part) in every target language (or `langs`).
     Catalogs whose article is gone are reported by a run over the whole project, or by the first shard."""

@@ -23,7 +23,7 @@ from ..errors import L10nError
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from ..project import FileResult
+    from ..runner import FileResult
 
 BAR_FROM = 20  # a run over fewer units than this (files, characters) shows no progress bar
 

@@ -24,9 +24,9 @@ from ..errors import L10nError
 from ..formats import Format
 from ..fsutil import digest, read_or_none
 from ..glossary import Glossary, Term, term_pattern
-from ..project import Article, output_stamp
+from ..runner import Article
 from ..segment import title_of
-from ..state import STATE_FILE, BuildState
+from ..state import STATE_FILE, BuildState, output_stamp
 
 TRANSLATED, FUZZY, UNTRANSLATED = "translated", "fuzzy", "untranslated"
 # catalog states

@@ -27,7 +27,7 @@ from ..config import Config, Shard
 from ..errors import L10nError
 from ..fsutil import atomic_write, digest, read_or_none
 from ..glossary import GLOSSARY_FILE, Glossary
-from ..project import Article, FileResult, Progress, each_source
+from ..runner import Article, FileProgress, FileResult, each_source
 from ..state import STATE_FILE, BuildState
 from . import model
 from .html import article_html, index_html
@@ -66,7 +66,8 @@ class Site:
 
 
 def generate(config: Config, out: Path | None = None, paths: Iterable[Path] = (), langs: Iterable[str] = (),
-             options: Options | None = None, progress: Progress | None = None, shard: Shard | None = None) -> Site:
+             options: Options | None = None, progress: FileProgress | None = None,
+             shard: Shard | None = None) -> Site:
     """Write (or bring up to date) the review site of `config`'s project in `out` (default `.l10n/review`);
     with `paths` or `shard`, only their articles' pages (the others' rows are kept)."""
     root = None if out is not None else config.root  # a folder named with --out is the user's choice
@@ -117,18 +118,14 @@ def _review_article(article: Article, langs: tuple[str, ...], *, options: Option
     return done
 
 
-def _triage(config: Config, source: Path, langs: tuple[str, ...], *, out: Path, previous: dict[str, dict],
-            fingerprint: str):
+def _triage(article: Article, langs: tuple[str, ...], *, out: Path, previous: dict[str, dict],
+            fingerprint: str) -> tuple[list[Reviewed], tuple[str, ...]]:
     """Pages whose inputs are exactly those of the last run (and still on disk) need no work at all."""
-    try:
-        data = config.read_source(source)
-    except L10nError:
-        return [], langs
     settled, todo = [], []
-    display = config.display(source)
     for lang in langs:
-        known = previous.get(f"{display}\t{lang}")
-        if known and known["key"] and known["key"] == _inputs_key(config, source, data, lang, fingerprint) \
+        known = previous.get(f"{article.display}\t{lang}")
+        if known and known["key"] and known["key"] == _inputs_key(article.config, article.path, article.data, lang,
+                                                                  fingerprint) \
                 and (out / known["summary"]["page"]).is_file():
             settled.append(Reviewed(Summary(**known["summary"]), known["key"], False))
         else:

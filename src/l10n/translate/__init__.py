@@ -19,7 +19,7 @@ from ..errors import L10nError
 from ..glossary import GLOSSARY_FILE, Glossary
 from ..memory import HUMAN, TranslationMemory, Unit, now, open_memory
 from ..mt import Engine
-from ..project import FileResult
+from ..runner import FileResult, target_langs
 from .catalogs import reviewed
 from .planner import Options, Plan, Summary
 from .sender import Progress, Sender
@@ -61,11 +61,7 @@ def plan(config: Config, engine: Engine, paths: Iterable[Path] = (), langs: Iter
          memory: TranslationMemory | None = None, glossary: Glossary | None = None,
          options: Options | None = None, shard: Shard | None = None) -> Job:
     """Everything a run would send, without sending anything: call `.run()` on the result to send it."""
-    langs = tuple(langs) or config.target_langs
-    unknown = [lang for lang in langs if lang not in config.target_langs]
-    if unknown:
-        raise L10nError(f"not a target language of this project: {', '.join(unknown)}")
-    return Job.make(config, engine, paths, langs, memory=memory, glossary=glossary or Glossary(),
+    return Job.make(config, engine, paths, target_langs(config, langs), memory=memory, glossary=glossary or Glossary(),
                      options=options or Options(), shard=shard)
 
 

@@ -17,7 +17,7 @@ from ..catalog import catalog_bytes, read_catalog
 from ..errors import L10nError
 from ..fsutil import replace_unless_changed
 from ..memory import HUMAN
-from ..project import Article, FileResult
+from ..runner import Action, Article, FileResult
 from ..segment import title_of
 from .qa import QA_COMMENT, Finding, qa_comments
 
@@ -80,11 +80,11 @@ class Catalog:
         try:
             if replace_unless_changed(self.path, self.seen, catalog_bytes(self.po), self._reload, config.lock_dir,
                                       config.root):
-                self.result.action = "written"
+                self.result.action = Action.WRITTEN
             self.seen = catalog_bytes(self.po)
         except L10nError as exc:
             self.abandoned = True
-            self.result.action = "failed"
+            self.result.action = Action.FAILED
             self.result.errors.append(L10nError(f"{exc.message} (changed during this run, left as it is: run "
                                                 "`l10n translate` again once it is fixed)", exc.path, exc.line))
 

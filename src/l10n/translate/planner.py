@@ -23,7 +23,7 @@ from ..glossary import Glossary
 from ..memory import HUMAN, Key, TranslationMemory
 from ..mt import Context, Engine, GlossaryHint, Settings
 from ..placeholders import Protected, protect, restore
-from ..project import Article, FileResult, current_catalog, refused_results
+from ..runner import Action, Article, FileResult, current_catalog, failed_results, refused_results
 from .catalogs import Catalog, reviewed
 from .qa import MODES, Finding, Reviewer
 
@@ -183,19 +183,19 @@ class Plan:
         sources, refused = self.config.scan(paths, shard)
         self.results += refused_results(refused, langs)
         for source in sources:
-            display = self.config.display(source)
             try:
-                article = Article(self.config, source, display, self.config.read_source(source))
+                article = Article.read(self.config, source)
             except L10nError as exc:
-                self.results += [FileResult(display, lang, "failed", errors=[exc]) for lang in langs]
+                self.results += failed_results(self.config.display(source), langs, exc)
                 continue
             for lang in langs:
-                result = FileResult(display, lang, target=self.config.display(self.config.catalog_path(source, lang)))
+                result = FileResult(article.display, lang,
+                                    target=self.config.display(self.config.catalog_path(source, lang)))
                 self.results.append(result)
                 try:
                     po, seen = current_catalog(article, lang)
                 except L10nError as exc:
-                    result.action = "skipped"
+                    result.action = Action.SKIPPED
                     result.errors.append(exc)
                     continue
                 self.catalogs.append(Catalog(article, lang, po, seen, result))

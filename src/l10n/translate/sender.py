@@ -27,7 +27,7 @@ from ..errors import L10nError
 from ..memory import FLAGGED, HUMAN, PASSED, Key, Unit, job_id, now
 from ..mt import EngineError
 from ..placeholders import PlaceholderMismatch, restore
-from ..project import Article, FileResult
+from ..runner import Action, Article, FileResult
 from .qa import Finding
 
 if TYPE_CHECKING:
@@ -68,7 +68,7 @@ class Sender:
                 self.memory.release(self.claimed, self.job)
         for catalog in plan.catalogs:
             catalog.result.stats = stats(catalog.po)
-            catalog.result.action = catalog.result.action or "unchanged"
+            catalog.result.action = catalog.result.action or Action.UNCHANGED
         return plan.results
 
     def _send(self, progress: Progress) -> None:
