@@ -36,14 +36,14 @@ from mt_blunders import Blunders  # noqa: E402
 from mt_servers import MTServer  # noqa: E402
 
 from l10n import project as core  # noqa: E402
-from l10n.checks import ERROR, Options as CheckOptions, check_project  # noqa: E402
+from l10n.checks import ERROR, CheckOptions, check_project  # noqa: E402
 from l10n.config import config_text, load_config  # noqa: E402
 from l10n.glossary import Glossary  # noqa: E402
 from l10n.memory import MEMORY_FILE  # noqa: E402
 from l10n.memory.sqlite import SqliteMemory as Memory  # noqa: E402
 from l10n.mt import Settings, create  # noqa: E402
 from l10n.translate.qa import QA_COMMENT  # noqa: E402
-from l10n.translate import Options, plan  # noqa: E402
+from l10n.translate import TranslateOptions, plan  # noqa: E402
 
 FIXTURES = HERE.parent / "tests" / "fixtures"
 
@@ -64,7 +64,7 @@ def translate(config, server: MTServer, engine: str, qa: str):
     settings = Settings(engine=engine, url=server.url + ("/v1" if engine == "openai" else ""), model="bench")
     with Memory(config.root / MEMORY_FILE, config.root) as memory:
         job = plan(config, create(settings), memory=memory, glossary=Glossary.load(config.root / "glossary.yaml", config.root),
-                   options=Options(qa=qa))
+                   options=TranslateOptions(qa=qa))
         job.run()
     return job
 

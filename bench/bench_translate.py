@@ -32,14 +32,14 @@ from l10n import project  # noqa: E402
 from l10n.memory import MEMORY_FILE  # noqa: E402
 from l10n.memory.sqlite import SqliteMemory as Memory  # noqa: E402
 from l10n.mt import Settings, create  # noqa: E402
-from l10n.translate import Options, plan  # noqa: E402
+from l10n.translate import TranslateOptions, plan  # noqa: E402
 
 
 def one_run(label: str, config, url: str, concurrency: int, latency: float, qa: str) -> None:
     engine = create(Settings(engine="libre", url=url))
     with Memory(config.root / MEMORY_FILE, config.root) as memory:
         start = time.perf_counter()
-        job = plan(config, engine, memory=memory, options=Options(concurrency=concurrency, qa=qa))
+        job = plan(config, engine, memory=memory, options=TranslateOptions(concurrency=concurrency, qa=qa))
         planned = time.perf_counter() - start
         start = time.perf_counter()
         job.run()

@@ -393,7 +393,7 @@ def run(project, engine: str = "pseudo", url: str = "", waits: list | None = Non
     from l10n.memory import MEMORY_FILE
     from l10n.memory.sqlite import SqliteMemory as Memory
     from l10n.mt import Settings, create
-    from l10n.translate import Options, plan
+    from l10n.translate import TranslateOptions, plan
 
     settings = Settings(engine=engine, url=url, model="test-model", timeout=options.pop("timeout", 0.5))
     waits = [] if waits is None else waits
@@ -401,6 +401,6 @@ def run(project, engine: str = "pseudo", url: str = "", waits: list | None = Non
     with Memory(config.root / MEMORY_FILE, config.root) as memory:
         job = plan(config, create(settings), memory=memory,
                    glossary=Glossary.load(config.root / "glossary.yaml", config.root),
-                   options=Options(backoff=0.001, max_backoff=30, sleep=waits.append, **options))
+                   options=TranslateOptions(backoff=0.001, max_backoff=30, sleep=waits.append, **options))
         job.run()
     return job

@@ -112,3 +112,19 @@ def test_an_unexpected_failure_costs_one_file_not_the_run(project, monkeypatch):
     assert result.exit_code == 1
     assert "content/zh/boom.md: internal error (RuntimeError: simulated bug)" in result.output
     assert project.po("fine.md").exists() and not project.po("boom.md").exists()
+
+
+def test_errors_about_settings_name_the_file_they_came_from(project):
+    (project.root / "l10n.toml").unlink()
+    pyproject = project.root / "pyproject.toml"
+    pyproject.write_text('[tool.l10n]\nsource_lang = "zh"\ntarget_langs = ["en"]\nmax_source_mb = 0.001\n\n'
+                         '[tool.l10n.check]\npunctuaton = true\n\n[tool.l10n.translate]\nconcurrency = 0\n',
+                         encoding="utf-8")
+    project.add("big.md", "文" * 1000)
+    assert project.config.origin == pyproject
+    outputs = [project.cli("extract").output, project.cli("check").output,
+               project.cli("translate", "--engine", "pseudo").output]
+    assert "content/zh/big.md: larger than max_source_mb = 0.001 (in pyproject.toml); not read" in outputs[0]
+    assert f"{pyproject}: [check] unknown setting 'punctuaton'" in outputs[1]
+    assert "pyproject.toml: [translate] needs concurrency >= 1" in outputs[2]
+    assert not any("l10n.toml" in output for output in outputs)

@@ -11,7 +11,7 @@ import polib
 import pytest
 
 from l10n import project as core
-from l10n.checks import Options, check_project
+from l10n.checks import CheckOptions, check_project
 
 CHECK_FIXTURES = Path(__file__).parent / "fixtures" / "check"
 SEED = Path(__file__).parent.parent
@@ -32,7 +32,7 @@ def translated_site(project) -> dict[str, Path]:
 
 
 def found(project, **options) -> list[tuple[str, str]]:
-    report = check_project(project.config, options=Options.from_config(project.config, **options))
+    report = check_project(project.config, options=CheckOptions.from_config(project.config, **options))
     return [(f.check, f.file) for f in report.findings]
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import CORPUS, corpus_files, pseudo
 from l10n import project as core
-from l10n.checks import ERROR, Options, check_project
+from l10n.checks import ERROR, CheckOptions, check_project
 from l10n.glossary import GLOSSARY_FILE, Glossary
 from l10n.runner import Article
 from l10n.review import article_pages, generate
@@ -25,7 +25,7 @@ def pages_of(project, rel: str, **options):
     source = config.source_root / rel
     article = Article(config, source, config.display(source), source.read_bytes())
     glossary = Glossary.load(config.root / GLOSSARY_FILE, GLOSSARY_FILE)
-    return article_pages(article, ("en",), Options.from_config(config, **options), glossary)
+    return article_pages(article, ("en",), CheckOptions.from_config(config, **options), glossary)
 
 
 @pytest.fixture

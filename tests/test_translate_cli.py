@@ -96,11 +96,11 @@ def test_an_interrupted_run_keeps_every_translation_received_in_valid_catalogs(p
         from l10n.memory import MEMORY_FILE
         from l10n.memory.sqlite import SqliteMemory as Memory
         from l10n.mt import Settings, create
-        from l10n.translate import Options, plan
+        from l10n.translate import TranslateOptions, plan
         config = project.config
         engine = create(Settings(engine="google", url=server.url + "/m"))
         with Memory(config.root / MEMORY_FILE, config.root) as memory:
-            job = plan(config, engine, memory=memory, options=Options(concurrency=1))
+            job = plan(config, engine, memory=memory, options=TranslateOptions(concurrency=1))
             with pytest.raises(KeyboardInterrupt):
                 job.run(interrupt)
     done = [e for rel in ("a.md", "b.md") for e in entries(project, rel).values() if e.msgstr]

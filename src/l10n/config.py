@@ -74,6 +74,8 @@ class Config:
     """Where sources, catalogs and outputs live, and what counts as translatable."""
 
     root: Path
+    origin: Path = field(repr=False, compare=False)
+    """The file the settings were read from (`l10n.toml` or `pyproject.toml`), which errors about them name."""
     source_lang: str = "zh"
     target_langs: tuple[str, ...] = ("en",)
     content_dir: str = "content"
@@ -145,7 +147,8 @@ class Config:
         def allowed(path: Path) -> bool:
             return self.allow_external_symlinks or inside(path, self.root)
 
-        outside = "a symlink leading outside the project (see allow_external_symlinks in l10n.toml); skipped"
+        outside = (f"a symlink leading outside the project (see allow_external_symlinks in "
+                   f"{self.display(self.origin)}); skipped")
         root = self.source_root
         folders: list[Path] = [root] if allowed(root) else []  # real folders first, then symlinked ones:
         linked: list[Path] = []  # so a folder reached both ways is walked once, under its own name
@@ -190,8 +193,8 @@ class Config:
         limit = int(self.max_source_mb * MB)
         data = read_file(path, display, None if self.allow_external_symlinks else self.root, limit + 1)
         if len(data) > limit:
-            raise L10nError(f"larger than max_source_mb = {self.max_source_mb:g} (in {CONFIG_FILE}); not read",
-                            display)
+            raise L10nError(f"larger than max_source_mb = {self.max_source_mb:g} (in {self.display(self.origin)}); "
+                            "not read", display)
         return data
 
     def _is_source(self, path: Path) -> bool:
@@ -291,7 +294,7 @@ def config_from_dict(root: Path, data: dict[str, Any], origin: Path | None = Non
     unknown = [k for k, v in data.items() if not isinstance(v, dict)]
     if unknown:
         raise L10nError(f"unknown setting(s): {', '.join(sorted(unknown))}", where)
-    return Config(root=root, extra=data, **values)
+    return Config(root=root, origin=where, extra=data, **values)
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

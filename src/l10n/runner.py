@@ -181,7 +181,8 @@ def _run_batch(jobs: list[_Job[R]]) -> list[R | FileResult]:
     results: list[R | FileResult] = []
     with batch() as written:
         for job in jobs:
-            results += _run(job)
+            found = _run(job)
+            results += found
     for path, error in written.errors:  # a catalog saved by someone else meanwhile that could not be merged
         config = jobs[0][0]
         for result in results:

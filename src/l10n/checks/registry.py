@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..config import CONFIG_FILE, Config
+from ..config import Config
 from ..errors import L10nError
 
 ERROR, WARNING = "error", "warning"
@@ -57,7 +57,7 @@ _IGNORE = re.compile(r"\bl10n:\s*ignore\b([^\n]*)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
-class Options:
+class CheckOptions:
     """Thresholds and the severity of each check (None: switched off)."""
 
     min_coverage: float = 100.0
@@ -65,10 +65,10 @@ class Options:
     severities: dict[str, str | None] = field(default_factory=lambda: {c.name: c.severity for c in CHECKS.values()})
 
     @classmethod
-    def from_config(cls, config: Config, **overrides: Any) -> "Options":
-        """The `[check]` table of l10n.toml, then command-line `overrides` (None means not given)."""
+    def from_config(cls, config: Config, **overrides: Any) -> "CheckOptions":
+        """The `[check]` table of the settings, then command-line `overrides` (None means not given)."""
         table = dict(config.section("check"))
-        where = config.root / CONFIG_FILE
+        where = config.origin
         severities = {c.name: c.severity for c in CHECKS.values()}
         settings: dict[str, Any] = {}
         for key, value in table.items():

@@ -24,7 +24,7 @@ from ..runner import Article, FileProgress, FileResult, each_source
 from ..document import decode_document
 from ..state import STATE_FILE, BuildState, output_stamp
 from .entry import ENTRY_CHECKS, HAN, Pair
-from .registry import ERROR, Finding, Options, waived
+from .registry import ERROR, CheckOptions, Finding, waived
 
 
 @dataclass
@@ -48,7 +48,7 @@ class FileReport:
 @dataclass
 class Report:
     files: list[FileReport]
-    options: Options
+    options: CheckOptions
 
     @property
     def findings(self) -> list[Finding]:
@@ -66,11 +66,11 @@ class Report:
 
 
 def check_project(config: Config, paths: Iterable[Path] = (), langs: Iterable[str] = (),
-                  options: Options | None = None, progress: FileProgress | None = None,
+                  options: CheckOptions | None = None, progress: FileProgress | None = None,
                   shard: Shard | None = None) -> Report:
     """Check every source (or those under `paths`, or `shard`'s part) in every target language (or `langs`).
     Catalogs whose article is gone are reported by a run over the whole project, or by the first shard."""
-    options = options or Options.from_config(config)
+    options = options or CheckOptions.from_config(config)
     clear_caches()
     glossary = Glossary.load(config.root / GLOSSARY_FILE, config.root, GLOSSARY_FILE)
     paths, langs = tuple(paths), tuple(langs) or config.target_langs
@@ -82,14 +82,14 @@ def check_project(config: Config, paths: Iterable[Path] = (), langs: Iterable[st
     return Report(files, options)
 
 
-def check_article(article: Article, langs: Iterable[str], options: Options, glossary: Glossary,
+def check_article(article: Article, langs: Iterable[str], options: CheckOptions, glossary: Glossary,
                   catalogs: dict[str, polib.POFile] | None = None) -> list[FileReport]:
     """What `check_project` reports for one article, per language (for tools built on the checks, such as
     `l10n review`); `catalogs`, if given, receives each catalog parsed on the way, by language."""
     return _check_article(article, tuple(langs), options=options, glossary=glossary, catalogs=catalogs)
 
 
-def orphan_catalogs(config: Config, langs: Iterable[str], options: Options) -> list[FileReport]:
+def orphan_catalogs(config: Config, langs: Iterable[str], options: CheckOptions) -> list[FileReport]:
     """The reports of catalogs whose source article no longer exists (what a full `check_project` adds)."""
     return _orphans(config, tuple(langs) or config.target_langs, options)
 
@@ -99,7 +99,7 @@ def clear_caches() -> None:
     _build_state.cache_clear()
 
 
-def _check_article(article: Article, langs: tuple[str, ...], *, options: Options,
+def _check_article(article: Article, langs: tuple[str, ...], *, options: CheckOptions,
                    glossary: Glossary, catalogs: dict[str, polib.POFile] | None = None) -> list[FileReport]:
     config = article.config
     reports = []
@@ -179,7 +179,7 @@ def _check_entry(entry: polib.POEntry, lang: str, glossary: Glossary, find, inli
 _MEMO: dict[tuple, list[tuple[str, str]]] = {}
 
 
-def entry_findings(source: str, translation: str, lang: str, glossary: Glossary, options: Options,
+def entry_findings(source: str, translation: str, lang: str, glossary: Glossary, options: CheckOptions,
                    inline: Inline = NO_ARTICLE) -> list[tuple[str, str]]:
     """(check, message) of the per-entry checks switched on in `options` for one (source, translation) pair,
     at most one per check: what `l10n check` reports for a catalog entry, and what `l10n translate` judges
@@ -206,7 +206,7 @@ def entry_findings(source: str, translation: str, lang: str, glossary: Glossary,
 class _Finder:
     """Adds findings to a report at the configured severity, dropping switched-off checks."""
 
-    def __init__(self, report: FileReport, options: Options):
+    def __init__(self, report: FileReport, options: CheckOptions):
         self.report, self.options = report, options
 
     def __call__(self, check: str, message: str, file: str, line: int | None = None,
@@ -271,7 +271,7 @@ def _source_line(entry: polib.POEntry) -> int | None:
     return None
 
 
-def _not_read(result: FileResult, options: Options) -> FileReport:
+def _not_read(result: FileResult, options: CheckOptions) -> FileReport:
     """A source that could not be read (a failed FileResult), or was skipped (`Config.scan`'s warnings)."""
     report = FileReport(result.source, result.lang, result.target)
     find = _Finder(report, options)
@@ -282,7 +282,7 @@ def _not_read(result: FileResult, options: Options) -> FileReport:
     return report
 
 
-def _orphans(config: Config, langs: tuple[str, ...], options: Options) -> list[FileReport]:
+def _orphans(config: Config, langs: tuple[str, ...], options: CheckOptions) -> list[FileReport]:
     """Catalogs under `locales/<lang>/` that no source article produces any more."""
     expected = {os.path.normpath(config.catalog_path(s, lang)) for s in config.sources() for lang in langs}
     reports = []

@@ -13,7 +13,7 @@ from typing import List, Optional
 
 import typer
 
-from ..checks import Options, check_project
+from ..checks import CheckOptions, check_project
 from ..checks.report import FORMATS, write_step_summary
 from .common import LangOpt, PathsArg, ShardOpt, command_group, exit_on_error, progress_bar, project_config
 
@@ -52,7 +52,7 @@ def check(paths: Optional[List[Path]] = PathsArg, lang: Optional[List[str]] = La
     config = project_config()
     chosen = format or (CheckFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else CheckFormat.text)
     with exit_on_error():
-        options = Options.from_config(config, min_coverage=min_coverage, allow_fuzzy=allow_fuzzy)
+        options = CheckOptions.from_config(config, min_coverage=min_coverage, allow_fuzzy=allow_fuzzy)
         with progress_bar("Checking") as tick:
             report = check_project(config, paths or (), lang or (), options, tick, shard)
     sys.stdout.write(FORMATS[chosen.value](report))

@@ -14,7 +14,7 @@ from typing import List, Optional
 
 import typer
 
-from ..checks import Options
+from ..checks import CheckOptions
 from ..review import generate
 from .common import (LangOpt, PathsArg, ShardOpt, command_group, err, exit_on_error, out, progress_bar,
                      project_config)
@@ -42,7 +42,7 @@ def review(paths: Optional[List[Path]] = PathsArg, lang: Optional[List[str]] = L
     """
     config = project_config()
     with exit_on_error():
-        options = Options.from_config(config, allow_fuzzy=allow_fuzzy)
+        options = CheckOptions.from_config(config, allow_fuzzy=allow_fuzzy)
         with progress_bar("Reviewing") as tick:
             site = generate(config, out_dir, paths or (), lang or (), options, tick, shard)
     broken = [row for row in site.rows if row.problem and row.catalog_state != "orphan"]
@@ -50,7 +50,7 @@ def review(paths: Optional[List[Path]] = PathsArg, lang: Optional[List[str]] = L
         err.line(f"{row.source} [{row.lang}]: {row.problem} (shown in the review)", style="yellow")
     target = site.index
     if paths and len(site.reviewed) == 1 and site.reviewed[0].summary.page:
-        target = site.page(site.reviewed[0].summary)
+        target = site.page(site.reviewed[0].summary) or target
     out.line(f"review: {site.written} page(s) written, {site.unchanged} unchanged; open {_shown(target)}")
     if open_browser and not (_has_browser() and webbrowser.open(target.resolve().as_uri())):
         err.line(f"no browser to open here; open {target.resolve().as_uri()}")

@@ -10,7 +10,7 @@ import typer
 
 from .. import mt
 from ..errors import L10nError
-from ..translate import Job, Options, Summary, run as translate_run
+from ..translate import Job, TranslateOptions, Summary, run as translate_run
 from .common import (Format, FormatOpt, LangOpt, PathsArg, ShardOpt, command_group, err, exit_on_error, out,
                      progress_bar, project_config, report, results_json)
 
@@ -50,11 +50,10 @@ def translate(
     with exit_on_error():
         if engine is None and "engine" not in config.section("translate") and not dry_run:
             raise L10nError("choose an engine: --engine NAME, or `engine = \"...\"` under [translate] in "
-                            f"l10n.toml (one of: {', '.join(mt.ENGINES)})")
-        settings = mt.Settings.from_config(config.section("translate"), engine=engine, url=url, model=model,
-                                           key_env=key_env, concurrency=concurrency, rate=rate, timeout=timeout,
-                                           dry_run=dry_run)
-        options = Options.from_settings(settings, retranslate_fuzzy=retranslate_fuzzy, force=force, qa=qa)
+                            f"{config.display(config.origin)} (one of: {', '.join(mt.ENGINES)})")
+        settings = mt.Settings.from_config(config, engine=engine, url=url, model=model, key_env=key_env,
+                                           concurrency=concurrency, rate=rate, timeout=timeout, dry_run=dry_run)
+        options = TranslateOptions.from_settings(settings, retranslate_fuzzy=retranslate_fuzzy, force=force, qa=qa)
         try:
             job = translate_run(config, settings, paths or (), lang or (), options=options, shard=shard, progress=_bar)
         except KeyboardInterrupt:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Protocol
 
-from ..config import CONFIG_FILE, Config
+from ..config import Config
 from ..errors import L10nError
 
 MEMORY_FILE = Path(".l10n") / "memory.sqlite3"
@@ -118,7 +118,7 @@ class TranslationMemory(Protocol):
 def memory_url(config: Config) -> str:
     """The configured PostgreSQL URL ("" for the SQLite default): $L10N_MEMORY_URL, else `[memory] url`."""
     section = dict(config.section("memory"))
-    where = config.root / CONFIG_FILE
+    where = config.origin
     url = section.pop("url", "")
     if section:
         raise L10nError(f"unknown setting(s) in [memory]: {', '.join(sorted(section))}", where)
@@ -131,7 +131,7 @@ def memory_url(config: Config) -> str:
     if not from_env and url:
         from .postgres import parse_url
         if parse_url(url)[1]:
-            raise L10nError("[memory] `url` must not hold a password (l10n.toml is shared): "
+            raise L10nError(f"[memory] `url` must not hold a password ({config.display(where)} is shared): "
                             "set PGPASSWORD or use ~/.pgpass", where)
     return from_env or url.strip()
 

@@ -11,9 +11,12 @@ from __future__ import annotations
 import importlib
 import os
 from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..errors import L10nError
+
+if TYPE_CHECKING:
+    from ..config import Config
 
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_CONCURRENCY = 4
@@ -63,7 +66,7 @@ class Engine(Protocol):
 
 @dataclass(frozen=True)
 class Settings:
-    """How to reach an engine: from the `[translate]` table of l10n.toml, overridden by CLI options."""
+    """How to reach an engine: from the `[translate]` table of the settings, overridden by CLI options."""
 
     engine: str = "pseudo"
     url: str = ""
@@ -74,20 +77,23 @@ class Settings:
     rate: float = 0.0  # requests per second; 0 = unlimited
     options: dict[str, Any] = field(default_factory=dict)  # anything else in the table, engine-specific
     dry_run: bool = False  # nothing will be sent: keys are not needed
+    origin: str = "l10n.toml"  # the settings file (`Config.origin`, as shown), which errors about them name
 
     @classmethod
-    def from_config(cls, table: dict[str, Any], **overrides: Any) -> "Settings":
+    def from_config(cls, config: Config, **overrides: Any) -> "Settings":
         """The `[translate]` table with CLI values (None = not given) on top, validated."""
+        table, where = config.section("translate"), config.display(config.origin)
         known = {name: table[name] for name in ("engine", "url", "model", "key_env", "timeout", "concurrency",
                                                "rate") if name in table}
         extra = {k: v for k, v in table.items() if k not in known}
-        settings = replace(cls(options=extra), **known, **{k: v for k, v in overrides.items() if v is not None})
+        settings = replace(cls(options=extra, origin=where), **known,
+                           **{k: v for k, v in overrides.items() if v is not None})
         for name, kind in (("engine", str), ("url", str), ("model", str), ("key_env", str),
                            ("timeout", (int, float)), ("concurrency", int), ("rate", (int, float))):
             if not isinstance(getattr(settings, name), kind) or isinstance(getattr(settings, name), bool):
-                raise L10nError(f"[translate] `{name}` has the wrong type", "l10n.toml")
+                raise L10nError(f"[translate] `{name}` has the wrong type", where)
         if settings.concurrency < 1 or settings.timeout <= 0 or settings.rate < 0:
-            raise L10nError("[translate] needs concurrency >= 1, timeout > 0 and rate >= 0", "l10n.toml")
+            raise L10nError("[translate] needs concurrency >= 1, timeout > 0 and rate >= 0", where)
         return settings
 
     def key(self, default_env: str, required: bool = True) -> str | None:

@@ -18,7 +18,7 @@ from pathlib import Path
 import polib
 
 from ..catalog import DIGEST_HEADER, SOURCE_HEADER, stats, translations
-from ..checks import ERROR, WARNING, FileReport, Finding, Options, check_article
+from ..checks import ERROR, WARNING, FileReport, Finding, CheckOptions, check_article
 from ..config import Config
 from ..errors import L10nError
 from ..formats import Format
@@ -121,14 +121,15 @@ def page_path(config: Config, source: Path, lang: str) -> str:
     return f"{lang}/{config.relative_stem(source)}.html".replace("\\", "/")
 
 
-def article_pages(article: Article, langs: tuple[str, ...], options: Options, glossary: Glossary) -> list[ArticlePage]:
+def article_pages(article: Article, langs: tuple[str, ...], options: CheckOptions,
+                  glossary: Glossary) -> list[ArticlePage]:
     """The pages of `article` in `langs`, with the findings of `l10n check` under `options`."""
     catalogs: dict[str, polib.POFile] = {}
     reports = check_article(article, langs, options, glossary, catalogs)
     return [_page(article, report, catalogs.get(report.lang), options, glossary) for report in reports]
 
 
-def _page(article: Article, report: FileReport, po: polib.POFile | None, options: Options,
+def _page(article: Article, report: FileReport, po: polib.POFile | None, options: CheckOptions,
           glossary: Glossary) -> ArticlePage:
     config, lang = article.config, report.lang
     summary = Summary(article.display, lang, report.catalog, report.output, page_path(config, article.path, lang),
@@ -255,7 +256,7 @@ def _rows(po: polib.POFile, by_msgid: dict[str, list[Finding]], lang: str, gloss
 
 
 def _output(config: Config, article: Article, report: FileReport, lang: str,
-            options: Options) -> tuple[bytes | None, str]:
+            options: CheckOptions) -> tuple[bytes | None, str]:
     """The output's bytes and state: built, out of date, edited by hand (not what the last build wrote) or missing.
 
     Built means what `l10n check` accepts: no `output` finding (or, with that check off, a fresh build record).

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .. import __version__
-from ..checks import Options, clear_caches, orphan_catalogs
+from ..checks import CheckOptions, clear_caches, orphan_catalogs
 from ..config import Config, Shard
 from ..errors import L10nError
 from ..fsutil import atomic_write, digest, read_or_none
@@ -66,13 +66,13 @@ class Site:
 
 
 def generate(config: Config, out: Path | None = None, paths: Iterable[Path] = (), langs: Iterable[str] = (),
-             options: Options | None = None, progress: FileProgress | None = None,
+             options: CheckOptions | None = None, progress: FileProgress | None = None,
              shard: Shard | None = None) -> Site:
     """Write (or bring up to date) the review site of `config`'s project in `out` (default `.l10n/review`);
     with `paths` or `shard`, only their articles' pages (the others' rows are kept)."""
     root = None if out is not None else config.root  # a folder named with --out is the user's choice
     out = Path(out) if out is not None else config.root / DEFAULT_OUT
-    options = options or Options.from_config(config)
+    options = options or CheckOptions.from_config(config)
     clear_caches()
     model.clear_caches()
     glossary = Glossary.load(config.root / GLOSSARY_FILE, config.root, GLOSSARY_FILE)
@@ -107,7 +107,7 @@ def generate(config: Config, out: Path | None = None, paths: Iterable[Path] = ()
     return site
 
 
-def _review_article(article: Article, langs: tuple[str, ...], *, options: Options, glossary: Glossary, out: Path,
+def _review_article(article: Article, langs: tuple[str, ...], *, options: CheckOptions, glossary: Glossary, out: Path,
                     root: Path | None, fingerprint: str) -> list[Reviewed]:
     """Runs in a worker process: check, model, HTML and write the pages of one article."""
     done = []

@@ -15,29 +15,28 @@ from typing import Callable, Iterable
 from .. import mt
 from ..catalog import load_catalog
 from ..config import Config, Shard
-from ..errors import L10nError
 from ..glossary import GLOSSARY_FILE, Glossary
 from ..memory import HUMAN, TranslationMemory, Unit, now, open_memory
 from ..mt import Engine
 from ..runner import FileResult, target_langs
 from .catalogs import reviewed
-from .planner import Options, Plan, Summary
-from .sender import Progress, Sender
+from .planner import Plan, Summary, TranslateOptions
+from .sender import SegmentProgress, Sender
 
-__all__ = ["Job", "Options", "Plan", "Summary", "learn", "plan", "run"]
+__all__ = ["Job", "Plan", "Summary", "TranslateOptions", "learn", "plan", "run"]
 
 
 class Job(Plan):
     """A plan and the means to send it: `run` carries it out (see `sender`)."""
 
-    def run(self, progress: Progress | None = None) -> list[FileResult]:
+    def run(self, progress: SegmentProgress | None = None) -> list[FileResult]:
         """Send the planned requests; every catalog touched is saved, even on Ctrl-C or a crash."""
         return Sender(self).run(progress)
 
 
 def run(config: Config, settings: mt.Settings, paths: Iterable[Path] = (), langs: Iterable[str] = (), *,
-        options: Options | None = None, glossary: Glossary | None = None, shard: Shard | None = None,
-        progress: Callable[[Job], AbstractContextManager[Progress | None]] | None = None) -> Job:
+        options: TranslateOptions | None = None, glossary: Glossary | None = None, shard: Shard | None = None,
+        progress: Callable[[Job], AbstractContextManager[SegmentProgress | None]] | None = None) -> Job:
     """Translate the untranslated entries of the project (or of `paths`, in `langs`) with the engine `settings`
     name, through the project's translation memory (of `shard`'s part of the articles, if given); with
     `settings.dry_run`, only plan. Returns the plan,
@@ -48,7 +47,7 @@ def run(config: Config, settings: mt.Settings, paths: Iterable[Path] = (), langs
     engine = mt.create(settings)
     glossary = glossary if glossary is not None else Glossary.load(config.root / GLOSSARY_FILE, config.root,
                                                                    GLOSSARY_FILE)
-    options = options or Options.from_settings(settings)
+    options = options or TranslateOptions.from_settings(settings)
     with open_memory(config) as memory:
         job = plan(config, engine, paths, langs, memory=memory, glossary=glossary, options=options, shard=shard)
         if not settings.dry_run:
@@ -59,10 +58,10 @@ def run(config: Config, settings: mt.Settings, paths: Iterable[Path] = (), langs
 
 def plan(config: Config, engine: Engine, paths: Iterable[Path] = (), langs: Iterable[str] = (), *,
          memory: TranslationMemory | None = None, glossary: Glossary | None = None,
-         options: Options | None = None, shard: Shard | None = None) -> Job:
+         options: TranslateOptions | None = None, shard: Shard | None = None) -> Job:
     """Everything a run would send, without sending anything: call `.run()` on the result to send it."""
     return Job.make(config, engine, paths, target_langs(config, langs), memory=memory, glossary=glossary or Glossary(),
-                     options=options or Options(), shard=shard)
+                     options=options or TranslateOptions(), shard=shard)
 
 
 def learn(config: Config, memory: TranslationMemory) -> int:

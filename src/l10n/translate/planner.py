@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable
 
 import polib
 
-from ..checks import Options as CheckOptions, waived
+from ..checks import CheckOptions, waived
 from ..config import Config, Shard
 from ..errors import L10nError
 from ..formats import Inline
@@ -33,7 +33,7 @@ DEFAULT_CLAIM_TTL = 120.0
 
 
 @dataclass
-class Options:
+class TranslateOptions:
     retranslate_fuzzy: bool = False  # also entries marked fuzzy
     force: bool = False  # every entry, and no reuse from the memory
     retries: int = 4  # after the first attempt, on 429, 5xx, timeouts and garbled replies
@@ -48,7 +48,7 @@ class Options:
     sleep: Callable[[float], None] = time.sleep
 
     @classmethod
-    def from_settings(cls, settings: Settings, **overrides: Any) -> "Options":
+    def from_settings(cls, settings: Settings, **overrides: Any) -> "TranslateOptions":
         """The run's options from `[translate]` (concurrency, rate, qa, claim_ttl) with `overrides` (None: not given)."""
         given = {k: v for k, v in overrides.items() if v is not None}
         options = cls(concurrency=settings.concurrency, rate=settings.rate,
@@ -58,7 +58,7 @@ class Options:
             raise L10nError(f"--qa must be one of {', '.join(MODES)}, not {options.qa!r}")
         if isinstance(options.claim_ttl, bool) or not isinstance(options.claim_ttl, (int, float)) \
                 or options.claim_ttl <= 0:
-            raise L10nError("[translate] `claim_ttl` must be a number of seconds > 0", "l10n.toml")
+            raise L10nError("[translate] `claim_ttl` must be a number of seconds > 0", settings.origin)
         return options
 
 
@@ -121,7 +121,7 @@ class Plan:
     """A planned run: `summary` already says what will be sent (that is all `--dry-run` shows)."""
 
     def __init__(self, config: Config, engine: Engine, memory: TranslationMemory | None, glossary: Glossary,
-                 options: Options):
+                 options: TranslateOptions):
         self.config, self.engine, self.memory, self.glossary, self.options = config, engine, memory, glossary, options
         self.summary = Summary(engine.name)
         self.results: list[FileResult] = []
@@ -136,7 +136,7 @@ class Plan:
 
     @classmethod
     def make(cls, config: Config, engine: Engine, paths: Iterable[Path], langs: tuple[str, ...], *,
-             memory: TranslationMemory | None, glossary: Glossary, options: Options,
+             memory: TranslationMemory | None, glossary: Glossary, options: TranslateOptions,
              shard: Shard | None = None) -> "Plan":
         plan = cls(config, engine, memory, glossary, options)
         plan._plan(paths, langs, shard)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..checks import ERROR, Options as CheckOptions, entry_findings
+from ..checks import ERROR, CheckOptions, entry_findings
 from ..checks.numbers import english_amounts
 from ..formats import NO_ARTICLE, Inline
 from ..glossary import Glossary

@@ -1,7 +1,7 @@
 """Carrying out a plan: requests with bounded concurrency, pacing and retries, replies written back as they come.
 
 Every reply is checked (placeholders, markup, echoes) before it may reach a catalog, then judged by
-the checks of `l10n check`, and a wrong draft asked again once (`qa`; `Options.qa`). Catalogs and
+the checks of `l10n check`, and a wrong draft asked again once (`qa`; `TranslateOptions.qa`). Catalogs and
 memory are saved as the run goes, so an interruption loses nothing received, and a translator's save
 made meanwhile is kept (see `catalogs.Catalog`).
 
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from .catalogs import Catalog
     from .planner import Batch, Plan, Segment
 
-Progress = Callable[[int, int], None]  # (segments finished, characters finished) since the last call
+SegmentProgress = Callable[[int, int], None]  # (segments finished, characters finished) since the last call
 _NO_SPACES = ("zh", "ja", "ko")  # target languages whose sentences join without a space
 
 
@@ -53,7 +53,7 @@ class Sender:
         self._next_renewal = clock + self.options.claim_ttl / 3
         self._next_look = clock
 
-    def run(self, progress: Progress | None = None) -> list[FileResult]:
+    def run(self, progress: SegmentProgress | None = None) -> list[FileResult]:
         plan = self.plan
         try:
             if self.memory:
@@ -71,7 +71,7 @@ class Sender:
             catalog.result.action = catalog.result.action or Action.UNCHANGED
         return plan.results
 
-    def _send(self, progress: Progress) -> None:
+    def _send(self, progress: SegmentProgress) -> None:
         pacer = _Pacer(self.options.rate)
         with ThreadPoolExecutor(self.options.concurrency, thread_name_prefix="l10n-mt") as pool:
             pending: dict[Future, Batch] = {pool.submit(self._call, batch, pacer): batch
@@ -110,7 +110,7 @@ class Sender:
             return plan.batches
         return plan.pack([(s, i) for s in self.claimed.values() for i in range(len(s.chunks))])
 
-    def _look_at_waiting(self, progress: Progress, blocking: bool) -> list[Batch]:
+    def _look_at_waiting(self, progress: SegmentProgress, blocking: bool) -> list[Batch]:
         """Fill the waited-for segments the memory now has; claim (and return the requests of) those that
         nobody holds any more: their job failed on them, or died."""
         clock = time.monotonic()
@@ -173,7 +173,7 @@ class Sender:
             return replies
         raise AssertionError("unreachable")
 
-    def _receive(self, batch: Batch, future: Future, progress: Progress) -> list[Batch]:
+    def _receive(self, batch: Batch, future: Future, progress: SegmentProgress) -> list[Batch]:
         """Take a finished request's replies; returns the requests to send again (bad replies, once)."""
         try:
             replies = future.result()
