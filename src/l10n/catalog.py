@@ -18,9 +18,10 @@ from pathlib import Path
 import polib
 
 from . import DISTRIBUTION, __version__
-from .errors import L10nError
+from .errors import L10nError, line_in
 from .fuzzy import FuzzyIndex
 from .fsutil import read_file
+from .langs import normalize, primary
 from .segment import Segment
 
 SOURCE_HEADER = "X-Source-Path"
@@ -56,10 +57,10 @@ class Stats:
     def total(self) -> int:
         return self.translated + self.fuzzy + self.untranslated
 
-    @property
-    def coverage(self) -> float:
-        """Percentage of entries translated and reviewed (fuzzy ones do not count)."""
-        return 100.0 * self.translated / self.total if self.total else 100.0
+    def coverage(self, count_fuzzy: bool = False) -> float:
+        """Percentage of entries translated and reviewed (fuzzy ones too with `count_fuzzy`); 100 if none."""
+        done = self.translated + (self.fuzzy if count_fuzzy else 0)
+        return 100.0 * done / self.total if self.total else 100.0
 
 
 def read_header(path: Path, root: Path) -> dict[str, str]:
@@ -132,10 +133,8 @@ def parse_catalog(data: bytes, display: str, fpath: str | None = None) -> polib.
         try:
             po = polib.pofile(_Lines(text), wrapwidth=WRAP_WIDTH, encoding="utf-8")
         except (OSError, ValueError) as exc:
-            line = re.search(r"\(line (\d+)\)", str(exc))
             message = re.sub(r"\s*\(line \d+\)", "", str(exc))
-            raise L10nError(f"cannot read PO file: {message}", display,
-                            int(line.group(1)) if line else None) from None
+            raise L10nError(f"cannot read PO file: {message}", display, line_in(exc)) from None
     po.fpath = fpath
     return po
 
@@ -549,8 +548,7 @@ def _merge(po: polib.POFile, previous: polib.POFile) -> None:
 
 def _plural_forms(lang: str) -> str:
     """gettext's Plural-Forms for `lang` (`pt-BR`, `pt_BR` and `zh-Hant` alike), English's if unknown."""
-    code = lang.replace("-", "_")
-    return PLURAL_FORMS.get(code) or PLURAL_FORMS.get(code.split("_")[0], PLURAL_FORMS["en"])
+    return PLURAL_FORMS.get(normalize(lang)) or PLURAL_FORMS.get(primary(lang), PLURAL_FORMS["en"])
 
 
 def _timestamp() -> str:

@@ -12,7 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable
 
-from .errors import L10nError
+from .errors import L10nError, line_in
 from .formats import is_source
 from .fsutil import file_kind, inside, read_file
 
@@ -301,8 +301,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        line = re.search(r"line (\d+)", str(exc))
-        raise L10nError(f"invalid TOML: {exc}", path, int(line.group(1)) if line else None) from None
+        raise L10nError(f"invalid TOML: {exc}", path, line_in(exc)) from None
 
 
 def config_text(source_lang: str, target_langs: Iterable[str], layout: str = "directory",

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import PurePath
+
+_LINE = re.compile(r"\bline (\d+)")
 
 
 class L10nError(Exception):
@@ -23,3 +26,10 @@ class L10nError(Exception):
         if where and self.line is not None:
             where += f":{self.line}"
         return f"{where}: {self.message}" if where else self.message
+
+
+def line_in(exc: Exception) -> int | None:
+    """The line number a parser put only into its message ("... (line 7)", "at line 3, column 5"): tomllib,
+    polib and a few others give it no other way. The last one, after any file name the message quotes."""
+    found = _LINE.findall(str(exc))
+    return int(found[-1]) if found else None

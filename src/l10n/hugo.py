@@ -19,7 +19,7 @@ from typing import Any, Iterable
 import yaml
 
 from .config import _LANG, LAYOUTS
-from .errors import L10nError
+from .errors import L10nError, line_in
 from .fsutil import read_file
 
 EXTENSIONS = ("toml", "yaml", "yml", "json")
@@ -249,8 +249,7 @@ def _parse(path: Path, root: Path) -> dict[str, Any]:
         else:
             data = yaml.safe_load(text) if text.strip() else {}
     except tomllib.TOMLDecodeError as exc:
-        found = re.search(r"line (\d+)", str(exc))
-        line, reason = (int(found.group(1)) if found else None), str(exc)
+        line, reason = line_in(exc), str(exc)
     except json.JSONDecodeError as exc:
         line, reason = exc.lineno, exc.msg
     except yaml.YAMLError as exc:

@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import Callable, Iterable
 
 from ..formats import NO_ARTICLE, Inline
+from ..langs import primary
 from ..glossary import Glossary, Term, term_pattern
 from .numbers import Value, read_chinese, read_english
 
@@ -68,7 +69,7 @@ class Pair:
 
     @property
     def language(self) -> str:
-        return self.lang.replace("-", "_").split("_")[0]
+        return primary(self.lang)
 
 
 def footnotes(pair: Pair) -> list[str]:

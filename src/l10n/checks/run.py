@@ -18,6 +18,7 @@ from ..catalog import DIGEST_HEADER, SOURCE_HEADER, Stats, load_catalog, read_he
 from ..config import Config, Shard
 from ..errors import L10nError
 from ..formats import NO_ARTICLE, Inline, Rendered
+from ..langs import primary
 from ..fsutil import read_file
 from ..glossary import GLOSSARY_FILE, Glossary
 from ..runner import Article, FileProgress, FileResult, each_source
@@ -39,10 +40,7 @@ class FileReport:
     findings: list[Finding] = field(default_factory=list)
 
     def coverage(self, allow_fuzzy: bool) -> float | None:
-        s = self.stats
-        if s is None:
-            return None
-        return 100.0 * (s.translated + (s.fuzzy if allow_fuzzy else 0)) / s.total if s.total else 100.0
+        return None if self.stats is None else self.stats.coverage(count_fuzzy=allow_fuzzy)
 
 
 @dataclass
@@ -146,7 +144,7 @@ def _check_article(article: Article, langs: tuple[str, ...], *, options: CheckOp
             _check_entry(entry, lang, glossary, find, inline, restructuring.get(entry.msgid))
         if rendered and options.enabled("output"):
             _check_output(article, lang, out_path, rendered, find)
-        if options.enabled("han-output") and config.source_lang.replace("_", "-").split("-")[0] == "zh":
+        if options.enabled("han-output") and primary(config.source_lang) == "zh":
             _check_han_left(article, out_path, find)
     return reports
 

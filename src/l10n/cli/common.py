@@ -159,7 +159,7 @@ def file_json(r: FileResult) -> dict[str, Any]:
         "source": r.source, "lang": r.lang, "action": r.action, "target": r.target,
         "stats": None if s is None else {"translated": s.translated, "fuzzy": s.fuzzy,
                                          "untranslated": s.untranslated, "obsolete": s.obsolete,
-                                         "coverage": round(s.coverage, 2)},
+                                         "coverage": round(s.coverage(), 2)},
         "errors": [{"file": e.path, "line": e.line, "message": e.message} for e in r.errors],
         "warnings": r.warnings,
     }

@@ -111,7 +111,7 @@ def status(paths: Optional[List[Path]] = PathsArg, lang: Optional[List[str]] = L
     out.line(f"{'article':<{width}}  lang  translated  fuzzy  untranslated  obsolete  coverage  catalog")
     for r in results:
         s = r.stats
-        numbers = (f"{s.translated:>10}  {s.fuzzy:>5}  {s.untranslated:>12}  {s.obsolete:>8}  {s.coverage:>7.1f}%"
+        numbers = (f"{s.translated:>10}  {s.fuzzy:>5}  {s.untranslated:>12}  {s.obsolete:>8}  {s.coverage():>7.1f}%"
                    if s else f"{'-':>10}  {'-':>5}  {'-':>12}  {'-':>8}  {'-':>8}")
         out.line(f"{r.source:<{width}}  {r.lang:<4}  {numbers}  {r.action}")
     report("status", results, format, summary=False)

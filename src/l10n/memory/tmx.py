@@ -8,6 +8,7 @@ from pathlib import Path
 from .. import DISTRIBUTION, __version__
 from ..errors import L10nError
 from ..fsutil import atomic_write
+from ..langs import primary
 from . import HUMAN, TranslationMemory, Unit, now
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -50,12 +51,12 @@ def import_tmx(memory: TranslationMemory, path: Path, source_lang: str, target_l
         raise L10nError(f"not a readable TMX file: {exc}", display) from None
     if root.tag != "tmx" or root.find("body") is None:
         raise L10nError("not a TMX file (no <tmx><body>)", display)
-    wanted = {_primary(lang): lang for lang in target_langs}
+    wanted = {primary(lang): lang for lang in target_langs}
     count = 0
     for tu in root.find("body").iter("tu"):
-        segs = {_primary(tuv.get(_XML_LANG) or tuv.get("lang") or ""): "".join(tuv.find("seg").itertext())
+        segs = {primary(tuv.get(_XML_LANG) or tuv.get("lang") or ""): "".join(tuv.find("seg").itertext())
                 for tuv in tu.iter("tuv") if tuv.find("seg") is not None}
-        source = segs.get(_primary(source_lang))
+        source = segs.get(primary(source_lang))
         if not source:
             continue
         prop = tu.find(f"prop[@type='{_ORIGIN_PROP}']")
@@ -66,7 +67,3 @@ def import_tmx(memory: TranslationMemory, path: Path, source_lang: str, target_l
                 count += 1
     memory.commit()
     return count
-
-
-def _primary(lang: str) -> str:
-    return lang.replace("_", "-").split("-")[0].lower()

@@ -25,6 +25,7 @@ from deep_translator.constants import MY_MEMORY_LANGUAGES_TO_CODES
 from deep_translator.exceptions import InvalidSourceOrTargetLanguage, LanguageNotSupportedException
 
 from ..errors import L10nError
+from ..langs import primary
 from . import Context, EngineError, Settings, http_failure
 
 
@@ -215,7 +216,7 @@ class LibreEngine:
         self.key = settings.key("LIBRETRANSLATE_API_KEY", required=False)
 
     def translate_batch(self, texts: list[str], source: str, target: str, context: Context) -> list[str]:
-        payload = {"q": texts, "source": source.split("_")[0], "target": target.split("_")[0], "format": "text"}
+        payload = {"q": texts, "source": primary(source), "target": primary(target), "format": "text"}
         if self.key:
             payload["api_key"] = self.key
         try:

@@ -14,6 +14,7 @@ import threading
 
 import deepl
 
+from ..langs import primary
 from . import Context, EngineError, Settings
 
 _PLACEHOLDER = re.compile(r'&lt;x id="(\d+)"/&gt;')
@@ -38,7 +39,7 @@ class DeepLEngine:
             glossary = self._glossary(source, target, context) if context.glossary else None
             results = self.translator.translate_text(
                 [_PLACEHOLDER.sub(r'<x id="\1"/>', html.escape(t, quote=False)) for t in texts],
-                source_lang=source.split("_")[0].upper(), target_lang=_TARGETS.get(target, target.upper()),
+                source_lang=primary(source).upper(), target_lang=_TARGETS.get(target, target.upper()),
                 tag_handling="xml", ignore_tags=["x"], glossary=glossary)
         except deepl.DeepLException as exc:
             raise _failure(exc) from None
@@ -55,7 +56,7 @@ class DeepLEngine:
             if name not in self.glossaries:
                 found = [g for g in self.translator.list_glossaries() if g.name == name and g.ready]
                 self.glossaries[name] = found[0] if found else self.translator.create_glossary(
-                    name, source.split("_")[0].upper(), target.split("_")[0].upper(), entries)
+                    name, primary(source).upper(), primary(target).upper(), entries)
             return self.glossaries[name]
 
 

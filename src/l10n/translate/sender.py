@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Callable
 
 from ..catalog import control_character, stats
 from ..errors import L10nError
+from ..langs import primary
 from ..memory import FLAGGED, HUMAN, PASSED, Key, Unit, job_id, now
 from ..mt import EngineError
 from ..placeholders import PlaceholderMismatch, restore
@@ -261,9 +262,9 @@ class Sender:
     def _check(self, segment: Segment) -> tuple[str | None, str]:
         """(why the reply cannot be used or None, the restored translation)."""
         replies = [segment.replies[i].strip() for i in range(len(segment.chunks))]
-        if replies == [chunk.strip() for chunk in segment.chunks] and any(map(_is_wide, segment.msgid)):
+        if replies == [chunk.strip() for chunk in segment.chunks] and any(map(_is_wide_letter, segment.msgid)):
             return "the engine sent the source text back", ""
-        joiner = "" if segment.lang.split("_")[0] in _NO_SPACES else " "
+        joiner = "" if primary(segment.lang) in _NO_SPACES else " "
         try:
             translation = restore(joiner.join(replies), segment.protected)
         except PlaceholderMismatch as exc:
@@ -327,7 +328,9 @@ def _refused_in(article: Article, msgid: str, translation: str) -> str | None:
     return next(iter(refused.values()), None)
 
 
-def _is_wide(ch: str) -> bool:
+def _is_wide_letter(ch: str) -> bool:
+    """A letter of a script written in full-width characters (Han, kana, hangul): a reply holding the
+    source's is an echo."""
     return unicodedata.east_asian_width(ch) in ("W", "F") and ch.isalpha()
 
 

@@ -20,7 +20,7 @@ import frontmatter
 import yaml
 from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
 
-from ...errors import L10nError
+from ...errors import L10nError, line_in
 
 
 _EOL = r"(?=\r\n|\r|\n|\Z)"
@@ -419,8 +419,7 @@ def _syntax_error(kind: str, exc: Exception, line_offset: int) -> L10nError:
         line = mark.line + 1
         message = f"{getattr(exc, 'problem', None) or exc} (column {mark.column + 1})"
     else:
-        found = re.search(r"line (\d+)", str(exc))
-        line = int(found.group(1)) if found else None
+        line = line_in(exc)
         message = re.sub(r"\s*\(at line \d+, column (\d+)\)", r" (column \1)", str(exc))
     return L10nError(f"invalid {kind.upper()} front matter: {message}",
                      line=None if line is None else line + line_offset)
