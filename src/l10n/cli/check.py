@@ -15,6 +15,7 @@ import typer
 
 from ..checks import CheckOptions, check_project
 from ..checks.report import FORMATS, write_step_summary
+from ..config import Shard
 from .common import LangOpt, PathsArg, ShardOpt, command_group, exit_on_error, progress_bar, project_config
 
 group = command_group()
@@ -31,7 +32,7 @@ class CheckFormat(str, Enum):
                       "`l10n check --format github` (in GitHub Actions, the default)  \n"
                       "`l10n check --min-coverage 95 --allow-fuzzy --format junit > l10n.xml`")
 def check(paths: Optional[List[Path]] = PathsArg, lang: Optional[List[str]] = LangOpt,
-          shard: Optional[str] = ShardOpt,
+          shard: Optional[Shard] = ShardOpt,
           format: Optional[CheckFormat] = typer.Option(
               None, "--format", help="text, json, github (workflow annotations) or junit; default: github "
                                      "when $GITHUB_ACTIONS is set, text otherwise."),

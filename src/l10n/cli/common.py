@@ -13,7 +13,7 @@ import sys
 from contextlib import contextmanager
 from enum import Enum
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Iterator, Optional, Protocol, TextIO
+from typing import TYPE_CHECKING, Any, Iterator, Protocol, TextIO
 
 import typer
 
@@ -37,14 +37,14 @@ PathsArg = typer.Argument(None, help="Limit the work to these source files or fo
 LangOpt = typer.Option(None, "--lang", "-l", help="Target language(s) to work on (default: all configured).")
 
 
-def parse_shard(value: Optional[str]) -> Optional[Shard]:
+def parse_shard(value: str) -> Shard:
     try:
-        return Shard.parse(value) if value else None
+        return Shard.parse(value)
     except L10nError as exc:
         raise typer.BadParameter(exc.message) from None
 
 
-ShardOpt = typer.Option(None, "--shard", metavar="K/N", callback=parse_shard,
+ShardOpt = typer.Option(None, "--shard", metavar="K/N", parser=parse_shard,
                         help="Only part K of N of the articles (a stable split by path): N jobs with K = 1..N "
                              "cover every article once (CI fleets).")
 FormatOpt = typer.Option(Format.text, "--format", help="`json` prints one machine-readable document.")

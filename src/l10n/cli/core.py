@@ -8,7 +8,7 @@ from typing import List, Optional
 import typer
 
 from .. import hugo, project
-from ..config import CONFIG_FILE, LAYOUTS, config_from_dict, config_text
+from ..config import CONFIG_FILE, LAYOUTS, Shard, config_from_dict, config_text
 from ..errors import L10nError
 from ..fsutil import atomic_write
 from .common import (Format, FormatOpt, LangOpt, PathsArg, ShardOpt, command_group, exit_on_error, out,
@@ -80,7 +80,7 @@ def build(paths: Optional[List[Path]] = PathsArg, lang: Optional[List[str]] = La
           fuzzy: bool = typer.Option(False, "--fuzzy", help="Also use translations marked fuzzy."),
           strict: bool = typer.Option(False, "--strict", help="Fail (write nothing) for an article with "
                                                               "untranslated text instead of falling back."),
-          shard: Optional[str] = ShardOpt,
+          shard: Optional[Shard] = ShardOpt,
           overwrite: bool = typer.Option(False, "--overwrite", help="Replace existing translations that build "
                                                                     "did not write (see `l10n align`)."),
           format: Format = FormatOpt) -> None:
@@ -99,7 +99,7 @@ def build(paths: Optional[List[Path]] = PathsArg, lang: Optional[List[str]] = La
 
 @group.command(epilog="Examples:  \n`l10n status`  \n`l10n status --lang en --format json`")
 def status(paths: Optional[List[Path]] = PathsArg, lang: Optional[List[str]] = LangOpt,
-           shard: Optional[str] = ShardOpt, format: Format = FormatOpt) -> None:
+           shard: Optional[Shard] = ShardOpt, format: Format = FormatOpt) -> None:
     """Show per article and language: translated, fuzzy, untranslated, obsolete, coverage."""
     config = project_config()
     with exit_on_error(), progress_bar("Reading") as tick:

@@ -15,6 +15,7 @@ from typing import List, Optional
 import typer
 
 from ..checks import CheckOptions
+from ..config import Shard
 from ..review import generate
 from .common import (LangOpt, PathsArg, ShardOpt, command_group, err, exit_on_error, out, progress_bar,
                      project_config)
@@ -26,7 +27,7 @@ group = command_group()
                       "`l10n review content/zh/posts/a.md --lang en --open`  \n"
                       "`l10n review --out public/review` (e.g. uploaded as a CI artifact)")
 def review(paths: Optional[List[Path]] = PathsArg, lang: Optional[List[str]] = LangOpt,
-           shard: Optional[str] = ShardOpt,
+           shard: Optional[Shard] = ShardOpt,
            out_dir: Optional[Path] = typer.Option(None, "--out", "-o", help="Folder to write the site into "
                                                                              "(default: .l10n/review)."),
            open_browser: bool = typer.Option(False, "--open", help="Open the page in a browser when there is one."),

@@ -9,8 +9,9 @@ from typing import Callable, Iterator, List, Optional
 import typer
 
 from .. import mt
+from ..config import Shard
 from ..errors import L10nError
-from ..translate import Job, TranslateOptions, Summary, run as translate_run
+from ..translate import Job, Summary, TranslateOptions, run as translate_run
 from .common import (Format, FormatOpt, LangOpt, PathsArg, ShardOpt, command_group, err, exit_on_error, out,
                      progress_bar, project_config, report, results_json)
 
@@ -22,7 +23,7 @@ group = command_group()
                       "`l10n translate --engine openai --url http://localhost:11434/v1 --model qwen2.5`  \n"
                       "`l10n translate --engine pseudo`  \n`l10n translate --dry-run`")
 def translate(
-    paths: Optional[List[Path]] = PathsArg, lang: Optional[List[str]] = LangOpt, shard: Optional[str] = ShardOpt,
+    paths: Optional[List[Path]] = PathsArg, lang: Optional[List[str]] = LangOpt, shard: Optional[Shard] = ShardOpt,
     engine: Optional[str] = typer.Option(None, "--engine", "-e", help=f"One of: {', '.join(mt.ENGINES)} "
                                                                       "(default: [translate] engine)."),
     url: Optional[str] = typer.Option(None, help="The engine's server (LibreTranslate, OpenAI-compatible, DeepL)."),
