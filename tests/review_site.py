@@ -8,6 +8,8 @@
 - `corpus/*.md`: the fixture corpus, pseudo-translated.
 - `news/hostile.md`: the source itself holds `<script>`, `onerror=` and a `javascript:` link, and its
   pseudo-translation keeps them (so build accepts it): the rendered reader view must show them as text.
+- `corpus/yaml-basic.md`: its first paragraph is a machine draft the MT quality loop flagged (fuzzy, with
+  `# machine translation:` and `# l10n-qa: numbers: ...` comments).
 - `news/fresh.md`: no catalog yet. `news/broken.md`: its catalog has a PO syntax error.
 """
 
@@ -34,6 +36,8 @@ HOSTILE = ("---\ntitle: 不可信的内容\n---\n\n"
            "还有<img src=x onerror=\"window.__pwned = 6\">图片。\n\n"
            "<script>window.__pwned = 7</script>\n")
 INJECTED_MSGID = "在一条以小吃闻名的老街上"  # the night-economy paragraph whose translation is replaced
+QA_REL = "corpus/yaml-basic.md"
+QA_COMMENT = "l10n-qa: numbers: '140亿' (14,000,000,000) is not in the translation"
 
 
 def make_review_site(project, pseudo) -> dict[str, Path]:
@@ -65,6 +69,11 @@ def make_review_site(project, pseudo) -> dict[str, Path]:
     untranslated = next(e for e in chip if e.msgid == "背景")
     untranslated.msgstr = ""
     chip.save()
+    drafts = polib.pofile(str(project.po(QA_REL)))
+    draft = next(e for e in drafts if e.comment == "paragraph")
+    draft.flags.append("fuzzy")
+    draft.tcomment = f"machine translation: libre\n{QA_COMMENT}"
+    drafts.save()
     core.build(project.config)
     edited = project.out("news/chip-export.md")
     edited.write_text(edited.read_text(encoding="utf-8") + "\nAn editor's note added by hand.\n", encoding="utf-8")

@@ -111,8 +111,10 @@ def test_the_index_lists_every_article_with_its_counts(site, watched):
     totals = page.locator("#totals").inner_text()
     assert f"{sum(r.translated or 0 for r in site.rows)}" in totals
     assert page.locator("#shown").inner_text() == "15 of 15 shown"
-    page.check("#f-errors")
-    assert page.locator("#articles tbody tr:not([hidden])").count() == sum(1 for r in site.rows if r.errors)
+    assert sum(r.flagged for r in site.rows) == 1 and "flagged by qa" in totals.lower()
+    page.check("#f-errors")  # errors, or machine drafts flagged by the QA loop
+    assert page.locator("#articles tbody tr:not([hidden])").count() == sum(1 for r in site.rows
+                                                                           if r.errors or r.flagged)
     page.uncheck("#f-errors")
     page.select_option("#f-state", "edited by hand")
     assert page.locator("#articles tbody tr:not([hidden])").count() == 1
@@ -186,6 +188,16 @@ def test_j_k_and_n_move_the_focus(site, watched):
     assert page.locator(f"#{problem} .src").inner_text() == "背景"
     page.keyboard.press("n")
     assert focused() != problem or page.locator(".seg[data-problem='1']").count() == 1
+    page = w.open("en/corpus/yaml-basic.html")  # a machine draft flagged by the QA loop is a problem to stop at
+    target = page.locator(".seg:has(.tag.qa)").get_attribute("id")
+    for _ in range(page.locator(".seg[data-problem='1']").count()):
+        page.keyboard.press("n")
+        if focused() == target:
+            break
+    flagged = page.locator(f"#{focused()}")
+    assert focused() == target and flagged.locator(".tag.qa").inner_text() == "flagged by QA"
+    assert "machine draft flagged by QA: numbers: '140亿'" in flagged.locator(".notes").inner_text()
+    assert "sev-error" in flagged.get_attribute("class")
     w.clean()
 
 

@@ -14,10 +14,10 @@ from l10n.checks import ERROR, CheckOptions, check_project
 from l10n.glossary import GLOSSARY_FILE, Glossary
 from l10n.runner import Article
 from l10n.review import article_pages, generate
-from l10n.review.html import CSP, render_inline
+from l10n.review.html import CSP, article_html, index_html, render_document, render_inline, render_plain
 from l10n.review.model import (BUILT, CURRENT, EDITED, FUZZY, MISSING, TRANSLATED, UNREADABLE, UNTRANSLATED, Mark,
                                char_diff)
-from review_site import EDITED_FROM, EDITED_TO, INJECTED_MSGID, SEED_REL, make_review_site
+from review_site import EDITED_FROM, EDITED_TO, INJECTED_MSGID, QA_REL, SEED_REL, make_review_site
 
 
 def pages_of(project, rel: str, **options):
@@ -124,6 +124,41 @@ def test_review_site_rows_hold_every_state(project):
     assert broken.summary.catalog_state == UNREADABLE
     assert broken.summary.problem.startswith("locales/en/news/broken.po:7: PO syntax error")
     assert len(broken.rows) == 2  # the source's segments are still shown
+
+
+def test_a_machine_draft_flagged_by_qa_is_an_error_row_and_counted(project):
+    make_review_site(project, pseudo)
+    [page] = pages_of(project, QA_REL)
+    [row] = [r for r in page.rows if r.qa]
+    assert row.state == FUZZY and row.engine == "libre" and row.flagged
+    assert row.qa == [("numbers", "'140亿' (14,000,000,000) is not in the translation")]
+    assert row.problem and row.severity == ERROR
+    assert not any(c.startswith("l10n-qa:") for c in row.comments)  # shown once, as the QA note
+    assert page.summary.flagged == 1
+    html = article_html(page)
+    assert "flagged by QA" in html
+    assert "machine draft flagged by QA: numbers: &#x27;140亿&#x27; (14,000,000,000) is not in the translation" in html
+    index = index_html("p", [page.summary], ("en",))
+    assert 'data-flagged="1"' in index and 'data-complete="0"' in index and "1 machine draft flagged by QA" in index
+
+    po = polib.pofile(str(project.po(QA_REL)))  # a translator reviewed it: the note stays, no longer a problem
+    entry = next(e for e in po if e.msgid == row.msgid)
+    entry.flags.remove("fuzzy")
+    po.save()
+    [page] = pages_of(project, QA_REL)
+    [row] = [r for r in page.rows if r.qa]
+    assert row.state == TRANSLATED and not row.flagged and page.summary.flagged == 0
+    assert "since reviewed" in article_html(page)
+
+
+def test_the_reader_view_reuses_the_rows_renders_and_reads_the_same(project):
+    make_review_site(project, pseudo)
+    for rel in (SEED_REL, "corpus/footnotes.md", "corpus/tables-code.md", "news/hostile.md"):
+        [page] = pages_of(project, rel)
+        known = {r.msgid: render_plain(r.msgid, r.source_marks) for r in page.rows}
+        known.update((r.msgstr, render_plain(r.msgstr, r.target_marks)) for r in page.rows if r.msgstr)
+        for body, lang in ((page.source_body, "zh"), (page.target_body, "en")):
+            assert render_document(body, lang, known) == render_document(body, lang)
 
 
 def test_a_missing_required_term_is_marked(project):

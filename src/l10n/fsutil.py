@@ -76,20 +76,25 @@ def read_file(path: Path, display: str, root: Path | None, at_most: int | None =
     raise L10nError(f"not read: {kind}, not a regular file", display)
 
 
-def atomic_write(path: Path, data: bytes, root: Path | None) -> bool:
+def atomic_write(path: Path, data: bytes, root: Path | None, durable: bool = True) -> bool:
     """Write `data` to `path` through a temporary file and a rename; skip if unchanged.
 
     `path` must lead inside `root` (None only for a path the user typed on the command line).
     Returns True when the file was (re)written. Skipping identical content keeps mtimes stable,
     so tools watching the tree (Hugo, make) see no change. Whatever is in the way and is not a
     regular file (a FIFO left where an output goes) is replaced, never read.
+
+    `durable=False` renames at once without syncing (outside any batch): for files that can be made
+    again, whose caller makes them durable together later (`sync_files`) if at all.
     """
     try:
         if read_or_none(path, root) == data:
             return False
     except L10nError:
         confined(path, root)  # outside the project: refused; not a regular file: replaced below
-    if (batch := _current_batch()) is not None:
+    if not durable:
+        _replace(path, data, lambda: True, root, sync=False)
+    elif (batch := _current_batch()) is not None:
         batch.defer(path, data, None, None, None, root)
     else:
         _replace(path, data, lambda: True, root)
@@ -151,12 +156,12 @@ def read_or_none(path: Path, root: Path | None) -> bytes | None:
     return read_file(path, _display(path, root), root)
 
 
-def _replace(path: Path, data: bytes, still_wanted: Callable[[], bool], root: Path | None) -> bool:
+def _replace(path: Path, data: bytes, still_wanted: Callable[[], bool], root: Path | None, sync: bool = True) -> bool:
     """Write `data` to a temporary file beside `path`, then rename it over `path` if `still_wanted()`.
 
     Every write goes through here: `path` must lead inside `root`, checked before any folder is made.
     """
-    tmp = _temporary(path, data, root, sync=True)
+    tmp = _temporary(path, data, root, sync=sync)
     try:
         if not still_wanted():
             os.unlink(tmp)
@@ -282,6 +287,11 @@ def batch() -> Iterator[Batch]:
 
 def _current_batch() -> Batch | None:
     return getattr(_batches, "current", None)
+
+
+def sync_files(paths: list[str]) -> None:
+    """Make the data of these files (and of everything else on their file systems) durable."""
+    _sync_files(paths)
 
 
 def _sync_files(paths: list[str]) -> None:

@@ -81,10 +81,13 @@ def check_project(config: Config, paths: Iterable[Path] = (), langs: Iterable[st
 
 
 def check_article(article: Article, langs: Iterable[str], options: CheckOptions, glossary: Glossary,
-                  catalogs: dict[str, polib.POFile] | None = None) -> list[FileReport]:
+                  catalogs: dict[str, polib.POFile] | None = None,
+                  rendered: dict[str, Rendered] | None = None) -> list[FileReport]:
     """What `check_project` reports for one article, per language (for tools built on the checks, such as
-    `l10n review`); `catalogs`, if given, receives each catalog parsed on the way, by language."""
-    return _check_article(article, tuple(langs), options=options, glossary=glossary, catalogs=catalogs)
+    `l10n review`); `catalogs`, if given, receives each catalog parsed on the way, by language, and
+    `rendered` the article as `l10n build` would write it (when the catalog is current and the source reads)."""
+    return _check_article(article, tuple(langs), options=options, glossary=glossary, catalogs=catalogs,
+                          rendered=rendered)
 
 
 def orphan_catalogs(config: Config, langs: Iterable[str], options: CheckOptions) -> list[FileReport]:
@@ -98,7 +101,8 @@ def clear_caches() -> None:
 
 
 def _check_article(article: Article, langs: tuple[str, ...], *, options: CheckOptions,
-                   glossary: Glossary, catalogs: dict[str, polib.POFile] | None = None) -> list[FileReport]:
+                   glossary: Glossary, catalogs: dict[str, polib.POFile] | None = None,
+                   rendered: dict[str, Rendered] | None = None) -> list[FileReport]:
     config = article.config
     reports = []
     for lang in langs:
@@ -137,13 +141,15 @@ def _check_article(article: Article, langs: tuple[str, ...], *, options: CheckOp
         if broken and not stale:
             find("unreadable", broken.message, broken.path or article.display, broken.line)
         inline = article.format.standalone if broken else article.inline
-        rendered = None if stale or broken else article.format.render(
+        built = None if stale or broken else article.format.render(
             *article.extraction, translations(po, options.allow_fuzzy), report.catalog)
-        restructuring = {segment.msgid: why for segment, why in rendered.restructuring} if rendered else {}
+        if built is not None and rendered is not None:
+            rendered[lang] = built
+        restructuring = {segment.msgid: why for segment, why in built.restructuring} if built else {}
         for entry in po:
             _check_entry(entry, lang, glossary, find, inline, restructuring.get(entry.msgid))
-        if rendered and options.enabled("output"):
-            _check_output(article, lang, out_path, rendered, find)
+        if built and options.enabled("output"):
+            _check_output(article, lang, out_path, built, find)
         if options.enabled("han-output") and primary(config.source_lang) == "zh":
             _check_han_left(article, out_path, find)
     return reports

@@ -19,6 +19,8 @@ from functools import lru_cache
 from urllib.parse import quote
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .. import __version__
@@ -67,17 +69,53 @@ def markdown() -> MarkdownIt:
     md.validateLink = _safe_link
     md.add_render_rule("link_open", _link_open)
     md.add_render_rule("image", _image)
+    md.core.ruler.at("inline", _inline_or_known)
     return md
 
 
-def render_document(text: str, doc_id: str) -> str:
-    """A whole article body as HTML (footnotes as a list at the end); `doc_id` keeps footnote ids apart."""
-    return markdown().render(_SENTINELS.sub("", text), {"docId": doc_id})
+def _inline_or_known(state: StateCore) -> None:
+    """markdown-it's core `inline` rule, except that an inline run whose HTML is already known (a segment
+    the page's rows rendered: `env["known"]`, text -> HTML) is not parsed again.
+
+    Only runs that read the same in and out of the article qualify: no footnote reference (numbered
+    per document) and, when the article defines link references, no bracket."""
+    known: dict[str, str] = state.env.get("known") or {}
+    references = bool(state.env.get("references"))
+    for token in state.tokens:
+        if token.type != "inline":
+            continue
+        html = known.get(token.content) if known else None
+        if html is not None and "[^" not in token.content and not (references and "]" in token.content):
+            raw = Token("html_inline", "", 0)
+            raw.content = html
+            token.children = [raw]
+            continue
+        if token.children is None:
+            token.children = []
+        state.md.inline.parse(token.content, state.md, state.env, token.children)
+
+
+def render_document(text: str, doc_id: str, known: dict[str, str] | None = None) -> str:
+    """A whole article body as HTML (footnotes as a list at the end); `doc_id` keeps footnote ids apart.
+
+    `known`: inline runs already rendered (the rows' segments, `render_plain`), used as they are."""
+    return markdown().render(_SENTINELS.sub("", text), {"docId": doc_id, "known": known or {}})
+
+
+def render_inline(text: str, marks: tuple[Mark, ...] = ()) -> str:
+    """One segment's inline Markdown as HTML, with glossary `marks` and footnote references highlighted."""
+    return _render_inline(text, marks)[0]
+
+
+def render_plain(text: str, marks: tuple[Mark, ...] = ()) -> str:
+    """`render_inline` without the glossary marks, from the same parse (for the reader view)."""
+    return _render_inline(text, marks)[1]
 
 
 @lru_cache(maxsize=50_000)
-def render_inline(text: str, marks: tuple[Mark, ...] = ()) -> str:
-    """One segment's inline Markdown as HTML, with glossary `marks` and footnote references highlighted."""
+def _render_inline(text: str, marks: tuple[Mark, ...] = ()) -> tuple[str, str]:
+    """(with marks, without): one parse. The marks' sentinels are ordinary characters to the parser, so
+    dropping them from the result gives what the text renders to without them."""
     text = _SENTINELS.sub("", text)
     inserts: list[tuple[int, int, str]] = []  # (position, order, sentinel); closes sort before opens
     for i, mark in enumerate(marks):
@@ -103,7 +141,7 @@ def render_inline(text: str, marks: tuple[Mark, ...] = ()) -> str:
         text = "".join(out)
     rendered = markdown().renderInline(text)
     if not inserts:
-        return rendered
+        return rendered, rendered
     rendered = _TAG.sub(lambda m: _SENTINELS.sub("", m.group(0)), rendered)  # none inside attributes
 
     def replace(match: re.Match) -> str:
@@ -115,7 +153,9 @@ def render_inline(text: str, marks: tuple[Mark, ...] = ()) -> str:
             return f'<mark class="{mark.kind}" title="{esc(mark.title)}">'
         return f'<sup class="fnref">[^{esc(labels[code - _FOOTNOTE])}]</sup>'
 
-    return _SENTINELS.sub(replace, rendered)
+    plain = _SENTINELS.sub(lambda m: replace(m) if ord(m.group(0)) < _OPEN else "", rendered) if marks else None
+    marked = _SENTINELS.sub(replace, rendered)
+    return marked, plain if plain is not None else marked
 
 
 # ---- page frame ------------------------------------------------------------------------------------
@@ -163,6 +203,7 @@ def index_html(project: str, rows: list[Summary], langs: tuple[str, ...]) -> str
     fuzzy = sum(r.fuzzy or 0 for r in rows)
     untranslated = sum(r.untranslated or 0 for r in rows)
     errors, warnings = sum(r.errors for r in rows), sum(r.warnings for r in rows)
+    flagged = sum(r.flagged for r in rows)
     broken = sum(1 for r in rows if r.problem)
     articles = len({r.source for r in rows})
     total = translated + fuzzy + untranslated
@@ -178,6 +219,7 @@ def index_html(project: str, rows: list[Summary], langs: tuple[str, ...]) -> str
         f'<div><dt>untranslated</dt><dd>{untranslated}</dd></div>',
         f'<div class="{"err" if errors else ""}"><dt>errors</dt><dd>{errors}</dd></div>',
         f'<div class="{"warn" if warnings else ""}"><dt>warnings</dt><dd>{warnings}</dd></div>',
+        (f'<div class="err"><dt>flagged by QA</dt><dd>{flagged}</dd></div>' if flagged else ''),
         (f'<div class="err"><dt>unreadable</dt><dd>{broken}</dd></div>' if broken else ''),
         '</dl>',
         _bar(translated, fuzzy, untranslated),
@@ -186,7 +228,7 @@ def index_html(project: str, rows: list[Summary], langs: tuple[str, ...]) -> str
         + "".join(f'<option>{esc(lang)}</option>' for lang in langs) + '</select></label>',
         '<label>State <select id="f-state"><option value="">all</option>'
         + "".join(f'<option>{esc(s)}</option>' for s in states) + '</select></label>',
-        '<label><input type="checkbox" id="f-errors"> has errors</label>',
+        '<label><input type="checkbox" id="f-errors"> has errors or QA flags</label>',
         '<label><input type="checkbox" id="f-todo"> not complete</label>',
         '<label class="grow">Find <input type="search" id="f-text" placeholder="title or path"></label>',
         '<output id="shown"></output>',
@@ -208,14 +250,17 @@ def index_html(project: str, rows: list[Summary], langs: tuple[str, ...]) -> str
         link = (f'<a href="{esc(_url(r.page))}">{esc(r.title)}</a>' if r.page else esc(r.title))
         title_note = "" if r.title_translated else ' <span class="tag">source title</span>'
         problem = f'<div class="row-problem">{esc(r.problem)}</div>' if r.problem else ""
+        if r.flagged:
+            problem += (f'<div class="row-problem qa">{r.flagged} machine draft{"s" if r.flagged > 1 else ""} '
+                        'flagged by QA</div>')
         numbers = (f'<span class="num">{r.translated}/{total}</span> '
                    f'<span class="sub">{r.fuzzy} fuzzy · {r.untranslated} untranslated</span>'
                    if r.translated is not None else "")
         body.append(
             f'<tr data-lang="{esc(r.lang)}" data-title="{esc(r.title)}" data-path="{esc(r.source)}" '
-            f'data-coverage="{cover:.3f}" data-errors="{r.errors}" data-warnings="{r.warnings}" '
+            f'data-coverage="{cover:.3f}" data-errors="{r.errors}" data-warnings="{r.warnings}" data-flagged="{r.flagged}" '
             f'data-catalog="{esc(r.catalog_state)}" data-output="{esc(r.output_state)}" '
-            f'data-complete="{1 if total and r.translated == total and not r.errors else 0}">'
+            f'data-complete="{1 if total and r.translated == total and not r.errors and not r.flagged else 0}">'
             f'<td class="title">{link}{title_note}<div class="path">{esc(r.source)}</div>{problem}</td>'
             f'<td class="lang">{esc(r.lang)}</td>'
             f'<td class="coverage">{_bar(r.translated, r.fuzzy, r.untranslated)}{numbers}</td>'
@@ -260,6 +305,7 @@ def article_html(page: ArticlePage) -> str:
         f'{s.untranslated or 0} untranslated</dd></div>',
         f'<div class="{"err" if s.errors else ""}"><dt>errors</dt><dd>{s.errors}</dd></div>',
         f'<div class="{"warn" if s.warnings else ""}"><dt>warnings</dt><dd>{s.warnings}</dd></div>',
+        (f'<div class="err"><dt>flagged by QA</dt><dd>{s.flagged}</dd></div>' if s.flagged else ''),
         '</dl>',
         '<div class="tools"><button type="button" id="toggle-reader" aria-pressed="false">Reader view</button>'
         '<button type="button" id="next-problem">Next problem <kbd>n</kbd></button>'
@@ -293,6 +339,8 @@ def _row(row: Row, page: ArticlePage, s: Summary) -> str:
         state.append(f'<span class="tag mt" title="machine translation">MT: {esc(row.engine)}</span>')
     if row.refused:
         state.append('<span class="tag refused">refused by build</span>')
+    if row.flagged:
+        state.append('<span class="tag qa" title="the MT quality loop found this draft wrong">flagged by QA</span>')
     meta = (f'<a class="num" href="#s{row.number}">#{row.number}</a> '
             f'<span class="line" title="source Markdown line">line {esc(lines)}</span> '
             f'<span class="kind">{esc(row.kind)}</span> {" ".join(state)} '
@@ -303,6 +351,10 @@ def _row(row: Row, page: ArticlePage, s: Summary) -> str:
     if row.refused:
         notes.append(f'<li class="finding error"><span class="check">build</span> refused, the source text is '
                      f'used instead: {esc(row.refused)}</li>')
+    if row.qa:
+        label = "machine draft flagged by QA" if row.flagged else "flagged by QA as a machine draft, since reviewed"
+        notes += [f'<li class="finding {"error" if row.flagged else "comment"} qa"><span class="check">qa</span> '
+                  f'{label}: {esc(check)}: {esc(message)}</li>' for check, message in row.qa]
     notes += [_finding(f) for f in row.findings]
     missing = [m for m in row.source_marks if m.kind == "missing"]
     notes += [f'<li class="finding warning"><span class="check">glossary</span> {esc(m.title)}</li>'
@@ -334,9 +386,12 @@ def _reader(page: ArticlePage) -> str:
     s = page.summary
     titles = {r.kind.split(", ")[0]: r for r in page.rows}
     title = titles.get("front matter: title")
-    source = render_document(page.source_body, page.source_lang) if page.source_body else ""
+    # Each segment's run was rendered for its row: the documents reuse it rather than parse it again.
+    known = {r.msgid: render_plain(r.msgid, r.source_marks) for r in page.rows}
+    known.update((r.msgstr, render_plain(r.msgstr, r.target_marks)) for r in page.rows if r.msgstr)
+    source = render_document(page.source_body, page.source_lang, known) if page.source_body else ""
     if page.target_body is not None:
-        target = render_document(page.target_body, s.lang)
+        target = render_document(page.target_body, s.lang, known)
         note = esc(page.target_note)
     else:
         target = ""

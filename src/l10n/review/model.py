@@ -21,10 +21,11 @@ from ..catalog import DIGEST_HEADER, SOURCE_HEADER, stats, translations
 from ..checks import ERROR, WARNING, FileReport, Finding, CheckOptions, check_article
 from ..config import Config
 from ..errors import L10nError
-from ..formats import Format
+from ..formats import Format, Rendered
 from ..fsutil import digest, read_or_none
 from ..glossary import Glossary, Term, term_pattern
 from ..runner import Article
+from ..translate.qa import QA_COMMENT
 from ..segment import title_of
 from ..state import STATE_FILE, BuildState, output_stamp
 
@@ -34,6 +35,7 @@ CURRENT, STALE, MISSING, UNREADABLE, ORPHAN = "current", "stale", "missing", "un
 # output states (MISSING too)
 BUILT, OUT_OF_DATE, EDITED = "built", "out of date", "edited by hand"
 _MACHINE = re.compile(r"^machine translation:\s*(\S+)", re.MULTILINE)
+_QA = re.compile(rf"^{re.escape(QA_COMMENT.strip())}\s*([^:\s]+):\s*(.*)$", re.MULTILINE)  # `l10n-qa: <check>: <msg>`
 
 
 @dataclass(frozen=True)
@@ -62,18 +64,28 @@ class Row:
     previous: str = ""  # previous msgid of a fuzzy entry (`#|`)
     diff: list[tuple[str, str]] = field(default_factory=list)  # ("equal"|"delete"|"insert", text)
     refused: str = ""  # why `l10n build` refuses this translation
+    qa: list[tuple[str, str]] = field(default_factory=list)  # (check, message) of `# l10n-qa:` comments
     findings: list[Finding] = field(default_factory=list)
     source_marks: tuple[Mark, ...] = ()
     target_marks: tuple[Mark, ...] = ()
 
     @property
+    def flagged(self) -> bool:
+        """A machine draft the MT quality loop flagged (`# l10n-qa:`) that nobody has reviewed yet (still fuzzy).
+
+        Once a translator removes the fuzzy flag, the comment is their call: shown, no longer a problem."""
+        return bool(self.qa) and self.state == FUZZY
+
+    @property
     def problem(self) -> bool:
-        """Worth stopping at: a finding, a refusal, or no reviewed translation."""
+        """Worth stopping at: a finding, a refusal, a flagged machine draft, or no reviewed translation."""
         return bool(self.findings or self.refused) or self.state != TRANSLATED
 
     @property
     def severity(self) -> str:
-        if self.refused or any(f.severity == ERROR for f in self.findings):
+        """A flagged draft is an error: the checks found it wrong even after the retry (with fuzzy entries
+        not allowed, `l10n check` reports only `fuzzy` for it, so this is where the reason shows)."""
+        if self.refused or self.flagged or any(f.severity == ERROR for f in self.findings):
             return ERROR
         return WARNING if self.problem else ""
 
@@ -95,6 +107,7 @@ class Summary:
     obsolete: int | None = None
     errors: int = 0
     warnings: int = 0
+    flagged: int = 0  # machine drafts flagged by the MT quality loop (`# l10n-qa:`), still fuzzy
     catalog_state: str = CURRENT
     output_state: str = ""
     problem: str = ""  # why the row has no (complete) page: a file that cannot be read
@@ -125,12 +138,16 @@ def article_pages(article: Article, langs: tuple[str, ...], options: CheckOption
                   glossary: Glossary) -> list[ArticlePage]:
     """The pages of `article` in `langs`, with the findings of `l10n check` under `options`."""
     catalogs: dict[str, polib.POFile] = {}
-    reports = check_article(article, langs, options, glossary, catalogs)
-    return [_page(article, report, catalogs.get(report.lang), options, glossary) for report in reports]
+    rendered: dict[str, Rendered] = {}
+    reports = check_article(article, langs, options, glossary, catalogs, rendered)
+    return [_page(article, report, catalogs.get(report.lang), rendered.get(report.lang), options, glossary)
+            for report in reports]
 
 
-def _page(article: Article, report: FileReport, po: polib.POFile | None, options: CheckOptions,
-          glossary: Glossary) -> ArticlePage:
+def _page(article: Article, report: FileReport, po: polib.POFile | None, rendered: Rendered | None,
+          options: CheckOptions, glossary: Glossary) -> ArticlePage:
+    """`rendered`: the article as `l10n build` would write it, which `check` made on the way (None when the
+    catalog is stale or the source does not read)."""
     config, lang = article.config, report.lang
     summary = Summary(article.display, lang, report.catalog, report.output, page_path(config, article.path, lang),
                       title=Path(article.display).stem)
@@ -153,7 +170,9 @@ def _page(article: Article, report: FileReport, po: polib.POFile | None, options
         origin = po.metadata.get(SOURCE_HEADER)
         current = po.metadata.get(DIGEST_HEADER) == article.digest and origin in (None, "", article.display)
         summary.catalog_state = CURRENT if current else STALE
-        page.rows = _rows(po, by_msgid, lang, glossary, article.format, _refused(article, po, options.allow_fuzzy))
+        page.rows = _rows(po, by_msgid, lang, glossary, article.format,
+                          _refused(article, po, options.allow_fuzzy, rendered))
+        summary.flagged = sum(1 for row in page.rows if row.flagged)
     else:
         summary.catalog_state = MISSING if not po_path.exists() else UNREADABLE
         if summary.catalog_state == UNREADABLE:
@@ -186,7 +205,9 @@ def _page(article: Article, report: FileReport, po: polib.POFile | None, options
         page.target_body = text[body_start(text):]
         page.target_note = f"{report.output}, as {command} wrote it"
     elif po is not None and summary.catalog_state == CURRENT and doc is not None:
-        rendered = article.format.render(*article.extraction, translations(po, options.allow_fuzzy), report.catalog)
+        if rendered is None:
+            rendered = article.format.render(*article.extraction, translations(po, options.allow_fuzzy),
+                                             report.catalog)
         page.target_body = rendered.text[body_start(rendered.text):]
         page.target_note = (f"as {command} would write it now ({report.output} is {summary.output_state}): "
                             f"{rendered.translated} segment(s) translated, {len(rendered.untranslated)} "
@@ -217,8 +238,12 @@ def _decoded(data: bytes | None) -> str | None:
     return text[1:] if text.startswith("\ufeff") else text
 
 
-def _refused(article: Article, po: polib.POFile, use_fuzzy: bool) -> dict[str, str]:
-    """Why `l10n build` refuses each translation it would use (by msgid): the format's `refusals` in the article."""
+def _refused(article: Article, po: polib.POFile, use_fuzzy: bool, rendered: Rendered | None) -> dict[str, str]:
+    """Why `l10n build` refuses each translation it would use (by msgid): the format's `refusals` in the article.
+
+    With `rendered` (what `check` built with the same translations), only the translations it left out (rare)
+    are judged again, and those it refused for the article's structure keep its reason.
+    """
     try:
         doc, parsed = article.extraction
     except L10nError:
@@ -226,7 +251,16 @@ def _refused(article: Article, po: polib.POFile, use_fuzzy: bool) -> dict[str, s
     entries = translations(po, use_fuzzy)
     segments = parsed.segments
     chosen = {i: entries[s.msgid].msgstr for i, s in enumerate(segments) if s.msgid in entries}
-    return {segments[i].msgid: why for i, why in article.format.refusals(doc, parsed, chosen).items()}
+    found: dict[int, str] = {}
+    if rendered is not None:
+        chosen = {i: text for i, text in chosen.items() if i not in rendered.accepted}
+        if not chosen:
+            return {}
+        index = {id(segment): i for i, segment in enumerate(segments)}
+        found = {index[id(segment)]: why for segment, why in rendered.restructuring if id(segment) in index}
+        chosen = {i: text for i, text in chosen.items() if i not in found}
+    found.update(article.format.refusals(doc, parsed, chosen) if chosen else {})
+    return {segments[i].msgid: why for i, why in found.items()}
 
 
 def _rows(po: polib.POFile, by_msgid: dict[str, list[Finding]], lang: str, glossary: Glossary, fmt: Format,
@@ -237,8 +271,11 @@ def _rows(po: polib.POFile, by_msgid: dict[str, list[Finding]], lang: str, gloss
             continue
         fuzzy = "fuzzy" in entry.flags
         state = UNTRANSLATED if not entry.msgstr else FUZZY if fuzzy else TRANSLATED
-        comments = [line for line in (entry.tcomment or "").split("\n") if line.strip()]
+        comments = [line for line in (entry.tcomment or "").split("\n")
+                    if line.strip() and not line.startswith(QA_COMMENT)]
         machine = _MACHINE.search(entry.tcomment or "")
+        qa = [(m.group(1), m.group(2).strip()) for m in _QA.finditer(entry.tcomment or "")] \
+            if QA_COMMENT in (entry.tcomment or "") else []
         previous = entry.previous_msgid or "" if fuzzy else ""
         rows.append(Row(
             number=len(rows) + 1,
@@ -248,7 +285,7 @@ def _rows(po: polib.POFile, by_msgid: dict[str, list[Finding]], lang: str, gloss
             comments=comments, po_line=entry.linenum, previous=previous,
             diff=char_diff(previous, entry.msgid) if previous else [],
             findings=by_msgid.get(entry.msgid, []),
-            refused=refused.get(entry.msgid, ""),
+            refused=refused.get(entry.msgid, ""), qa=qa,
             source_marks=_source_marks(entry.msgid, entry.msgstr, lang, glossary, fmt),
             target_marks=_target_marks(entry.msgid, entry.msgstr, lang, glossary, fmt),
         ))

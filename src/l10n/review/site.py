@@ -8,7 +8,8 @@
 Articles are reviewed like `l10n check` checks them: file by file, in worker processes for large
 sites, a broken file costing only its own row. A page whose inputs (source, catalog, output, build
 record, glossary, options, this package's code) are byte for byte those of the last run is neither
-recomputed nor rewritten; pages are written atomically and only when their bytes change.
+recomputed nor rewritten; pages are written atomically and only when their bytes change, and made
+durable together by one file system sync before the state file that vouches for them is written.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from .. import __version__
 from ..checks import CheckOptions, clear_caches, orphan_catalogs
 from ..config import Config, Shard
 from ..errors import L10nError
-from ..fsutil import atomic_write, digest, read_or_none
+from ..fsutil import atomic_write, digest, read_or_none, sync_files
 from ..glossary import GLOSSARY_FILE, Glossary
 from ..runner import Article, FileProgress, FileResult, each_source
 from ..state import STATE_FILE, BuildState
@@ -98,6 +99,8 @@ def generate(config: Config, out: Path | None = None, paths: Iterable[Path] = ()
         rows += [_orphan(report) for report in orphan_catalogs(config, langs, options)]
         _remove_stale_pages(out, previous, state)
     rows.sort(key=lambda s: (s.source, s.lang, s.catalog))
+    if site.written:  # the pages were written without a sync each: one for all, before the state names them
+        sync_files([str(out / next(r.summary.page for r in reviewed if r.written))])
     site.rows = rows
     for name in ASSETS:
         atomic_write(out / "assets" / name, resources.files(__package__).joinpath("assets", name).read_bytes(), root)
@@ -112,7 +115,7 @@ def _review_article(article: Article, langs: tuple[str, ...], *, options: CheckO
     """Runs in a worker process: check, model, HTML and write the pages of one article."""
     done = []
     for page in model.article_pages(article, langs, options, glossary):
-        written = atomic_write(out / page.summary.page, article_html(page).encode("utf-8"), root)
+        written = atomic_write(out / page.summary.page, article_html(page).encode("utf-8"), root, durable=False)
         key = _inputs_key(article.config, article.path, article.data, page.summary.lang, fingerprint)
         done.append(Reviewed(page.summary, key, written))
     return done

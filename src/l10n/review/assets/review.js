@@ -28,7 +28,7 @@
       rows.forEach(function (r) {
         var ok = (!lang.value || r.dataset.lang === lang.value) &&
           (!state.value || r.dataset.catalog === state.value || r.dataset.output === state.value) &&
-          (!errors.checked || Number(r.dataset.errors) > 0) &&
+          (!errors.checked || Number(r.dataset.errors) > 0 || Number(r.dataset.flagged) > 0) &&
           (!todo.checked || r.dataset.complete === "0") &&
           (!q || (r.dataset.title + " " + r.dataset.path).toLowerCase().indexOf(q) >= 0);
         r.hidden = !ok;
