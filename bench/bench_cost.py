@@ -9,6 +9,9 @@
 2. `l10n extract` of a 1 MB article generated from the seed (every paragraph distinct), cold, then
    again after an edit of every paragraph (every entry becomes fuzzy): both times and their ratio
    (target: within 2x), and how many fuzzy entries kept their own paragraph's translation.
+3. The peak memory of `l10n extract` (cold) and `l10n build` (every entry translated) of one article
+   of `--big` bytes (8 MB), each in its own process: peak RSS minus that of the same command on a
+   one-paragraph article (start-up, imports), as a multiple of the article's size. Target: 6x.
 """
 
 from __future__ import annotations
@@ -132,15 +135,37 @@ def bench_reextract(root: Path, size: int) -> None:
     print(f"  {len(fuzzy):,} fuzzy, {own:,} of them with their own paragraph's translation")
 
 
+def bench_big_memory(root: Path, size: int) -> None:
+    peaks = {}
+    for name, text in (("tiny", "---\ntitle: 标题\n---\n\n一段话。\n"), ("big", big_article(size))):
+        config = make_site(root / name, 0)
+        source = config.source_root / "article.md"
+        source.parent.mkdir(parents=True, exist_ok=True)
+        source.write_text(text, encoding="utf-8")
+        _, extract_peak, _ = run_cli(config.root, "extract")
+        fill(config.catalog_path(source, "en"))
+        _, build_peak, _ = run_cli(config.root, "build")
+        peaks[name] = (extract_peak, build_peak, source.stat().st_size)
+    big = peaks["big"][2] / 2**20
+    for i, phase in enumerate(("extract (cold)", "build (every entry translated)")):
+        extra = peaks["big"][i] - peaks["tiny"][i]
+        print(f"{phase} of a {big:.1f} MiB article: peak {peaks['big'][i]:.0f} MiB, "
+              f"{extra:.0f} MiB over a one-paragraph article = {extra / big:.1f}x its size")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--footnotes", type=int, default=10_000, help="footnotes in the check article")
     parser.add_argument("--size", type=int, default=1_000_000, help="bytes of the re-extracted article")
+    parser.add_argument("--big", type=int, default=8_000_000, help="bytes of the article whose peak memory is measured")
+    parser.add_argument("--only-memory", action="store_true", help="run the peak memory case only")
     args = parser.parse_args()
     print(f"Python {sys.version.split()[0]}")
     with tempfile.TemporaryDirectory(prefix="l10n-bench-cost-") as folder:
-        bench_check(Path(folder) / "footnotes", args.footnotes)
-        bench_reextract(Path(folder) / "big", args.size)
+        if not args.only_memory:
+            bench_check(Path(folder) / "footnotes", args.footnotes)
+            bench_reextract(Path(folder) / "big", args.size)
+        bench_big_memory(Path(folder) / "memory", args.big)
 
 
 if __name__ == "__main__":

@@ -200,3 +200,29 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+@pytest.mark.parametrize("command", ["extract", "build"])
+def test_each_source_is_read_and_hashed_once(project, monkeypatch, command):
+    """The triage reads and hashes a source to decide whether it changed; the worker then works on those
+    bytes and that digest, never reading or hashing the source again."""
+    from l10n import fsutil
+    from l10n import project as api
+    from l10n.config import Config
+
+    for i in range(3):
+        project.add(f"a{i}.md", f"---\ntitle: 标题{i}\n---\n\n第{i}段文字。\n")
+    if command == "build":
+        assert project.cli("extract").exit_code == 0
+        for i in range(3):
+            project.translate_all(f"a{i}.md")
+    reads: list[str] = []
+    real_read = Config.read_source
+    monkeypatch.setattr(Config, "read_source", lambda self, path: reads.append(path.name) or real_read(self, path))
+    hashed: list[int] = []
+    real_digest = fsutil.digest
+    monkeypatch.setattr(runner, "digest", lambda *parts: hashed.append(len(parts)) or real_digest(*parts))
+    results = getattr(api, command)(project.config)
+    assert [r.action for r in results] == [runner.Action.WRITTEN] * 3
+    assert sorted(reads) == ["a0.md", "a1.md", "a2.md"]  # once each: by the triage, not again by the work
+    assert len(hashed) == 3  # the article's digest, once each

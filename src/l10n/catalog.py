@@ -405,8 +405,13 @@ def catalog_bytes(po: polib.POFile) -> bytes:
     out = ["#\n" if not line else f"#{line}\n" if line[0] in ",:" else f"# {line}\n"
            for line in po.header.split("\n")]
     entries = [po.metadata_as_entry()] + [e for e in po if not e.obsolete] + [e for e in po if e.obsolete]
-    out.append("\n".join(_entry_text(entry) for entry in entries))
-    return ("".join(out).rstrip("\n") + "\n").encode("utf-8")
+    # Each entry's text encoded as it is made: no text of the whole catalog beside its bytes.
+    pieces = [line.encode("utf-8") for line in out]
+    last = len(entries) - 1
+    for i, entry in enumerate(entries):
+        text = _entry_text(entry)
+        pieces.append((text.rstrip("\n") + "\n" if i == last else text + "\n").encode("utf-8"))
+    return b"".join(pieces)
 
 
 def _entry_text(entry: polib.POEntry) -> str:

@@ -31,9 +31,15 @@ _KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat
 
 def inside(path: Path | str, root: Path | str) -> bool:
     """True if `path`, with the symlinks of every part resolved, lies in `root` (resolved too)."""
+    return _confine(path, root)[0]
+
+
+def _confine(path: Path | str, root: Path | str) -> tuple[bool, os.stat_result | None]:
+    """(`inside(path, root)`, the `lstat` of `path` when it is no symlink and was read on the way, else None)."""
     root = os.fspath(root)
     real_root = _real_root(root) if os.path.isabs(root) else os.path.realpath(root)  # relative: to the cwd of now
-    return Path(os.path.realpath(path)).is_relative_to(real_root)
+    real, info = _realpath(os.fspath(path))
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep), info
 
 
 @functools.lru_cache(maxsize=64)
@@ -43,12 +49,56 @@ def _real_root(root: str) -> str:
     return os.path.realpath(root)
 
 
+_folders = threading.local()
+
+
+@contextmanager
+def resolved_folders() -> Iterator[None]:
+    """Within this block (one run over the articles, in this thread), each folder's real path is resolved
+    once and kept: the confinement of a file then costs one `lstat` (its own name), not one per part of
+    its path. A folder replaced by a symlink during the run is not seen; the file itself still is."""
+    outer = getattr(_folders, "cache", None)
+    _folders.cache = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _folders.cache = outer
+
+
+def _realpath(path: str) -> tuple[str, os.stat_result | None]:
+    """`os.path.realpath(path)`, its folder taken from the `resolved_folders` cache when one is active,
+    and the `lstat` of `path` when it was read and `path` is no symlink."""
+    cache: dict[str, str] | None = getattr(_folders, "cache", None)
+    folder, name = os.path.split(path)
+    if cache is None or not os.path.isabs(path) or name in ("", ".", ".."):
+        return os.path.realpath(path), None
+    real_folder = cache.get(folder)
+    if real_folder is None:
+        real_folder = cache[folder] = os.path.realpath(folder)
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return os.path.join(real_folder, name), None  # as realpath: a missing last part is kept as it is
+    if stat.S_ISLNK(info.st_mode):
+        return os.path.realpath(path), None
+    return os.path.join(real_folder, name), info
+
+
 def confined(path: Path, root: Path | None, display: str | None = None) -> Path:
     """`path` itself, after refusing one that leads outside `root` (None: a path the user typed)."""
-    if root is not None and not inside(path, root):
+    _confined(path, root, display)
+    return path
+
+
+def _confined(path: Path, root: Path | None, display: str | None) -> os.stat_result | None:
+    """`confined`, returning the `lstat` of `path` if it was read on the way (see `_realpath`)."""
+    if root is None:
+        return None
+    ok, info = _confine(path, root)
+    if not ok:
         raise L10nError(f"refused: this path leads outside the project (to {os.path.realpath(path)})",
                         display or _display(path, root))
-    return path
+    return info
 
 
 def file_kind(mode: int) -> str:
@@ -62,15 +112,21 @@ def read_file(path: Path, display: str, root: Path | None, at_most: int | None =
     FIFOs, devices and sockets are refused before they are opened, and checked again on the open
     file. Errors name the file, never quote what it holds (it may not be ours to show).
     """
-    confined(path, root, display)
+    info = _confined(path, root, display)  # the lstat of a file that is no symlink: no second stat
     try:
-        kind = file_kind(os.stat(path).st_mode)
+        kind = file_kind((info or os.stat(path)).st_mode)
         if not kind:
             fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
             with os.fdopen(fd, "rb") as handle:
-                kind = file_kind(os.fstat(fd).st_mode)
+                opened = os.fstat(fd)
+                kind = file_kind(opened.st_mode)
                 if not kind:
-                    return handle.read() if at_most is None else handle.read(at_most)
+                    if at_most is None:
+                        return handle.read()
+                    # read(at_most) would first allocate all of `at_most`: read what the file holds (and one
+                    # byte more, to see a file grown meanwhile), then the rest up to the bound if it grew.
+                    data = handle.read(min(at_most, opened.st_size + 1))
+                    return data + handle.read(at_most - len(data)) if opened.st_size < len(data) < at_most else data
     except OSError as exc:
         raise L10nError(f"cannot read: {exc.strerror}", display) from None
     raise L10nError(f"not read: {kind}, not a regular file", display)
@@ -335,5 +391,6 @@ def digest(*parts: bytes) -> str:
     """A short fingerprint of several byte strings (length-prefixed, so parts cannot run together)."""
     h = hashlib.blake2b(digest_size=16)
     for part in parts:
-        h.update(len(part).to_bytes(8, "little") + part)
+        h.update(len(part).to_bytes(8, "little"))
+        h.update(part)  # not concatenated to the length: no copy of a large part
     return h.hexdigest()

@@ -25,10 +25,11 @@ from .config import Config, Refused, Shard
 from .document import Document, decode_document
 from .errors import L10nError
 from .formats import Format, Inline, Parsed, format_for
-from .fsutil import batch, digest
+from .fsutil import batch, digest, resolved_folders
 from .segment import Segment
 
 PARALLEL_FROM = 48  # below this many files, starting worker processes costs more than it saves
+HELD_BYTES = 64 * 2**20  # sources' bytes kept from the triage for the workers, in all; beyond, a worker reads again
 PARENT_POLL_SECONDS = 0.5  # how often a worker checks that the process that started it is alive
 
 FileProgress = Callable[[int, int], None]  # (source files just finished, total source files)
@@ -145,19 +146,23 @@ def each_source(config: Config, paths: Iterable[Path], langs: Iterable[str], wor
     languages still to do), so a no-change run starts no workers.
     """
     langs = target_langs(config, langs)
-    sources, refused = config.scan(paths, shard)
-    results: list[R | FileResult] = list(refused_results(refused, langs))
-    jobs: list[_Job[R]] = []
-    total = len(sources)
-    for source in sources:
-        todo = langs
-        if triage is not None:
-            settled, todo = _triaged(triage, config, source, langs)
-            results += settled
-        if todo:
-            jobs.append((config, source, todo, work, options))
-        elif progress:
-            progress(1, total)
+    with resolved_folders():
+        sources, refused = config.scan(paths, shard)
+        results: list[R | FileResult] = list(refused_results(refused, langs))
+        jobs: list[_Job[R]] = []
+        total, held = len(sources), 0
+        for source in sources:
+            todo, read = langs, None
+            if triage is not None:
+                settled, todo, read = _triaged(triage, config, source, langs)
+                results += settled
+            if todo:
+                if read is not None:
+                    held += len(read[0])
+                    read = read if held <= HELD_BYTES else None
+                jobs.append((config, source, todo, work, options, read))
+            elif progress:
+                progress(1, total)
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) >= PARALLEL_FROM and workers > 1:
         size = max(1, len(jobs) // (workers * 8))
@@ -173,13 +178,15 @@ def each_source(config: Config, paths: Iterable[Path], langs: Iterable[str], wor
     return results
 
 
-_Job = tuple[Config, Path, tuple[str, ...], Work[R], dict[str, Any]]  # what a worker gets: one source's work
+_Read = tuple[bytes, str]  # a source's bytes and digest, as the triage read them: the worker reads nothing again
+_Job = tuple[Config, Path, tuple[str, ...], Work[R], dict[str, Any], _Read | None]
+"""What a worker gets: one source's work (with its bytes and digest when the triage read them)."""
 
 
 def _run_batch(jobs: list[_Job[R]]) -> list[R | FileResult]:
     """`_run` for each job, the files they write made durable together at the end (`fsutil.batch`)."""
     results: list[R | FileResult] = []
-    with batch() as written:
+    with resolved_folders(), batch() as written:
         for job in jobs:
             found = _run(job)
             results += found
@@ -193,13 +200,15 @@ def _run_batch(jobs: list[_Job[R]]) -> list[R | FileResult]:
 
 
 def _triaged(triage: Triage[R], config: Config, source: Path,
-             langs: tuple[str, ...]) -> tuple[list[R], tuple[str, ...]]:
-    """A source that cannot be read settles nothing here: its work reports why."""
+             langs: tuple[str, ...]) -> tuple[list[R], tuple[str, ...], _Read | None]:
+    """(settled results, languages still to do, the source's bytes and digest for the worker).
+    A source that cannot be read settles nothing here: its work reports why."""
     try:
         article = Article.read(config, source)
     except L10nError:
-        return [], langs
-    return triage(article, langs)
+        return [], langs, None
+    settled, todo = triage(article, langs)
+    return settled, todo, (article.data, article.digest) if todo else None
 
 
 def _exit_with_parent() -> None:
@@ -232,11 +241,15 @@ def failed_results(display: str, langs: tuple[str, ...], error: L10nError) -> li
 
 
 def _run(job: _Job[R]) -> list[R | FileResult]:
-    config, source, langs, work, options = job
-    try:
-        article = Article.read(config, source)
-    except L10nError as exc:
-        return list(failed_results(config.display(source), langs, exc))
+    config, source, langs, work, options, read = job
+    if read is not None:  # read and hashed by the triage: the same bytes, not read again
+        article = Article(config, source, config.display(source), read[0])
+        article.__dict__["digest"] = read[1]  # the cached_property's value
+    else:
+        try:
+            article = Article.read(config, source)
+        except L10nError as exc:
+            return list(failed_results(config.display(source), langs, exc))
     try:
         return list(work(article, langs, **options))
     except Exception as exc:  # a bug must cost one file, not the run: the others are still processed

@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from .. import hugo, project
+from .. import project
 from ..config import CONFIG_FILE, LAYOUTS, Shard, config_from_dict, config_text
 from ..errors import L10nError
 from ..fsutil import atomic_write
@@ -37,6 +37,8 @@ def init(
     In a Hugo site (`hugo.toml`, `config.toml`, `config/_default/`...) the languages, the default content
     language and the layout (content directories or translation by file name) are read from its configuration.
     """
+    from .. import hugo  # PyYAML and the Hugo reader: for init only
+
     root = Path.cwd()
     with exit_on_error():
         path = root / CONFIG_FILE

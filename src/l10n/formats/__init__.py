@@ -6,6 +6,7 @@ To add one, see CONTRIBUTING.md: a package `formats/<name>/` implementing `Forma
 
 from __future__ import annotations
 
+import os
 from pathlib import PurePath
 
 from .format import Format, Inline, Leftover, Parsed, Piece, Rendered
@@ -23,7 +24,7 @@ def is_source(name: str) -> bool:
 
 def format_for(path: PurePath | str) -> Format:
     """The format that reads `path`, chosen by its suffix (see `is_source`)."""
-    name = PurePath(path).name
+    name = os.path.basename(os.fspath(path))  # PurePath(path).name, without building a path object
     found = next((fmt for fmt in REGISTRY if name.endswith(fmt.suffixes)), None)
     if found is None:
         raise ValueError(f"no input format reads {name} (known: {', '.join(SUFFIXES)})")

@@ -31,7 +31,6 @@ from .frontmatter import parse_front_matter
 from .inline import References
 from .markup import AUTOLINK, BARE_URL, CODE_SPAN, HEADING_ANCHOR, INLINE_LINK, SHORTCODE, has_words
 
-SEGMENTER_VERSION = "2"  # bump when the same source would give different segments
 MAX_NESTING = 100  # markdown-it levels (a list level counts two); deeper, Python recursion gets risky
 _MASK = "\ue000"  # stands in for shortcode characters while parsing; never a letter
 _IMAGE = re.compile(r"!\[((?:\\.|[^\]\\])*)\](?:\((?:[^()\s]|\([^()]*\))*(?:\s+\"((?:\\.|[^\"\\])*)\")?\)|\[[^\]]*\])?")
