@@ -14,7 +14,8 @@ from l10n.checks import ERROR, CheckOptions, check_project
 from l10n.glossary import GLOSSARY_FILE, Glossary
 from l10n.runner import Article
 from l10n.review import article_pages, generate
-from l10n.review.html import CSP, article_html, index_html, render_document, render_inline, render_plain
+from l10n.review.html import (CSP, article_html, index_html, render_document, render_documents, render_inline,
+                              render_plain)
 from l10n.review.model import (BUILT, CURRENT, EDITED, FUZZY, MISSING, TRANSLATED, UNREADABLE, UNTRANSLATED, Mark,
                                char_diff)
 from review_site import EDITED_FROM, EDITED_TO, INJECTED_MSGID, QA_REL, SEED_REL, make_review_site
@@ -159,6 +160,48 @@ def test_the_reader_view_reuses_the_rows_renders_and_reads_the_same(project):
         known.update((r.msgstr, render_plain(r.msgstr, r.target_marks)) for r in page.rows if r.msgstr)
         for body, lang in ((page.source_body, "zh"), (page.target_body, "en")):
             assert render_document(body, lang, known) == render_document(body, lang)
+
+
+def _reader_views_equal_markdown_it(pages) -> int:
+    """The reader view (the edition walked on the source's block tokens) is what markdown-it-py renders from
+    each whole document; returns how many editions were walked rather than parsed."""
+    walked = 0
+    for page in pages:
+        known = {r.msgid: render_plain(r.msgid, r.source_marks) for r in page.rows}
+        known.update((r.msgstr, render_plain(r.msgstr, r.target_marks)) for r in page.rows if r.msgstr)
+        lang = page.summary.lang
+        source, target = render_documents(page.source_body, "zh", page.target_body, lang, known, page.target_texts)
+        assert source == render_document(page.source_body, "zh"), page.summary.source
+        if page.target_body is None:
+            assert target is None
+            continue
+        assert target == render_document(page.target_body, lang), page.summary.source
+        walked += page.target_texts is not None
+    return walked
+
+
+def test_the_reader_view_of_the_corpus_is_what_markdown_it_renders(corpus_site):
+    pages = [page for fixture in corpus_files() for page in pages_of(corpus_site, fixture.name)]
+    assert _reader_views_equal_markdown_it(pages) >= len(pages) // 2
+
+
+def test_the_reader_view_of_the_review_site_is_what_markdown_it_renders(project):
+    make_review_site(project, pseudo)
+    config = project.config
+    pages = [page for source in config.sources() for page in pages_of(project, config.relative_stem(source) + ".md")
+             if source.suffix == ".md"]
+    assert _reader_views_equal_markdown_it(pages)
+
+
+def test_text_without_markup_renders_as_markdown_it_renders_it():
+    import random
+
+    from l10n.review.html import markdown, render_text
+    rng = random.Random(8)
+    alphabet = list("ab 中文，。:;-+=#%@{}^$()'\"/>?.,09\t\u00a0\u3000") + list("*_[]!<&`~\\\n\r")
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert render_text(text) == markdown().renderInline(text), repr(text)
 
 
 def test_a_missing_required_term_is_marked(project):

@@ -34,6 +34,9 @@ _CLOSE = "\U0010FFF0"  # ends the innermost mark
 _FOOTNOTE = 0x10F800  # + index of a footnote label
 _SENTINELS = re.compile("[\U0010F800-\U0010FFFF]")
 _TAG = re.compile(r"<[^>]*>")
+# Characters that start an inline rule of `markdown()` (or that its normalization rewrites): text without any
+# is one text token, which renders as itself with `>` and `"` escaped (`&` and `<` are in the set).
+_ACTIVE = re.compile(r"[\n\r\0\\`*_~\[\]!<&]")
 _SAFE_URL = re.compile(r"^(?:https?:|mailto:|#|/|\./|\.\./|[^:/?#]*(?:[/?#]|$))", re.IGNORECASE)
 
 
@@ -102,6 +105,81 @@ def render_document(text: str, doc_id: str, known: dict[str, str] | None = None)
     return markdown().render(_SENTINELS.sub("", text), {"docId": doc_id, "known": known or {}})
 
 
+@lru_cache(maxsize=1)
+def _core_stages() -> tuple[tuple, tuple]:
+    """markdown-it's core rules: up to the block parse, and after it (inline runs, footnote list, text joins)."""
+    rules = [rule for rule in markdown().core.ruler.__rules__ if rule.enabled]
+    cut = next(i for i, rule in enumerate(rules) if rule.name == "block") + 1
+    return tuple(rule.fn for rule in rules[:cut]), tuple(rule.fn for rule in rules[cut:])
+
+
+def _finish(tokens: list[Token], text: str, env: dict) -> str:
+    """Block tokens of `text` -> HTML: the core rules after the block parse, then the renderer."""
+    md = markdown()
+    state = StateCore(text, md, env)
+    state.tokens = tokens
+    for rule in _core_stages()[1]:
+        rule(state)
+    return md.renderer.render(state.tokens, md.options, env)
+
+
+def render_documents(source: str, source_id: str, target: str | None, target_id: str,
+                     known: dict[str, str] | None = None,
+                     target_texts: dict[str, tuple[str | None, int]] | None = None) -> tuple[str, str | None]:
+    """`render_document` of an article body and of its translated edition, with one block parse when it can.
+
+    `target_texts` (body msgid -> what build writes in its place) says how the edition was made from the
+    source: build writes a translation only where it keeps the article's Markdown blocks, so the edition's
+    blocks are the source's, each inline run that is a segment's text replaced by the text written for it.
+    The edition is then rendered by walking the source's block tokens with those runs, not parsed again.
+    A run that holds a changed segment without being one (a heading with an `{#anchor}`, a task box, an
+    image's alt text) is not worked out: the edition is parsed as a whole, as it is without `target_texts`."""
+    known = known or {}
+    source = _SENTINELS.sub("", source)
+    env: dict = {"docId": source_id, "known": known}
+    md = markdown()
+    state = StateCore(source, md, env)
+    for rule in _core_stages()[0]:
+        rule(state)
+    blocks = state.tokens
+    tokens = _edition(blocks, target_texts) if target is not None and target_texts is not None else None
+    target_env: dict = {"docId": target_id, "known": known}
+    if tokens is not None:
+        if "references" in env:
+            target_env["references"] = env["references"]
+        if "footnotes" in env:  # the block parse only names the definitions (-1: not referenced yet)
+            target_env["footnotes"] = {"refs": dict(env["footnotes"].get("refs", {})), "list": {}}
+    source_html = _finish(list(blocks), source, env)
+    if target is None:
+        return source_html, None
+    if tokens is None:
+        return source_html, render_document(target, target_id, known)
+    return source_html, _finish(tokens, target, target_env)
+
+
+def _edition(blocks: list[Token], texts: dict[str, tuple[str | None, int]]) -> list[Token] | None:
+    """The translated edition's block tokens from the source's (see `render_documents`), or None.
+
+    Sound by counting: every segment whose text changes must be found as a whole inline run, as many
+    times as there are such segments; an inline run that is no changed segment's text is the same in both."""
+    changed = {msgid: count for msgid, (text, count) in texts.items() if text != msgid}
+    tokens = []
+    for token in blocks:
+        if token.type == "inline" and token.content in changed:
+            text = texts[token.content][0]
+            if text is None:
+                return None
+            changed[token.content] -= 1
+            tokens.append(Token(token.type, token.tag, token.nesting, map=token.map, level=token.level,
+                                content=_SENTINELS.sub("", text), block=token.block))
+        elif token.type == "inline":
+            tokens.append(Token(token.type, token.tag, token.nesting, map=token.map, level=token.level,
+                                content=token.content, block=token.block))
+        else:
+            tokens.append(token)
+    return tokens if not any(changed.values()) else None
+
+
 def render_inline(text: str, marks: tuple[Mark, ...] = ()) -> str:
     """One segment's inline Markdown as HTML, with glossary `marks` and footnote references highlighted."""
     return _render_inline(text, marks)[0]
@@ -110,6 +188,13 @@ def render_inline(text: str, marks: tuple[Mark, ...] = ()) -> str:
 def render_plain(text: str, marks: tuple[Mark, ...] = ()) -> str:
     """`render_inline` without the glossary marks, from the same parse (for the reader view)."""
     return _render_inline(text, marks)[1]
+
+
+def render_text(text: str) -> str:
+    """`markdown().renderInline(text)`, without the parse when `text` holds no markup at all."""
+    if _ACTIVE.search(text):
+        return markdown().renderInline(text)
+    return text.replace(">", "&gt;").replace('"', "&quot;")
 
 
 @lru_cache(maxsize=50_000)
@@ -139,7 +224,7 @@ def _render_inline(text: str, marks: tuple[Mark, ...] = ()) -> tuple[str, str]:
             pos = at
         out.append(text[pos:])
         text = "".join(out)
-    rendered = markdown().renderInline(text)
+    rendered = render_text(text)
     if not inserts:
         return rendered, rendered
     rendered = _TAG.sub(lambda m: _SENTINELS.sub("", m.group(0)), rendered)  # none inside attributes
@@ -389,9 +474,10 @@ def _reader(page: ArticlePage) -> str:
     # Each segment's run was rendered for its row: the documents reuse it rather than parse it again.
     known = {r.msgid: render_plain(r.msgid, r.source_marks) for r in page.rows}
     known.update((r.msgstr, render_plain(r.msgstr, r.target_marks)) for r in page.rows if r.msgstr)
-    source = render_document(page.source_body, page.source_lang, known) if page.source_body else ""
-    if page.target_body is not None:
-        target = render_document(page.target_body, s.lang, known)
+    source, rendered = render_documents(page.source_body, page.source_lang, page.target_body, s.lang, known,
+                                        page.target_texts)
+    if rendered is not None:
+        target = rendered
         note = esc(page.target_note)
     else:
         target = ""

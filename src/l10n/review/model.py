@@ -126,6 +126,10 @@ class ArticlePage:
     source_body: str = ""  # the source Markdown without front matter, for the reader view
     target_body: str | None = None  # what `l10n build` writes now, without front matter
     target_note: str = ""  # why there is no target body, or what it is
+    # body msgid -> (the text build writes in its place: the translation, or the msgid itself; None when its
+    # occurrences differ, how many segments have it); lets the reader view walk the source's blocks for the
+    # target (None: parse it)
+    target_texts: dict[str, tuple[str | None, int]] | None = None
     errors: list[str] = field(default_factory=list)  # files that could not be read
 
 
@@ -204,11 +208,13 @@ def _page(article: Article, report: FileReport, po: polib.POFile | None, rendere
     if built and (text := _decoded(output)) is not None:
         page.target_body = text[body_start(text):]
         page.target_note = f"{report.output}, as {command} wrote it"
+        page.target_texts = _target_texts(rendered)  # built: the output is what `rendered` writes
     elif po is not None and summary.catalog_state == CURRENT and doc is not None:
         if rendered is None:
             rendered = article.format.render(*article.extraction, translations(po, options.allow_fuzzy),
                                              report.catalog)
         page.target_body = rendered.text[body_start(rendered.text):]
+        page.target_texts = _target_texts(rendered)
         page.target_note = (f"as {command} would write it now ({report.output} is {summary.output_state}): "
                             f"{rendered.translated} segment(s) translated, {len(rendered.untranslated)} "
                             f"in the source language, {len(rendered.refused)} refused")
@@ -217,6 +223,23 @@ def _page(article: Article, report: FileReport, po: polib.POFile | None, rendere
                             STALE: "the catalog is older than the source: run `l10n extract`",
                             UNREADABLE: "the catalog cannot be read"}.get(summary.catalog_state, "")
     return page
+
+
+def _target_texts(rendered: Rendered | None) -> dict[str, tuple[str | None, int]] | None:
+    """What build writes for each body segment's msgid in `rendered` (see `ArticlePage.target_texts`)."""
+    if rendered is None:
+        return None
+    texts: dict[str, tuple[str | None, int]] = {}
+    for i, segment in enumerate(rendered.segments):
+        if segment.kind == "front matter":
+            continue
+        text: str | None = rendered.accepted.get(i, segment.msgid)
+        if segment.msgid in texts:
+            known, count = texts[segment.msgid]
+            texts[segment.msgid] = (known if known == text else None, count + 1)
+        else:
+            texts[segment.msgid] = (text, 1)
+    return texts
 
 
 def _title_row(article: Article, rows: list[Row]) -> Row | None:
