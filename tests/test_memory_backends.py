@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+import re
 import time
 
 import pytest
@@ -138,3 +140,33 @@ def test_stats_count_units_per_pair_and_origin(memory):
         ("zh", "fr", "deepl", 1, 1, "20240101T000000Z")]
     assert result.size > 0 and result.where
     assert migrate(memory) == migrate(memory)  # idempotent
+
+
+
+def test_a_draft_flagged_after_the_job_started_is_the_fleets_work_and_one_flagged_before_is_not(memory):
+    since = "20250101T120000Z"  # the job's start (a `clock()` reading), to the second
+    before, same, after, none = (("zh", "en", text) for text in ("前", "同", "后", "无"))
+    memory.add(Unit(*before, "qian", "deepl", "20250101T115959Z", "flagged"))  # an earlier run's
+    memory.add(Unit(*same, "tong", "deepl", since, "flagged"))  # the start's own second: maybe an earlier run's
+    memory.add(Unit(*after, "hou", "deepl", "20250101T120001Z", "flagged"))  # this run's: the fleet's work
+    memory.commit()
+    keys = {before, same, after, none}
+    assert memory.lookup_many(keys) == {}  # a flagged draft is never reused as it is
+    assert memory.claim(keys, "job-a", ttl=60) == keys  # without `since`: every flagged draft is sent again
+    memory.release(keys, "job-a")
+    assert memory.claim(keys, "job-b", ttl=60, since=since) == {before, same, none}
+    assert memory.wait(keys - {none}, timeout=5, since=since) == {
+        after: Unit(*after, "hou", "deepl", "20250101T120001Z", "flagged")}
+    assert memory.wait([after], timeout=0) == {}
+    memory.add(Unit(*before, "qian", "deepl", "20250101T120002Z", "flagged"))  # the same draft flagged again in
+    memory.commit()  # this run: dated anew (an unchanged machine draft that passed keeps its first date)
+    assert memory.wait([before], timeout=5, since=since)[before].created == "20250101T120002Z"
+    memory.add(Unit(*after, "After.", "deepl", "20250101T120003Z", "passed"))  # a reusable unit wins
+    memory.commit()
+    assert memory.wait([after], timeout=5, since=since)[after].qa == "passed"
+
+
+def test_the_clock_is_the_memorys_time_in_tmx_form(memory):
+    first = memory.clock()
+    assert re.fullmatch(r"\d{8}T\d{6}Z", first) and first <= memory.clock()
+    assert abs(calendar.timegm(time.strptime(first, "%Y%m%dT%H%M%SZ")) - time.time()) < 60  # this test's host

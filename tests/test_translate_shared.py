@@ -15,6 +15,7 @@ import pytest
 
 from l10n.config import Shard
 from l10n.errors import L10nError
+from mt_blunders import NOTES_MARK, Blunders
 from mt_servers import MTServer, entries, make_site
 
 SRC = str(Path(__file__).parents[1] / "src")
@@ -117,10 +118,11 @@ def shared_site(project, articles: int) -> None:
     assert project.cli("extract").exit_code == 0
 
 
-def start_job(project, server: MTServer, *args: str) -> subprocess.Popen:
+def start_job(project, server: MTServer, *args: str, engine: str = "libre", qa: str = "off") -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": SRC}
-    return subprocess.Popen([sys.executable, "-m", "l10n", "translate", "--engine", "libre", "--url", server.url,
-                             "--qa", "off", *args], cwd=project.root, env=env,
+    where = ["--url", server.url] if engine == "libre" else ["--url", server.url + "/v1", "--model", "m"]
+    return subprocess.Popen([sys.executable, "-m", "l10n", "translate", "--engine", engine, *where, "--qa", qa,
+                             *args], cwd=project.root, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
@@ -138,20 +140,76 @@ def finish(jobs: list[subprocess.Popen], timeout: float) -> list[str]:
     return outputs
 
 
+def all_started(pg_url: str, jobs: int, timeout: float = 60) -> None:
+    """Block until `jobs` translate jobs have noted their start (the memory's clock, their first query after the
+    schema check) and the server's clock has moved on to a later second: what a draft flagged from then on is
+    dated after, to every job. Only a start line for the test: a draft flagged before a job started is, for that
+    job, an earlier run's, sent again; and dates are to the second (see `TranslationMemory`)."""
+    import psycopg
+    deadline = time.monotonic() + timeout
+    with psycopg.connect(pg_url, autocommit=True) as db:
+        while time.monotonic() < deadline:
+            started = db.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'l10n' "
+                                 "AND datname = current_database() AND query != '' AND query NOT LIKE "
+                                 "'%l10n_schema%' AND query NOT LIKE '%to_regclass%'").fetchone()[0]
+            if started >= jobs:
+                break
+            time.sleep(0.02)
+        second = db.execute("SELECT date_trunc('second', clock_timestamp())").fetchone()[0]
+        while db.execute("SELECT date_trunc('second', clock_timestamp())").fetchone()[0] == second:
+            time.sleep(0.02)
+
+
 def test_sharded_jobs_on_a_shared_memory_send_each_segment_once(project, pg_url, monkeypatch):
+    """Seven overlapping jobs, the QA loop on, an engine that stays wrong on some texts: each distinct segment
+    is sent once as a first request (and once more with its findings if its draft is wrong); the jobs that waited
+    for a segment whose draft stayed wrong take that flagged draft, judged by their own checks, and pay nothing."""
     monkeypatch.setenv("L10N_MEMORY_URL", pg_url)
     shared_site(project, 24)
     assert project.cli("memory", "init").exit_code == 0
     with MTServer() as server:
         server.latency = 0.05
-        finish([start_job(project, server, "--shard", f"{k}/6", "--concurrency", "2") for k in range(1, 7)]
-               + [start_job(project, server, "--concurrency", "2")],  # and one over everything, overlapping all
-               timeout=120)
-        sent = sent_texts(server)
-    assert all(e.msgstr for i in range(24) for e in entries(project, f"a{i:02d}.md").values())
-    distinct = set(sent)
-    assert sum(map(len, sent)) / sum(map(len, distinct)) <= 1.02
+        server.blunders = Blunders(0.5, stubborn=True)  # about half the texts get a mistake it never corrects
+        gate, lock = threading.Event(), threading.Lock()
+
+        def hold() -> None:  # nothing is translated before every job has started
+            with lock:
+                if not gate.is_set():
+                    all_started(pg_url, 7)
+                    gate.set()
+
+        server.on_request = hold
+        jobs = [start_job(project, server, "--shard", f"{k}/6", "--concurrency", "2", "--format", "json",
+                          engine="openai", qa="on") for k in range(1, 7)]
+        jobs.append(start_job(project, server, "--concurrency", "2", "--format", "json", engine="openai",
+                              qa="on"))  # and one over everything, overlapping all
+        outputs = finish(jobs, timeout=120)
+        requests = server.requests("/v1/chat/completions")
+        stubborn = {text for text, _ in server.blunders.injected}  # wrong however often it is asked
+    first, again = [], []  # texts sent as first requests, and re-asked with the findings on their draft
+    for request in requests:
+        notes = NOTES_MARK in request.body["messages"][0]["content"]
+        (again if notes else first).extend(json.loads(request.body["messages"][1]["content"]).values())
+    distinct = set(first)
+    assert sum(map(len, first)) / sum(map(len, distinct)) <= 1.02  # the first sends: each distinct segment once
     assert set(SHARED) <= distinct
+    assert len(again) == len(set(again)) and set(again) <= distinct  # at most one re-ask per wrong draft
+    assert stubborn <= set(again)
+    flagged = set(SHARED) & stubborn
+    assert flagged, "no shared paragraph got a stubborn mistake: the test would prove nothing"
+    qa_flagged = set()
+    for i in range(24):
+        for msgid, entry in entries(project, f"a{i:02d}.md").items():
+            assert entry.msgstr and "fuzzy" in entry.flags
+            if "l10n-qa: " in entry.tcomment:
+                qa_flagged.add(msgid)
+            else:
+                assert msgid not in stubborn, msgid  # every job wrote the flagged draft with its findings
+    assert stubborn <= qa_flagged <= set(again)
+    summaries = [json.loads(output)["summary"] for output in outputs]
+    assert sum(s["segments"] for s in summaries) == len(distinct) and sum(s["waited"] for s in summaries)
+    # the drafts flagged by one job and taken by those that waited for them count as flagged there too
+    assert sum(s["flagged"] for s in summaries) > len(qa_flagged)
 
 
 def test_the_claims_of_a_killed_job_are_taken_over_once_they_lapse(project, pg_url, monkeypatch):

@@ -3,7 +3,12 @@
 Origin is `human` (a reviewed PO entry, or a TMX import) or the name of the engine that produced it;
 exact matches are reused, human ones before machine ones, the newest first. A machine unit records
 whether its draft passed the checks of `l10n check` (`qa`: "passed", "flagged", or "" when not
-checked); a flagged one is never reused.
+checked); a flagged one is never reused as it is (`lookup`), except within the run that produced it:
+a job notes its start by the memory's `clock()`, and to its `claim` and `wait` (`since=`) a flagged
+draft dated after that second was translated by the fleet in this run, already paid for and judged
+by the same checks, so it is taken (and judged again with the job's own waivers), not sent again.
+Dates have second resolution: a draft flagged in the very second the job started may be an earlier
+run's, so it is sent again (the safe side of "a flagged draft is not reused as is").
 
 Two backends offer the same `TranslationMemory` protocol, chosen by `open_memory(config)`:
 
@@ -73,7 +78,8 @@ class TranslationMemory(Protocol):
     The claims keep jobs sharing a memory from sending the same segment: a job sends only the keys
     `claim` gave it, renews them while it works, `release`s those it failed on, and `wait`s for the
     keys others hold. A claim lapses `ttl` seconds after its last renewal, so a dead job's keys are
-    taken over.
+    taken over. With `since` (the job's start, a `clock()` reading), `claim` and `wait` count a flagged
+    draft created after that second as translated by the fleet: not to be claimed, and given by `wait`.
     """
 
     where: str  # the file (relative to the project), or the database URL without its password
@@ -89,7 +95,8 @@ class TranslationMemory(Protocol):
         """`lookup` of each key; the keys without a match are left out."""
 
     def add(self, unit: Unit) -> None:
-        """Record `unit` (at the next `commit`); an unchanged translation keeps its first date."""
+        """Record `unit` (at the next `commit`); an unchanged translation keeps its first date, unless `unit` is
+        flagged: a flagged draft is dated when it was last produced (what `since` compares)."""
 
     def best(self) -> list[Unit]:
         """The unit `lookup` would give for each source and language pair, in a stable order."""
@@ -99,14 +106,20 @@ class TranslationMemory(Protocol):
 
     def close(self) -> None: ...
 
-    def claim(self, keys: Iterable[Key], job: str, ttl: float) -> set[Key]:
-        """The keys now `job`'s to send for `ttl` seconds: unknown to the memory, not claimed by a live other job."""
+    def clock(self) -> str:
+        """The memory's time now, in TMX form (as `Unit.created`): PostgreSQL's server clock, so that jobs on
+        machines whose clocks differ agree on it; the local clock for SQLite."""
+
+    def claim(self, keys: Iterable[Key], job: str, ttl: float, *, since: str = "") -> set[Key]:
+        """The keys now `job`'s to send for `ttl` seconds: unknown to the memory (nor flagged after `since`),
+        not claimed by a live other job."""
 
     def release(self, keys: Iterable[Key], job: str) -> None:
         """Give up `job`'s claims on `keys` (the engine failed): another job may claim them."""
 
-    def wait(self, keys: Iterable[Key], timeout: float) -> dict[Key, Unit]:
-        """The units of `keys`, once each has one or is no longer claimed by a live job, or at `timeout`."""
+    def wait(self, keys: Iterable[Key], timeout: float, *, since: str = "") -> dict[Key, Unit]:
+        """The units of `keys`, once each has one or is no longer claimed by a live job, or at `timeout`; a key
+        without a reusable unit gets its newest flagged draft created after `since` (if given), if any."""
 
     def migrate(self) -> tuple[int, int]:
         """Create or upgrade the schema; (version before, version after)."""

@@ -1,13 +1,19 @@
 """The shared translation memory on PostgreSQL: one memory for a team or a CI fleet, nothing paid for twice.
 
 Same semantics as the SQLite memory (`sqlite.SqliteMemory`): exact matches, human before machine, the
-newest first, an unchanged translation keeps its first date, a flagged machine draft is never
-reused. On top of it, the claim protocol that keeps machines from sending the same segment:
+newest first, an unchanged translation keeps its first date, a flagged machine draft is not
+reused as it is. On top of it, the claim protocol that keeps machines from sending the same segment:
 
-    ours = memory.claim(keys, job, ttl)   # insert-if-absent (or take over an expired claim): now ours to send
-    memory.add(unit); memory.commit()     # stores the unit and deletes its claim in one transaction
-    memory.release(keys, job)             # the engine failed: others may claim them
-    found = memory.wait(keys, timeout)    # blocks until each key has a unit or no live claim; NOTIFY wakes it
+    since = memory.clock()                       # the job's start, by the server's clock
+    ours = memory.claim(keys, job, ttl, since=since)  # insert-if-absent (or take over an expired claim): ours
+    memory.add(unit); memory.commit()            # stores the unit and deletes its claim in one transaction
+    memory.release(keys, job)                    # the engine failed: others may claim them
+    found = memory.wait(keys, timeout, since=since)  # blocks until each key has a unit or no live claim
+
+A flagged draft created after the second the job started in counts as the fleet's work for `claim` and `wait`: it
+was paid for in this run, so nobody claims it again and the waiters get it (see `TranslationMemory`).
+`clock()` reads the server's clock once and goes on by the local monotonic clock: the units a job
+stores are dated by it too, so that machines whose clocks differ compare dates on one clock.
 
 Claims are rows of `l10n_claims` keyed by language pair and source, holding the job and an expiry
 (server clock): a job that died stops renewing, its claims lapse after `ttl` and are taken over.
@@ -103,6 +109,7 @@ class PgMemory:
         self.pending: list[Unit] = []
         self._pending_keys: set[Key] = set()
         self._listening = False
+        self._epoch: tuple[float, float] | None = None  # (server epoch, local monotonic) read at once: `clock`
         self.db = self._connect(url, attempts, backoff, connect_timeout, sleep)
         if require_schema:
             version = self.schema_version()
@@ -195,8 +202,9 @@ class PgMemory:
                 "INSERT INTO l10n_units (source_lang, target_lang, source_hash, source, target, origin, created, qa) "
                 "VALUES (%s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (source_lang, target_lang, source_hash, origin) "
                 "DO UPDATE SET target = excluded.target, qa = excluded.qa, created = CASE WHEN "
-                "l10n_units.target = excluded.target THEN l10n_units.created ELSE excluded.created END "
-                "WHERE l10n_units.target != excluded.target OR l10n_units.qa != excluded.qa",
+                f"l10n_units.target = excluded.target AND excluded.qa != '{FLAGGED}' THEN l10n_units.created "
+                "ELSE excluded.created END WHERE l10n_units.target != excluded.target "
+                f"OR l10n_units.qa != excluded.qa OR excluded.qa = '{FLAGGED}'",
                 [(u.source_lang, u.target_lang, _hash(u.source), u.source, u.target, u.origin, u.created,
                   getattr(u, "qa", "")) for u in units])
             keys = sorted(self._pending_keys, key=lambda k: (_hash(k[2]), k[0], k[1]))
@@ -216,9 +224,20 @@ class PgMemory:
 
     # -- claims ----------------------------------------------------------------------------------
 
-    def claim(self, keys: Iterable[Key], job: str, ttl: float) -> set[Key]:
+    def clock(self) -> str:
+        """The server's time now, in TMX form: read once per connection, then advanced by the local monotonic
+        clock (no round trip, no skew between machines)."""
+        if self._epoch is None:
+            with self._errors():
+                server = self.db.execute("SELECT extract(epoch FROM clock_timestamp())::float8").fetchone()[0]
+            self._epoch = (server, time.monotonic())
+        server, local = self._epoch
+        return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(server + time.monotonic() - local))
+
+    def claim(self, keys: Iterable[Key], job: str, ttl: float, *, since: str = "") -> set[Key]:
         """The keys now ours to send, for `ttl` seconds: those nobody holds a live claim on (ours are renewed,
-        expired ones taken over) and the memory does not hold; one transaction, in key order."""
+        expired ones taken over) and the memory does not hold (nor a draft flagged after `since`); one
+        transaction, in key order."""
         keys = sorted(set(keys), key=lambda k: (_hash(k[2]), k[0], k[1]))
         if not keys:
             return set()
@@ -235,7 +254,7 @@ class PgMemory:
         ours = {by_hash[(sl, tl, bytes(h))] for sl, tl, h in won}
         # A claimant may have stored its unit and deleted its claim just before ours was inserted: look again,
         # now that our claim is committed, and give back what turns out to be known.
-        known = set(self.lookup_many(ours))
+        known = set(self._settled(ours, since))
         if known:
             self.release(known, job)
         return ours - known
@@ -251,10 +270,10 @@ class PgMemory:
                             (*_key_arrays(keys), job))
             self.db.execute("SELECT pg_notify(%s, '')", (CHANNEL,))
 
-    def wait(self, keys: Iterable[Key], timeout: float, poll: float = 1.0) -> dict[Key, Unit]:
+    def wait(self, keys: Iterable[Key], timeout: float, poll: float = 1.0, *, since: str = "") -> dict[Key, Unit]:
         """The units of `keys`, once each has one or is no longer claimed by a live job (claim those), or at
-        `timeout` seconds. Woken by the NOTIFY of a commit or release; looks again every `poll` seconds for
-        claims that expire."""
+        `timeout` seconds; a key without a reusable unit gets its newest draft flagged after `since`, if any.
+        Woken by the NOTIFY of a commit or release; looks again every `poll` seconds for claims that expire."""
         keys = list(dict.fromkeys(keys))
         deadline = time.monotonic() + timeout
         if not self._listening:
@@ -263,12 +282,12 @@ class PgMemory:
             self._listening = True
         found: dict[Key, Unit] = {}
         while True:
-            found.update(self.lookup_many([k for k in keys if k not in found]))
+            found.update(self._settled([k for k in keys if k not in found], since))
             rest = [k for k in keys if k not in found]
             if not rest:
                 return found
             if not self._claimed(rest):  # its claimant may have stored it since the look-up: look once more
-                found.update(self.lookup_many(rest))
+                found.update(self._settled(rest, since))
                 return found
             left = deadline - time.monotonic()
             if left <= 0:
@@ -276,6 +295,22 @@ class PgMemory:
             with self._errors():
                 for _ in self.db.notifies(timeout=min(poll, left), stop_after=1):
                     pass
+
+    def _settled(self, keys: list[Key], since: str) -> dict[Key, Unit]:
+        """`lookup_many`, and for the keys it misses the newest flagged draft created after `since`."""
+        found = self.lookup_many(keys)
+        rest = [k for k in dict.fromkeys(keys) if k not in found]
+        if not since or not rest:
+            return found
+        with self._errors():
+            rows = self.db.execute(
+                f"SELECT DISTINCT ON (u.source_lang, u.source, u.target_lang) {_prefixed('u')} "
+                f"FROM {_KEYS} JOIN l10n_units u USING (source_lang, target_lang, source_hash) "
+                "WHERE u.qa = %s AND u.created > %s ORDER BY u.source_lang, u.source, u.target_lang, "
+                "u.created DESC, u.origin", (*_key_arrays(rest), FLAGGED, since)).fetchall()
+        wanted = set(rest)
+        found.update((unit_key, unit) for unit in map(_unit, rows) if (unit_key := _key(unit)) in wanted)
+        return found
 
     def _claimed(self, keys: list[Key]) -> bool:
         """Whether a live claim holds any of `keys`."""

@@ -13,7 +13,7 @@ from typing import Iterable
 
 from ..errors import L10nError
 from ..fsutil import confined
-from . import FLAGGED, HUMAN, Key, PairStats, Stats, Unit
+from . import FLAGGED, HUMAN, Key, PairStats, Stats, Unit, now
 
 SCHEMA_VERSION = 1  # the file creates its tables on opening
 LOCK_TIMEOUT = 60.0  # seconds to wait for another process (a job of another shard) to finish writing
@@ -64,10 +64,15 @@ class SqliteMemory:
         """`lookup` of each key; the keys without a match are left out."""
         return {key: unit for key in keys if (unit := self.lookup(*key))}
 
-    def claim(self, keys: Iterable[Key], job: str, ttl: float) -> set[Key]:
-        """The keys now ours to send: not in the memory, not claimed by another job within `ttl` seconds."""
+    def clock(self) -> str:
+        """The time now, in TMX form: one machine, its clock."""
+        return now()
+
+    def claim(self, keys: Iterable[Key], job: str, ttl: float, *, since: str = "") -> set[Key]:
+        """The keys now ours to send: not in the memory (nor flagged after `since`), not claimed by another job
+        within `ttl` seconds."""
         keys, ours, clock = set(keys), set(), time.monotonic()
-        for key in keys - self.lookup_many(keys).keys():
+        for key in keys - self._settled(keys, since).keys():
             holder = self.claims.get(key)
             if holder is None or holder[0] == job or holder[1] < clock:
                 self.claims[key] = (job, clock + ttl)
@@ -80,9 +85,23 @@ class SqliteMemory:
             if self.claims.get(key, ("",))[0] == job:
                 del self.claims[key]
 
-    def wait(self, keys: Iterable[Key], timeout: float) -> dict[Key, Unit]:
-        """The units of `keys` found; nobody else can be sending them here, so this never waits."""
-        return self.lookup_many(keys)
+    def wait(self, keys: Iterable[Key], timeout: float, *, since: str = "") -> dict[Key, Unit]:
+        """The units of `keys` found (flagged drafts created after `since` too, for want of a reusable unit);
+        nobody else can be sending them here, so this never waits."""
+        return self._settled(keys, since)
+
+    def _settled(self, keys: Iterable[Key], since: str) -> dict[Key, Unit]:
+        """`lookup_many`, and for the keys it misses the newest flagged draft created after `since`."""
+        keys = list(dict.fromkeys(keys))
+        found = self.lookup_many(keys)
+        for key in keys if since else ():
+            if key not in found:
+                row = self.db.execute("SELECT target, origin, created, qa FROM units WHERE source_lang=? AND "
+                                      "target_lang=? AND source=? AND qa = ? AND created > ? "
+                                      "ORDER BY created DESC, origin LIMIT 1", (*key, FLAGGED, since)).fetchone()
+                if row:
+                    found[key] = Unit(*key, *row)
+        return found
 
     def lookup(self, source_lang: str, target_lang: str, source: str) -> Unit | None:
         """The best exact match: a human translation over a machine one, then the newest; never a flagged draft."""
@@ -93,13 +112,15 @@ class SqliteMemory:
         return Unit(source_lang, target_lang, source, *row) if row else None
 
     def add(self, unit: Unit) -> None:
-        """Record `unit`; an unchanged translation keeps its first date (and takes the new QA status)."""
+        """Record `unit`; an unchanged translation keeps its first date (and takes the new QA status), but a
+        flagged draft is dated when it was last produced (see `claim`'s `since`)."""
         self.db.execute("INSERT INTO units (source_lang, target_lang, source, target, origin, created, qa) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET target = excluded.target, "
-                        "created = CASE WHEN target = excluded.target THEN created ELSE excluded.created END, "
-                        "qa = excluded.qa WHERE target != excluded.target OR qa != excluded.qa",
+                        "created = CASE WHEN target = excluded.target AND excluded.qa != ? THEN created "
+                        "ELSE excluded.created END, qa = excluded.qa "
+                        "WHERE target != excluded.target OR qa != excluded.qa OR excluded.qa = ?",
                         (unit.source_lang, unit.target_lang, unit.source, unit.target, unit.origin, unit.created,
-                         unit.qa))
+                         unit.qa, FLAGGED, FLAGGED))
 
     def best(self) -> list[Unit]:
         """The unit `lookup` would give for each source and language pair, in a stable order."""

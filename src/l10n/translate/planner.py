@@ -82,6 +82,7 @@ class Summary:
     qa_note_characters: int = 0  # characters of the findings sent with them to engines that read notes
     qa_wrong_characters: int = 0  # characters (as first sent) of the drafts that failed the checks at first
     waited: int = 0  # distinct segments another job was translating, taken from the memory when it had them
+    # (a draft another job flagged during this run included: judged here and counted in `flagged` too)
 
 
 @dataclass(eq=False)
@@ -130,6 +131,8 @@ class Plan:
         self.batches: list[Batch] = []
         self.human: dict[tuple[str, str], str] = {}  # (lang, msgid) -> reviewed translation in these catalogs
         self.reused: list[tuple[Segment, str, str]] = []  # (segment, translation, origin) needing no request
+        # The job's start by the memory's clock: drafts flagged since are the fleet's, this run's (see sender)
+        self.started = memory.clock() if memory else ""
         self.reviewer = Reviewer(options.qa, CheckOptions.from_config(config), glossary,
                                  notes=getattr(engine, "supports_notes", False),
                                  engine_glossary=engine.supports_glossary)

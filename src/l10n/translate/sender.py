@@ -10,6 +10,12 @@ claims the segments it will send, and only those; the ones another job holds are
 waited for, and filled from the memory when that job commits them (after each batch it receives).
 Claims are renewed while the run lasts, released when a segment fails, and lapse if the job dies,
 so another job takes them over. `--force` sends everything and claims nothing.
+
+A draft another job flagged since this one started (`Plan.started`, by the memory's clock, to the
+second: one flagged in the second the job started is taken for an earlier run's) was paid
+for in this run and judged by the same checks: it is not claimed and sent again, but taken when
+waited for, judged here with this job's entries' waivers and written `fuzzy` with its `l10n-qa:`
+findings (counted as flagged). One flagged in an earlier run is sent again, as planning decides.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from typing import TYPE_CHECKING, Callable
 from ..catalog import control_character, stats
 from ..errors import L10nError
 from ..langs import primary
-from ..memory import FLAGGED, HUMAN, PASSED, Key, Unit, job_id, now
+from ..memory import FLAGGED, HUMAN, PASSED, Key, Unit, job_id
 from ..mt import EngineError
 from ..placeholders import PlaceholderMismatch, restore
 from ..runner import Action, Article, FileResult
@@ -59,7 +65,7 @@ class Sender:
         try:
             if self.memory:
                 for (lang, msgid), text in plan.human.items():
-                    self.memory.add(Unit(plan.config.source_lang, lang, msgid, text, HUMAN, now()))
+                    self.memory.add(Unit(plan.config.source_lang, lang, msgid, text, HUMAN, self.memory.clock()))
             for segment, translation, origin in plan.reused:
                 self._fill(segment, translation, origin)
             self._send(progress or (lambda segments, chars: None))
@@ -104,7 +110,7 @@ class Sender:
         if not self.memory or self.options.force or not plan.to_send:
             return plan.batches
         keys = {plan.key(segment): segment for segment in plan.to_send}
-        ours = self.memory.claim(keys, self.job, self.options.claim_ttl)
+        ours = self.memory.claim(keys, self.job, self.options.claim_ttl, since=plan.started)
         self.claimed = {key: segment for key, segment in keys.items() if key in ours}
         self.waiting = {key: segment for key, segment in keys.items() if key not in ours}
         if not self.waiting:
@@ -112,25 +118,29 @@ class Sender:
         return plan.pack([(s, i) for s in self.claimed.values() for i in range(len(s.chunks))])
 
     def _look_at_waiting(self, progress: SegmentProgress, blocking: bool) -> list[Batch]:
-        """Fill the waited-for segments the memory now has; claim (and return the requests of) those that
-        nobody holds any more: their job failed on them, or died."""
+        """Fill the waited-for segments the memory now has (a draft the fleet flagged in this run too, judged
+        here: written with its findings); claim (and return the requests of) those that nobody holds any
+        more: their job failed on them, or died."""
         clock = time.monotonic()
         if not self.waiting or (not blocking and clock < self._next_look):
             return []
         self._next_look = clock + self.options.poll
-        found = self.memory.wait(list(self.waiting), self.options.poll if blocking else 0)
+        since = self.plan.started
+        found = self.memory.wait(list(self.waiting), self.options.poll if blocking else 0, since=since)
         mine: list[Segment] = []
         for key, unit in found.items():
             segment = self.waiting.pop(key)
-            if self.plan.reusable(segment, unit.target, unit.origin):
-                segment.done = True
-                self.summary.waited += 1
-                self._fill(segment, unit.target, unit.origin)
-                progress(1, len(segment.protected.text))
-            else:  # a draft the checks fail here (another entry's waivers): redone, unclaimed, as planning would
-                mine.append(segment)
+            findings = () if unit.origin == HUMAN else self.plan.findings(segment, unit.target)
+            if findings and unit.qa != FLAGGED:
+                mine.append(segment)  # passed elsewhere, fails here (another entry's waivers): redone, unclaimed,
+                continue  # as planning would
+            segment.done = True
+            self.summary.waited += 1
+            self.summary.flagged += bool(findings)
+            self._fill(segment, unit.target, unit.origin, findings)
+            progress(1, len(segment.protected.text))
         if self.waiting:
-            ours = self.memory.claim(self.waiting, self.job, self.options.claim_ttl)
+            ours = self.memory.claim(self.waiting, self.job, self.options.claim_ttl, since=since)
             for key in ours:
                 self.claimed[key] = self.waiting.pop(key)
                 mine.append(self.claimed[key])
@@ -141,7 +151,7 @@ class Sender:
         clock = time.monotonic()
         if self.claimed and clock >= self._next_renewal:
             self._next_renewal = clock + self.options.claim_ttl / 3
-            self.memory.claim(self.claimed, self.job, self.options.claim_ttl)
+            self.memory.claim(self.claimed, self.job, self.options.claim_ttl, since=self.plan.started)
 
     def _settle_claim(self, segment: Segment, failed: bool) -> None:
         key = self.plan.key(segment)
@@ -253,7 +263,7 @@ class Sender:
         self.summary.flagged += bool(findings)
         if self.memory:
             self.memory.add(Unit(self.plan.config.source_lang, segment.lang, segment.msgid, translation,
-                                 self.engine.name, now(), qa))
+                                 self.engine.name, self.memory.clock(), qa))
             self._settle_claim(segment, failed=False)
         self._fill(segment, translation, self.engine.name, findings)
         self.summary.segments += 1
