@@ -375,33 +375,60 @@ Step = tuple[tuple[int, ...], tuple[int, ...]]  # (source positions, translation
 
 def _dynamic(n: int, m: int, score, band: int) -> tuple[list[Step], list[float]]:
     """The best path of 1:1, 1:0, 0:1, 2:1 and 1:2 steps within a band around the diagonal, and for
-    each step how much worse the best path avoiding it is (its margin: how sure the step is)."""
+    each step how much worse the best path avoiding it is (its margin: how sure the step is).
+
+    Only the band's cells are visited, each step's score is asked for once (forward, backward and the
+    margins share it), and the scores of the two passes are kept in per-row lists."""
     width = band + abs(n - m)
-    cells = [(i, j) for i in range(n + 1)
-             for j in range(max(0, int(i * m / n) - width), min(m, int(i * m / n) + width) + 1)]
+    low = [max(0, i * m // n - width) for i in range(n + 1)]
+    high = [min(m, i * m // n + width) for i in range(n + 1)]
+    inf = float("-inf")
+    gains: dict[tuple[int, int, int, int], float] = {}
 
     def gain(i: int, j: int, di: int, dj: int) -> float:
-        return score(tuple(range(i, i + di)), tuple(range(j, j + dj))) if di and dj else 0.0
+        if not (di and dj):
+            return 0.0
+        key = (i, j, di, dj)
+        value = gains.get(key)
+        if value is None:
+            value = gains[key] = score(tuple(range(i, i + di)), tuple(range(j, j + dj)))
+        return value
 
-    ahead: dict[tuple[int, int], float] = {(0, 0): 0.0}  # best score from the start to a cell
+    def inside(i: int, j: int) -> bool:
+        return 0 <= i <= n and low[i] <= j <= high[i]
+
+    ahead = [[inf] * (m + 1) for _ in range(n + 1)]  # best score from the start to a cell
     back: dict[tuple[int, int], tuple[int, int]] = {}
-    for i, j in cells:
-        for di, dj in _MOVES:
-            prev = (i - di, j - dj)
-            if prev in ahead:
-                value = ahead[prev] + gain(prev[0], prev[1], di, dj)
-                if value > ahead.get((i, j), float("-inf")):
-                    ahead[(i, j)], back[(i, j)] = value, prev
-    behind: dict[tuple[int, int], float] = {(n, m): 0.0}  # best score from a cell to the end
-    for i, j in reversed(cells):
-        for di, dj in _MOVES:
-            after = (i + di, j + dj)
-            if after in behind:
-                value = gain(i, j, di, dj) + behind[after]
-                if value > behind.get((i, j), float("-inf")):
-                    behind[(i, j)] = value
-    if (n, m) not in ahead:  # outside the band: cannot happen with width >= |n - m|
+    ahead[0][0] = 0.0
+    for i in range(n + 1):
+        row = ahead[i]
+        for j in range(low[i], high[i] + 1):
+            best, came = row[j], None
+            for di, dj in _MOVES:
+                pi, pj = i - di, j - dj
+                if pi < 0 or pj < 0 or not inside(pi, pj) or ahead[pi][pj] == inf:
+                    continue
+                value = ahead[pi][pj] + gain(pi, pj, di, dj)
+                if value > best:
+                    best, came = value, (pi, pj)
+            if came is not None:
+                row[j], back[(i, j)] = best, came
+    if ahead[n][m] == inf:  # outside the band: cannot happen with width >= |n - m|
         return [((i,), ()) for i in range(n)], [0.0] * n
+    behind = [[inf] * (m + 1) for _ in range(n + 1)]  # best score from a cell to the end
+    behind[n][m] = 0.0
+    for i in range(n, -1, -1):
+        row = behind[i]
+        for j in range(high[i], low[i] - 1, -1):
+            best = row[j]
+            for di, dj in _MOVES:
+                ni, nj = i + di, j + dj
+                if ni > n or nj > m or not inside(ni, nj) or behind[ni][nj] == inf:
+                    continue
+                value = gain(i, j, di, dj) + behind[ni][nj]
+                if value > best:
+                    best = value
+            row[j] = best
     steps = []
     at = (n, m)
     while at != (0, 0):
@@ -409,7 +436,7 @@ def _dynamic(n: int, m: int, score, band: int) -> tuple[list[Step], list[float]]
         steps.append((prev, at))
         at = prev
     steps.reverse()
-    best = ahead[(n, m)]
+    best = ahead[n][m]
     path, margins = [], []
     for (i, j), (i2, j2) in steps:
         path.append((tuple(range(i, i2)), tuple(range(j, j2))))
@@ -417,18 +444,19 @@ def _dynamic(n: int, m: int, score, band: int) -> tuple[list[Step], list[float]]
             margins.append(0.0)
             continue
         # Every path consumes row i by exactly one step: the best other one is the best path without this pair.
-        rival = float("-inf")
-        for b in range(j - width - 2, j + width + 3):
-            a = i
+        rival = inf
+        for b in range(max(low[i], j - width - 2), min(high[i], j + width + 2) + 1):
+            if ahead[i][b] == inf:
+                continue
             for di, dj in _MOVES:
-                if di == 0 or (dj == 1 and di == 1 and b == j):
+                if di == 0 or (dj == 1 and di == 1 and b == j) or not inside(i + di, b + dj):
                     continue
-                if (a, b) in ahead and (a + di, b + dj) in behind:
-                    rival = max(rival, ahead[(a, b)] + gain(a, b, di, dj) + behind[(a + di, b + dj)])
-        for b in range(j - width - 2, j + width + 3):  # a 2:1 step from the row before also consumes row i
-            a = i - 1
-            if (a, b) in ahead and (a + 2, b + 1) in behind:
-                rival = max(rival, ahead[(a, b)] + gain(a, b, 2, 1) + behind[(a + 2, b + 1)])
+                if behind[i + di][b + dj] != inf:
+                    rival = max(rival, ahead[i][b] + gain(i, b, di, dj) + behind[i + di][b + dj])
+        if i >= 1:  # a 2:1 step from the row before also consumes row i
+            for b in range(max(low[i - 1], j - width - 2), min(high[i - 1], j + width + 2) + 1):
+                if ahead[i - 1][b] != inf and inside(i + 1, b + 1) and behind[i + 1][b + 1] != inf:
+                    rival = max(rival, ahead[i - 1][b] + gain(i - 1, b, 2, 1) + behind[i + 1][b + 1])
         margins.append(best - rival)
     return path, margins
 

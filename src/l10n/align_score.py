@@ -22,7 +22,8 @@ from .segment import Segment
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 EN_PER_HAN, EN_PER_OTHER = 3.8, 1.2  # expected English characters per source character
-_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9.+-]*[A-Za-z0-9+]|[A-Za-z]{2,}|\d*[A-Za-z]+\d+[A-Za-z0-9]*")
+# Latin-script words, read from the lower-cased text (one `lower` per text, not one per word).
+_LATIN = re.compile(r"[a-z][a-z0-9.+-]*[a-z0-9+]|[a-z]{2,}|\d*[a-z]+\d+[a-z0-9]*")
 _SENTENCE_ZH = re.compile(r"[。！？!?]+[”’」』）)\"']*")
 _SENTENCE_EN = re.compile(r"[.!?]+[”’)\"']*(?=\s|$)")
 @dataclass(frozen=True)
@@ -52,20 +53,22 @@ def kind_of(segment: Segment) -> str:
 
 def features(segment: Segment, source: bool, inline: Inline, glossary: Glossary | None = None,
              lang: str = "en") -> Features:
+    """What survives translation of `segment`, computed once: a plain fragment takes the inline model's
+    fast path (no parser), numbers are read only around digits and numerals."""
     text = segment.msgid
     marks = inline.carried(text)
     words = inline.prose(text)
     firm, values = _numbers(words, source)
-    han = len(HAN.findall(words))
+    latin = frozenset(_LATIN.findall(words.lower()))
     if source:
+        han = len(HAN.findall(words))
         length = EN_PER_HAN * han + EN_PER_OTHER * (len(words.strip()) - han)
-        latin = frozenset(w.lower() for w in _LATIN.findall(words))
         terms = tuple(tuple(t.lower() for t in term.accepted(lang)) for _, _, term in glossary.matches(words)
                       if term.translate and term.accepted(lang)) if glossary and han else ()
         sentences = len(_SENTENCE_ZH.findall(words))
     else:
+        han = HAN.search(words) is not None
         length = float(len(words.strip()))
-        latin = frozenset(w.lower() for w in _LATIN.findall(words))
         terms = ()
         sentences = len(_SENTENCE_EN.findall(words))
     return Features(kind_of(segment), segment.depth, marks, firm, values, latin, terms, length,
@@ -80,22 +83,36 @@ def _numbers(words: str, source: bool) -> tuple[frozenset, frozenset]:
     """(firm, all) values the text states, read only around the places where a number can be.
 
     The readers of `checks.numbers` scan with one large pattern, which costs more than everything
-    else here; reading a window around each digit (English firm values need digits) or Chinese
-    numeral unit keeps features cheap. English windows end at spaces, so no word is cut. Their
-    caches are bypassed: each text is read once here, and a cache would only flatter the benchmark.
+    else here, so only windows are read: in Chinese 4 characters before each digit or numeral (百分之,
+    第, 数) and 6 after (年代, 个百分点); in English (firm values need digits) the word before the
+    digits' word (a month, `US$`) and the two after (a scale, `percent`, `percentage points`), so no
+    word is cut. Windows that touch are read as one (`50 to 100 million`). Their caches are bypassed:
+    each text is read once here, and a cache would only flatter the benchmark.
     """
-    reader, hint, width = ((read_chinese.__wrapped__, _ZH_NUMBER_HINT, 8) if source
-                           else (read_english.__wrapped__, _EN_NUMBER_HINT, 24))
-    spans: list[list[int]] = []
-    for match in hint.finditer(words):
-        start, end = max(0, match.start() - width), min(len(words), match.end() + width)
-        if not source:
-            start = words.rfind(" ", 0, start) + 1
-            end = len(words) if (space := words.find(" ", end)) < 0 else space
-        if spans and start <= spans[-1][1]:
-            spans[-1][1] = max(spans[-1][1], end)
-        else:
-            spans.append([start, end])
+    if source:
+        reader = read_chinese.__wrapped__
+        spans: list[list[int]] = []
+        for match in _ZH_NUMBER_HINT.finditer(words):
+            start, end = max(0, match.start() - 4), match.end() + 6
+            if spans and start <= spans[-1][1]:
+                spans[-1][1] = end
+            else:
+                spans.append([start, end])
+    else:
+        reader = read_english.__wrapped__
+        spans = []
+        for match in _EN_NUMBER_HINT.finditer(words):
+            start = words.rfind(" ", 0, max(0, match.start() - 1)) + 1
+            end = match.end()
+            for _ in range(3):  # the rest of the digits' word, and two more
+                end = words.find(" ", end + 1)
+                if end < 0:
+                    end = len(words)
+                    break
+            if spans and start <= spans[-1][1]:
+                spans[-1][1] = max(spans[-1][1], end)
+            else:
+                spans.append([start, end])
     firm: set = set()
     values: set = set()
     for start, end in spans:
@@ -103,9 +120,6 @@ def _numbers(words: str, source: bool) -> tuple[frozenset, frozenset]:
         firm.update(reading.firm)
         values.update(reading.values)
     return frozenset(firm), frozenset(values)
-
-
-
 
 
 # Weights, in units where a plausible pair scores above 0 (skipping a segment scores 0).

@@ -57,6 +57,8 @@ def carried(text: str, references: References = NO_REFERENCES) -> Counter:
     """What markup a translation must carry over, as one multiset of (kind, item); the label of every
     `[text][label]` counts, defined in `references` or not."""
     found = parse(text, references).inventory
+    if not found and "][" not in text:
+        return Counter()  # plain prose (the parser's fast path): nothing to carry
     marks = Counter({(kind, item): n for kind in _CARRIED for item, n in found.get(kind, Counter()).items()})
     if "][" in text:
         marks.update(("label", label.lower()) for label in _REF_LABEL.findall(text))
