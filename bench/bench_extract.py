@@ -63,7 +63,7 @@ def make_site(root: Path, count: int):
     return load_config(root)
 
 
-_VARIED = re.compile(r"xAI(?:%s)\d+" % "|".join(WORDS))
+_VARIED = re.compile(r"xAI(?:" + "|".join(WORDS) + r")\d+")
 _MARK = re.compile(r"〔(\d+)〕")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -150,7 +150,8 @@ def main() -> None:
     parser.add_argument("-n", "--count", type=int, default=2000, help="number of articles (default 2000)")
     parser.add_argument("--runs", type=int, default=2, help="runs of each phase, the best is shown (default 2)")
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
-    parser.add_argument("--compare-mdpo", action="store_true", help="also run mdpo's md2po and po2md (pip install mdpo)")
+    parser.add_argument("--compare-mdpo", action="store_true",
+                        help="also run mdpo's md2po and po2md (pip install mdpo)")
     args = parser.parse_args()
     root = args.keep or Path(tempfile.mkdtemp(prefix="l10n-bench-"))
     n = args.count
@@ -193,7 +194,8 @@ def main() -> None:
             show(f"status (limited to {len(chosen)} paths)", len(chosen), figures[limit],
                  f"  {figures[limit][0] / figures['status'][0]:.2f}x whole site")
         figures["check"] = run(CLI + ["check", "--allow-fuzzy"], root, args.runs)
-        show("check --allow-fuzzy", n, figures["check"], f"  {figures['check'][0] / figures['cold'][0]:.2f}x cold extract")
+        show("check --allow-fuzzy", n, figures["check"],
+             f"  {figures['check'][0] / figures['cold'][0]:.2f}x cold extract")
         if args.compare_mdpo:
             try:
                 import mdpo  # noqa: F401

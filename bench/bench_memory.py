@@ -26,19 +26,21 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent / "src"), str(HERE.parent / "tests")]
 
-from pg_server import CountingEngine, PostgresServer, find_bindir, run_shard, sent  # noqa: E402
-
 from l10n.memory import Unit, migrate  # noqa: E402
 from l10n.memory.postgres import PgMemory  # noqa: E402
 from l10n.memory.sqlite import SqliteMemory as Memory  # noqa: E402
+from pg_server import CountingEngine, PostgresServer, find_bindir, run_shard, sent  # noqa: E402
 
 PHRASES = ["芯片短缺仍在继续", "各国都在建厂", "人工智能改变了行业", "数据中心的用电量增加", "开源模型越来越强",
            "监管机构发布了新规", "市场对此反应平淡", "分析师认为前景乐观"]
 
 
-def sentence(rng: random.Random, serial=itertools.count()) -> str:
+_SERIAL = itertools.count()
+
+
+def sentence(rng: random.Random) -> str:
     """A new sentence each call (the serial number), of the usual length."""
-    return "，".join(rng.sample(PHRASES, 3)) + f"（{next(serial)}）。"
+    return "，".join(rng.sample(PHRASES, 3)) + f"（{next(_SERIAL)}）。"
 
 
 def articles(count: int, per_article: int, shared: float, seed: int = 1) -> list[list[tuple[str, str, str]]]:

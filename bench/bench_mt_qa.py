@@ -32,9 +32,6 @@ sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
 
 import polib  # noqa: E402
 
-from mt_blunders import Blunders  # noqa: E402
-from mt_servers import MTServer  # noqa: E402
-
 from l10n import project as core  # noqa: E402
 from l10n.checks import ERROR, CheckOptions, check_project  # noqa: E402
 from l10n.config import config_text, load_config  # noqa: E402
@@ -42,8 +39,10 @@ from l10n.glossary import Glossary  # noqa: E402
 from l10n.memory import MEMORY_FILE  # noqa: E402
 from l10n.memory.sqlite import SqliteMemory as Memory  # noqa: E402
 from l10n.mt import Settings, create  # noqa: E402
-from l10n.translate.qa import QA_COMMENT  # noqa: E402
 from l10n.translate import TranslateOptions, plan  # noqa: E402
+from l10n.translate.qa import QA_COMMENT  # noqa: E402
+from mt_blunders import Blunders  # noqa: E402
+from mt_servers import MTServer  # noqa: E402
 
 FIXTURES = HERE.parent / "tests" / "fixtures"
 
@@ -52,7 +51,8 @@ def make_site(root: Path):
     """The fixture corpus as a project, extracted."""
     (root / "content" / "zh").mkdir(parents=True)
     (root / "l10n.toml").write_text(config_text("zh", ["en"]), encoding="utf-8")
-    for source in [*sorted((FIXTURES / "check" / "articles").glob("*.md")), *sorted((FIXTURES / "corpus").glob("*.md"))]:
+    for source in [*sorted((FIXTURES / "check" / "articles").glob("*.md")),
+                   *sorted((FIXTURES / "corpus").glob("*.md"))]:
         shutil.copy(source, root / "content" / "zh" / source.name)
     shutil.copy(FIXTURES / "check" / "glossary.yaml", root / "glossary.yaml")
     config = load_config(root)
@@ -63,8 +63,8 @@ def make_site(root: Path):
 def translate(config, server: MTServer, engine: str, qa: str):
     settings = Settings(engine=engine, url=server.url + ("/v1" if engine == "openai" else ""), model="bench")
     with Memory(config.root / MEMORY_FILE, config.root) as memory:
-        job = plan(config, create(settings), memory=memory, glossary=Glossary.load(config.root / "glossary.yaml", config.root),
-                   options=TranslateOptions(qa=qa))
+        glossary = Glossary.load(config.root / "glossary.yaml", config.root)
+        job = plan(config, create(settings), memory=memory, glossary=glossary, options=TranslateOptions(qa=qa))
         job.run()
     return job
 
@@ -133,7 +133,8 @@ def main() -> None:
             s, accepted, clean_looking, unnamed, _ = r["on"]
             first = s.repaired + s.flagged
             print(f"\n{engine}:")
-            print(f"  without the loop: {wrong}/{drafts} drafts with an error-level finding = {wrong / max(drafts, 1):.1%}; "
+            print(f"  without the loop: {wrong}/{drafts} drafts with an error-level finding "
+                  f"= {wrong / max(drafts, 1):.1%}; "
                   f"the stand-in put a mistake into {injected} texts ({injected / max(drafts, 1):.1%})")
             print(f"  with the loop: {s.clean} clean, {first} wrong at first: {s.repaired} repaired "
                   f"({s.repaired / max(first, 1):.1%}), {s.flagged} flagged with # l10n-qa; after accepting the "

@@ -28,16 +28,15 @@ HERE = Path(__file__).resolve().parent
 SRC = HERE.parent / "src"
 sys.path[:0] = [str(HERE), str(SRC), str(HERE.parent / "tests")]
 
-from bench_extract import make_site  # noqa: E402
-from bench_translate import serve  # noqa: E402
-from pg_server import PostgresServer, find_bindir  # noqa: E402
-
 import polib  # noqa: E402
 
+from bench_extract import make_site  # noqa: E402
+from bench_translate import serve  # noqa: E402
 from l10n import project  # noqa: E402
 from l10n.config import load_config  # noqa: E402
 from l10n.memory import migrate, open_memory  # noqa: E402
 from l10n.memory.postgres import PgMemory  # noqa: E402
+from pg_server import PostgresServer, find_bindir  # noqa: E402
 
 
 def cli(root: Path, env: dict, *args: str) -> subprocess.Popen:

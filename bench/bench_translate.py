@@ -26,13 +26,12 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
 
 from bench_extract import make_site  # noqa: E402
-from mt_servers import MTServer  # noqa: E402
-
 from l10n import project  # noqa: E402
 from l10n.memory import MEMORY_FILE  # noqa: E402
 from l10n.memory.sqlite import SqliteMemory as Memory  # noqa: E402
 from l10n.mt import Settings, create  # noqa: E402
 from l10n.translate import TranslateOptions, plan  # noqa: E402
+from mt_servers import MTServer  # noqa: E402
 
 
 def one_run(label: str, config, url: str, concurrency: int, latency: float, qa: str) -> None:
@@ -67,7 +66,8 @@ def main() -> None:
     parser.add_argument("-n", "--count", type=int, default=2000, help="number of articles (default 2000)")
     parser.add_argument("--latency", type=float, default=0.1, help="seconds per request (default 0.1)")
     parser.add_argument("--concurrency", type=int, default=4)
-    parser.add_argument("--qa", choices=("on", "report", "off"), default="off", help="the MT quality loop (default off)")
+    parser.add_argument("--qa", choices=("on", "report", "off"), default="off",
+                        help="the MT quality loop (default off)")
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
     args = parser.parse_args()
     root = args.keep or Path(tempfile.mkdtemp(prefix="l10n-bench-mt-"))

@@ -72,7 +72,7 @@ class MTServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.httpd.server_address[1]}"
 
-    def __enter__(self) -> "MTServer":
+    def __enter__(self) -> MTServer:
         self.thread.start()
         return self
 

@@ -57,7 +57,7 @@ def make_review_site(project, pseudo) -> dict[str, Path]:
     core.extract(project.config)
     for source in articles:
         done = json.loads(source.with_suffix(".en.json").read_text(encoding="utf-8"))
-        project.translate_all(f"news/{source.name}", lambda msgid: done[msgid])
+        project.translate_all(f"news/{source.name}", done.__getitem__)
     for source in sorted(CORPUS.glob("*.md")):
         project.translate_all(f"corpus/{source.name}", pseudo)
     project.translate_all("news/hostile.md", pseudo)

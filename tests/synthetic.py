@@ -124,13 +124,12 @@ def perturb(kind: str, text: str, keys, params, source_of: dict[str, str]) -> Pe
                 longest = max(range(len(sentences)), key=lambda k: len(sentences[k]))
                 kept = " ".join(x for k, x in enumerate(sentences) if k != longest)
                 return Perturbation(kind, text[:s.start] + kept + text[s.end:], {source_of[s.msgid]})
-    if kind == "add-paragraph":
-        if paragraphs:
-            s = paragraphs[len(paragraphs) // 2]
-            line = text.count("\n", 0, s.end) + 3
-            added = ("\n\nThe English edition adds this paragraph of its own, with a note for readers abroad "
-                     "that the source never had.")
-            return Perturbation(kind, text[:s.end] + added + text[s.end:], set(), line)
+    if kind == "add-paragraph" and paragraphs:
+        s = paragraphs[len(paragraphs) // 2]
+        line = text.count("\n", 0, s.end) + 3
+        added = ("\n\nThe English edition adds this paragraph of its own, with a note for readers abroad "
+                 "that the source never had.")
+        return Perturbation(kind, text[:s.end] + added + text[s.end:], set(), line)
     if kind == "swap-items":
         items = [s for s in segs if s.comment == "list item" and "\n" not in s.msgid]
         for a, b in zip(items, items[1:]):

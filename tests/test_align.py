@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -10,10 +11,10 @@ import polib
 import pytest
 
 from conftest import CORPUS, FIXTURES
-from synthetic import KINDS, perturb, synth
 from l10n import project as api
 from l10n.align import align
 from l10n.config import config_text, load_config
+from synthetic import KINDS, perturb, synth
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_ZH = REPO / "content/zh/posts/xai-burn-rate.md"
@@ -345,3 +346,19 @@ def test_a_build_with_refused_segments_still_owns_its_output(project):
     fill(project.po("a.md"), lambda m: "Text[^1]." if m.startswith("正文") else "Note.")
     assert project.cli("build").exit_code == 0
     assert project.out("a.md").read_text(encoding="utf-8") == "Text[^1].\n\n[^1]: Note.\n"
+
+
+def test_json_output_lists_a_refused_source_beside_the_aligned_ones(project, tmp_path):
+    """A source skipped before alignment (a symlink out of the project) is a plain result: the JSON
+    report gives it the empty alignment figures instead of failing on it."""
+    project.add("a.md", "正文。\n")
+    project.out("a.md").parent.mkdir(parents=True)
+    project.out("a.md").write_text("The text.\n", encoding="utf-8")
+    (tmp_path / "outside.md").write_text("外面。\n", encoding="utf-8")
+    os.symlink(tmp_path / "outside.md", project.root / "content/zh/leak.md")
+    project.cli("extract")
+    result = project.cli("align", "--format", "json")
+    assert result.exit_code == 0, result.output
+    files = {f["source"]: f for f in json.loads(result.output)["files"]}
+    assert files["content/zh/a.md"]["aligned"] == 1
+    assert (files["content/zh/leak.md"]["action"], files["content/zh/leak.md"]["aligned"]) == ("skipped", 0)

@@ -26,7 +26,7 @@ def test_each_bad_input_is_reported_with_file_and_line_others_still_built(projec
     project.add("good-z.md", GOOD)
     result = project.cli("extract")
     assert result.exit_code == 1
-    errors = [l for l in result.output.splitlines() if l.startswith(f"content/zh/{name}:")]
+    errors = [out for out in result.output.splitlines() if out.startswith(f"content/zh/{name}:")]
     assert len(errors) == 1, result.output
     assert errors[0].startswith(f"content/zh/{name}:{line}: ") and words in errors[0]
     assert project.po("good-a.md").exists() and project.po("good-z.md").exists()
@@ -82,7 +82,7 @@ def test_shipped_bad_fixtures_each_get_one_error_on_their_line(project):
     result = project.cli("extract")
     assert result.exit_code == 1
     for name, line in FIXTURE_LINES.items():
-        errors = [l for l in result.output.splitlines() if l.startswith(f"content/zh/{name}:")]
+        errors = [out for out in result.output.splitlines() if out.startswith(f"content/zh/{name}:")]
         assert len(errors) == 1 and errors[0].startswith(f"content/zh/{name}:{line}: "), (name, errors)
     assert project.po("fine.md").exists()
 

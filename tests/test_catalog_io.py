@@ -164,10 +164,9 @@ def test_a_batch_syncs_once_and_renames_only_complete_files(tmp_path, monkeypatc
     assert old.read_bytes() == b"new" and (tmp_path / "f4.txt").read_bytes() == b"new 4"
     if getattr(fsutil._libc(), "syncfs", None) is not None:
         assert fsyncs == []
-    with pytest.raises(KeyboardInterrupt):
-        with fsutil.batch():
-            fsutil.atomic_write(old, b"newer", tmp_path)
-            raise KeyboardInterrupt
+    with pytest.raises(KeyboardInterrupt), fsutil.batch():
+        fsutil.atomic_write(old, b"newer", tmp_path)
+        raise KeyboardInterrupt
     assert old.read_bytes() == b"new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"] + [f"f{i}.txt" for i in range(5)]
 

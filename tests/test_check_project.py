@@ -26,7 +26,7 @@ def translated_site(project) -> dict[str, Path]:
     core.extract(project.config)
     for source in sources:
         done = json.loads(source.with_suffix(".en.json").read_text(encoding="utf-8"))
-        project.translate_all(f"news/{source.name}", lambda msgid: done[msgid])
+        project.translate_all(f"news/{source.name}", done.__getitem__)
     core.build(project.config)
     return {s.stem: project.po(f"news/{s.name}") for s in sources}
 
@@ -138,10 +138,10 @@ def test_text_output_names_po_and_source_lines_and_sums_up(project):
     broken_site(project)
     result = project.cli("check")
     assert result.exit_code == 1
-    line = next(l for l in result.output.splitlines() if "[numbers]" in l)
+    line = next(out for out in result.output.splitlines() if "[numbers]" in out)
     assert line.strip().startswith("locales/en/news/chip-export.po:") and "(source content/zh/news/chip-export.md:" \
         in line and "'50亿' (5,000,000,000) is not in the translation" in line
-    row = [l for l in result.output.splitlines() if l.startswith("content/zh/news/chip-export.md ")][-1]
+    row = [out for out in result.output.splitlines() if out.startswith("content/zh/news/chip-export.md ")][-1]
     assert row.split() == ["content/zh/news/chip-export.md", "en", "9", "0", "0", "100.0%", "1", "1"]
     assert result.output.endswith("l10n check: 1 error(s), 1 warning(s) in 3 file(s)\n")
 
@@ -165,10 +165,10 @@ def test_github_output_and_step_summary(project, monkeypatch, tmp_path):
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     result = project.cli("check")
     assert result.exit_code == 1
-    error = next(l for l in result.stdout.splitlines() if l.startswith("::error "))
+    error = next(out for out in result.stdout.splitlines() if out.startswith("::error "))
     assert error.startswith("::error file=locales/en/news/chip-export.po,line=") and \
         "title=l10n check [numbers]::" in error
-    assert any(l.startswith("::warning ") for l in result.stdout.splitlines())
+    assert any(out.startswith("::warning ") for out in result.stdout.splitlines())
     assert "| `content/zh/news/chip-export.md` | en | 100.0% | 1 | 1 |" in summary.read_text(encoding="utf-8")
 
 

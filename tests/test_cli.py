@@ -80,5 +80,5 @@ def test_status_text_lists_each_article_and_language(project):
     project.add("posts/a.md", "第一段。\n\n第二段。\n")
     assert project.cli("status").output.count("missing") == 1
     project.cli("extract")
-    line = [l for l in project.cli("status").output.splitlines() if l.startswith("content/zh/posts/a.md")]
+    line = [out for out in project.cli("status").output.splitlines() if out.startswith("content/zh/posts/a.md")]
     assert line and line[0].split()[1:] == ["en", "0", "0", "2", "0", "0.0%", "current"]

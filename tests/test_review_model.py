@@ -12,7 +12,6 @@ from conftest import CORPUS, corpus_files, pseudo
 from l10n import project as core
 from l10n.checks import ERROR, CheckOptions, check_project
 from l10n.glossary import GLOSSARY_FILE, Glossary
-from l10n.runner import Article
 from l10n.review import article_pages, generate
 from l10n.review.html import (CSP, article_html, index_html, render_document, render_documents, render_inline,
                               render_plain)

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 
-
 GOOD = "一篇正常的文章。\n"
 SECRET = "secret-password-line: hunter2\n"
 needs_symlinks = pytest.mark.skipif(not hasattr(os, "symlink") or sys.platform == "win32", reason="POSIX only")

@@ -12,6 +12,7 @@ import polib
 import pytest
 
 from l10n import project as project_module
+from l10n.config import config_text
 from mt_servers import ARTICLE_A, MTServer, entries, make_site, run
 
 PARAGRAPH = "xAI与OpenAI竞争。"
@@ -131,6 +132,24 @@ def test_a_save_during_extract_keeps_the_translators_edit_and_the_new_source(pro
     assert po[PARAGRAPH].msgstr == "xAI competes with OpenAI (reviewed)."
     assert po[HEADING].tcomment == "ask the editor about this heading"
     assert "第二段落。" in po  # the run's work: the new source merged in
+    assert "stale" not in project.cli("status").output
+
+
+def test_a_save_before_the_flush_is_merged_into_its_own_language(project, slow_merge):
+    """Extract defers its writes to one flush per batch; a catalog saved before the flush is merged again
+    then, by its own language's merge (not the last language's of the loop)."""
+    (project.root / "l10n.toml").write_text(config_text("zh", ["en", "ja"]), encoding="utf-8")
+    project.add("a.md", ARTICLE_A)
+    assert project.cli("extract").exit_code == 0
+    project.add("a.md", ARTICLE_A.replace(PARAGRAPH, PARAGRAPH + "\n\n第二段落。"))
+    slow_merge(lambda n: n == 2 and translator_saves(project.po("a.md"), review))  # en written, ja merging
+    result = project.cli("extract")
+    assert result.exit_code == 0, result.output
+    en = polib.pofile(str(project.po("a.md")))
+    assert en.metadata["Language"] == "en" and en.find(PARAGRAPH).msgstr == "xAI competes with OpenAI (reviewed)."
+    assert en.find("第二段落。") is not None and en.find(HEADING).tcomment == "ask the editor about this heading"
+    ja = polib.pofile(str(project.po("a.md", "ja")))
+    assert ja.metadata["Language"] == "ja" and ja.find("第二段落。") is not None and not ja.find(PARAGRAPH).msgstr
     assert "stale" not in project.cli("status").output
 
 

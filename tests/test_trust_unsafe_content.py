@@ -32,7 +32,7 @@ def line_of(text: str, needle: str) -> int:
 
 def build_errors(project, path: str) -> tuple[int, list[str]]:
     result = project.cli("build")
-    return result.exit_code, [l for l in result.output.splitlines() if l.startswith(path + ":")]
+    return result.exit_code, [out for out in result.output.splitlines() if out.startswith(path + ":")]
 
 
 # --- PO strings ---------------------------------------------------------------------------------
@@ -112,7 +112,7 @@ def test_a_duplicate_msgid_is_an_error_naming_both_lines_and_extract_does_not_re
     project.add("a.md", ARTICLE + "\n新的一段。\n")  # re-extraction has work to do
     result = project.cli("extract")
     assert result.exit_code == 1
-    assert [l for l in result.output.splitlines() if l.startswith("locales/en/a.po:")] == expected
+    assert [out for out in result.output.splitlines() if out.startswith("locales/en/a.po:")] == expected
     assert project.po("a.md").read_text(encoding="utf-8") == bad  # not rewritten with a `#~` duplicate
 
 

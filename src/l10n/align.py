@@ -18,9 +18,9 @@ from __future__ import annotations
 import difflib
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 import polib
 
@@ -78,7 +78,8 @@ class AlignResult(FileResult):
 
 
 def align(config: Config, paths: Iterable[Path] = (), langs: Iterable[str] = (), *, force: bool = False,
-          counterpart: Path | None = None, progress: FileProgress | None = None) -> list[AlignResult]:
+          counterpart: Path | None = None,
+          progress: FileProgress | None = None) -> list[AlignResult | FileResult]:
     """Fill the catalogs of every source (or those under `paths`) from its existing translation.
 
     Without `counterpart`, the translation is the file `l10n build` would write (`content/en/...`, or
@@ -340,6 +341,7 @@ def _sequence(src: _Side, tgt: _Side, rows: list[int], cols: list[int], keyed: b
                 cache[key] = compare(s_feat, t_feat, text) - (MANY_PENALTY if len(a) + len(b) > 2 else 0.0)
         return cache[key]
 
+    path: list[Step]
     if n == m == 1:  # one block each (a footnote definition): the rival is leaving both apart
         path, margins = [((0,), (0,))], [score((0,), (0,))]
     else:  # first the narrowest band; wider only if that leaves a doubt

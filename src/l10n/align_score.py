@@ -39,7 +39,7 @@ class Features:
     sentences: int
     han: bool  # the text holds Chinese characters
 
-    def __add__(self, other: "Features") -> "Features":
+    def __add__(self, other: Features) -> Features:
         """Two consecutive segments taken together (a paragraph split or merged in translation)."""
         marks = self.marks + other.marks if self.marks and other.marks else self.marks or other.marks
         return Features(self.kind, self.nesting, marks, self.firm | other.firm,

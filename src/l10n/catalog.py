@@ -19,8 +19,8 @@ import polib
 
 from . import DISTRIBUTION, __version__
 from .errors import L10nError, line_in
-from .fuzzy import FuzzyIndex
 from .fsutil import read_file
+from .fuzzy import FuzzyIndex
 from .langs import normalize, primary
 from .segment import Segment
 
@@ -135,14 +135,14 @@ def parse_catalog(data: bytes, display: str, fpath: str | None = None) -> polib.
         except (OSError, ValueError) as exc:
             message = re.sub(r"\s*\(line \d+\)", "", str(exc))
             raise L10nError(f"cannot read PO file: {message}", display, line_in(exc)) from None
-    po.fpath = fpath
+    po.fpath = fpath  # type: ignore[assignment]  # polib leaves it None for a text; types-polib says str
     return po
 
 
 class _Lines(str):
     """A PO text that polib splits at line ends only (LF, with CRLF's CR stripped as polib strips lines)."""
 
-    def splitlines(self, keepends: bool = False) -> list[str]:  # type: ignore[override]
+    def splitlines(self, keepends: bool = False) -> list[str]:
         return self.split("\n")
 
 
@@ -186,7 +186,7 @@ def _check_syntax(text: str, display: str) -> None:
         except ValueError as exc:
             raise L10nError(f"PO syntax error: {exc}", display, number) from None
         if keyword == "msgctxt":
-            context = value if match.group(1) else context + value
+            context = value if match.group(1) else (context or "") + value  # continues a msgctxt line
         elif keyword == "msgid":
             msgid = value if match.group(1) else msgid + value
 
@@ -309,12 +309,12 @@ def _parse(text: str, display: str) -> polib.POFile | None:
         else:
             value = raw
         if keyword == "msgctxt":
-            context = value if name else context + value
+            context = value if name else (context or "") + value  # continues a msgctxt line
         elif keyword == "msgid":
             msgid = value if name else msgid + value
         last_comment = False
         if name:
-            symbol = _KEYWORD_SYMBOLS.get(name)
+            symbol = _KEYWORD_SYMBOLS.get(name, "")
             following = _TRANSITIONS.get((symbol, state)) if symbol else None
             if following is None:
                 return None
@@ -322,7 +322,7 @@ def _parse(text: str, display: str) -> polib.POFile | None:
                 po.append(entry)
                 entry = polib.POEntry(linenum=number)
             if symbol == "mi":
-                entry.obsolete = 1 if obsolete else 0
+                entry.obsolete = 1 if obsolete else 0  # type: ignore[assignment]  # polib's own 1/0 (stubs: bool)
             setattr(entry, _CONTINUES[symbol], value)
             state = following
         else:
@@ -335,15 +335,15 @@ def _parse(text: str, display: str) -> polib.POFile | None:
     metadata = po.find("")
     if metadata:
         po.remove(metadata)
-        po.metadata_is_fuzzy = metadata.flags
-        key = None
+        po.metadata_is_fuzzy = metadata.flags  # type: ignore[assignment]  # polib's own reading (stubs: bool)
+        header: str | None = None
         for message in metadata.msgstr.splitlines():  # polib's reading, U+2028 and all
             try:
-                key, value = message.split(":", 1)
-                po.metadata[key] = value.strip()
+                header, value = message.split(":", 1)
+                po.metadata[header] = value.strip()
             except (ValueError, KeyError):
-                if key is not None:
-                    po.metadata[key] += "\n" + message.strip()
+                if header is not None:
+                    po.metadata[header] += "\n" + message.strip()
     return po
 
 

@@ -7,10 +7,11 @@ import json
 import os
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from .errors import L10nError, line_in
 from .formats import is_source
@@ -48,7 +49,7 @@ class Shard:
     count: int  # N
 
     @classmethod
-    def parse(cls, text: str) -> "Shard":
+    def parse(cls, text: str) -> Shard:
         k, _, n = text.partition("/")
         try:
             shard = cls(int(k), int(n))
@@ -241,6 +242,7 @@ def load_config(root: Path | None = None) -> Config:
     """Read `l10n.toml`, or `[tool.l10n]` from `pyproject.toml`, in `root` (default: cwd)."""
     root = Path(root or Path.cwd()).absolute()
     path = root / CONFIG_FILE
+    data: dict[str, Any] | None
     if path.is_file():
         data = _read_toml(path)
     else:

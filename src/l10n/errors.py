@@ -17,7 +17,7 @@ class L10nError(Exception):
         self.path = str(path) if path is not None else None
         self.line = line
 
-    def located(self, path: str | PurePath) -> "L10nError":
+    def located(self, path: str | PurePath) -> L10nError:
         """The same error, attributed to `path`."""
         return L10nError(self.message, path, self.line)
 

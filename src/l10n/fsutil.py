@@ -17,10 +17,10 @@ import os
 import stat
 import tempfile
 import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
 
 from .errors import L10nError
 
@@ -180,7 +180,7 @@ def replace_unless_changed(path: Path, seen: bytes | None, data: bytes,
             if (batch := _current_batch()) is not None:
                 batch.defer(path, data, seen, recompute, lock_dir, root)
                 return True
-            if _replace(path, data, lambda: read_or_none(path, root) == seen, root):
+            if _replace(path, data, lambda: read_or_none(path, root) == seen, root):  # noqa: B023 (called at once)
                 return True
     raise L10nError(f"changed {RECOMPUTE_LIMIT} times while being saved: not saved, run again", path)
 
@@ -312,6 +312,7 @@ class Batch:
         if item.recompute is None:
             os.replace(item.tmp, item.path)
             return
+        assert item.lock_dir is not None and item.root is not None  # as `replace_unless_changed` has them
         with file_lock(item.path, item.lock_dir, item.root):
             if read_or_none(item.path, item.root) == item.seen:
                 os.replace(item.tmp, item.path)

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -56,7 +57,7 @@ class Glossary:
     path: str = GLOSSARY_FILE
 
     @classmethod
-    def load(cls, path: Path, project_root: Path, display: str | None = None) -> "Glossary":
+    def load(cls, path: Path, project_root: Path, display: str | None = None) -> Glossary:
         """Read `path` (a regular file in `project_root`); a missing file is an empty glossary, a
         malformed one an error with its line."""
         display = display or str(path)
@@ -154,7 +155,7 @@ def _per_lang(value: object, path: str, line: int, single: bool = False) -> dict
     if value is None:
         return {}
     mapping = value if isinstance(value, dict) else {"*": value}
-    result = {}
+    result: dict[str, Any] = {}
     for lang, item in mapping.items():
         if single:
             if not isinstance(item, str):

@@ -12,9 +12,10 @@ import json
 import os
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 
@@ -138,6 +139,7 @@ def plan(site: Site, source_lang: str | None = None, target_langs: Iterable[str]
         if site.has_languages:
             raise L10nError(f"{source_lang!r} is not an enabled language of the site "
                             f"({_codes(site.languages)}); add it to `languages` first", where)
+        assert source_lang is not None  # the default language is always found
         source = Language(source_lang, site.languages[0].content_dir, 0)  # a single-language site
     targets: list[Language] = []
     for code in target_langs:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .formats import NO_ARTICLE, Inline
@@ -49,10 +50,10 @@ def placeholder(number: int) -> str:
     return f'<x id="{number}"/>'
 
 
-def protect(text: str, terms: list[tuple[int, int, str]] = (), inline: Inline = NO_ARTICLE) -> Protected:
+def protect(text: str, terms: Sequence[tuple[int, int, str]] = (), inline: Inline = NO_ARTICLE) -> Protected:
     """`text` with its markup, and the `(start, end, translation)` terms given, as placeholders."""
     pieces = inline.pieces(text)
-    spans = [(p.start, p.end, i) for i, p in enumerate(pieces)]
+    spans: list[tuple[int, int, int | str]] = [(p.start, p.end, i) for i, p in enumerate(pieces)]
     spans += [(s, e, target) for s, e, target in terms if all(e <= p.start or s >= p.end for p in pieces)]
     spans.sort(key=lambda span: span[0])
     number = {what: n for n, (_, _, what) in enumerate(spans, 1) if isinstance(what, int)}  # piece -> placeholder
@@ -80,7 +81,8 @@ def restore(translation: str, protected: Protected) -> str:
         lost, extra = sorted((want - got).elements()), sorted((got - want).elements())
         raise PlaceholderMismatch(f"placeholders lost: {lost}, invented or repeated: {extra}")
     position = {n: i for i, (_, n) in enumerate(found)}
-    out, pos, last = [], 0, "atom"
+    out: list[str] = []
+    pos, last = 0, "atom"
     for match, number in found:
         slot = protected.slots[number - 1]
         before, kind = translation[pos:match.start()], slot.kind

@@ -9,14 +9,23 @@ errors and the others are still processed. Nothing is written unless it is compl
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
-from typing import Iterable
 
 import polib
 
-from .catalog import (DIGEST_HEADER, SOURCE_HEADER, catalog_bytes, load_catalog, read_catalog, read_header, stats,
-                      translations, update_catalog)
+from .catalog import (
+    DIGEST_HEADER,
+    SOURCE_HEADER,
+    catalog_bytes,
+    load_catalog,
+    read_catalog,
+    read_header,
+    stats,
+    translations,
+    update_catalog,
+)
 from .config import Config, Shard
 from .document import Document
 from .errors import L10nError
@@ -72,33 +81,37 @@ def _extract_unchanged(article: Article, langs: tuple[str, ...]) -> tuple[list[F
 
 
 def _extract_one(article: Article, langs: tuple[str, ...]) -> list[FileResult]:
+    return [_extract_lang(article, lang) for lang in langs]
+
+
+def _extract_lang(article: Article, lang: str) -> FileResult:
+    """One catalog; a function of its own, as `merge` may run again at the batch's flush (`fsutil.batch`),
+    after the other languages: it must keep this language's path and result."""
     config, digest = article.config, article.digest
-    results = []
-    for lang in langs:
-        po_path = config.catalog_path(article.path, lang)
-        result = FileResult(article.display, lang, target=config.display(po_path))
-        results.append(result)
-        po = None
+    po_path = config.catalog_path(article.path, lang)
+    result = FileResult(article.display, lang, target=config.display(po_path))
+    po: polib.POFile | None = None
 
-        def merge() -> tuple[bytes | None, bytes]:
-            """Merge into the catalog's latest content: again if someone saves it before we write."""
-            nonlocal po
-            previous, seen = read_catalog(po_path, result.target, config.root) if po_path.exists() else (None, None)
-            if previous is not None:
-                check_origin(previous, article, result.target)
-            po = update_catalog(article.parsed[1], previous, source=article.display, lang=lang, digest=digest,
-                                project=config.project_name)
-            return seen, catalog_bytes(po)
+    def merge() -> tuple[bytes | None, bytes]:
+        """Merge into the catalog's latest content: again if someone saves it before we write."""
+        nonlocal po
+        previous, seen = read_catalog(po_path, result.target, config.root) if po_path.exists() else (None, None)
+        if previous is not None:
+            check_origin(previous, article, result.target)
+        po = update_catalog(article.parsed[1], previous, source=article.display, lang=lang, digest=digest,
+                            project=config.project_name)
+        return seen, catalog_bytes(po)
 
-        try:
-            written = replace_unless_changed(po_path, *merge(), merge, config.lock_dir, config.root)
-            result.action = Action.WRITTEN if written else Action.UNCHANGED
-            result.stats = stats(po)
-            result.warnings += article.leftover_warnings
-        except L10nError as exc:
-            result.action = Action.FAILED
-            result.errors.append(exc)
-    return results
+    try:
+        written = replace_unless_changed(po_path, *merge(), merge, config.lock_dir, config.root)
+        assert po is not None  # set by merge()
+        result.action = Action.WRITTEN if written else Action.UNCHANGED
+        result.stats = stats(po)
+        result.warnings += article.leftover_warnings
+    except L10nError as exc:
+        result.action = Action.FAILED
+        result.errors.append(exc)
+    return result
 
 
 def translate_article(article: Article, lang: str,

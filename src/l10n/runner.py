@@ -11,12 +11,13 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Callable, Iterable, TypeVar
+from typing import Any, TypeVar
 
 import polib
 
@@ -120,7 +121,7 @@ class Article:
         """Why the source cannot be extracted (front matter, encoding...), if it cannot: the real cause
         behind a missing or stale catalog."""
         try:
-            self.extraction
+            _ = self.extraction  # parsed (and cached) or the reason it cannot be
         except L10nError as exc:
             return exc
         return None

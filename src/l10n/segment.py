@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 TITLE = "title"  # the role of the article's title: context for machine translation, the review's index
 

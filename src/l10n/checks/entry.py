@@ -9,13 +9,13 @@ article: `block` findings come from the format's `render` (see `run.py`).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Callable, Iterable
 
 from ..formats import NO_ARTICLE, Inline
-from ..langs import primary
 from ..glossary import Glossary, Term, term_pattern
+from ..langs import primary
 from .numbers import Value, read_chinese, read_english
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")

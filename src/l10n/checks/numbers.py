@@ -87,6 +87,13 @@ def zh_integer(text: str) -> int | None:
     return result + section + digit
 
 
+def _numeral(text: str) -> int:
+    """`zh_integer` of a text the pattern matched as a numeral (never None there)."""
+    value = zh_integer(text)
+    assert value is not None, text
+    return value
+
+
 def _decimal(text: str) -> Decimal:
     return Decimal(text.replace(",", ""))
 
@@ -127,14 +134,14 @@ def read_chinese(text: str) -> Reading:
         elif g("quarter"):
             found.add(("quarter", zh_integer(g("quarter")) or int(g("quarter"))), words)
         elif g("pct"):
-            found.add(("%", _decimal(g("pct")) if g("pct")[0].isdigit() else Decimal(zh_integer(g("pct")))), words)
+            found.add(("%", _decimal(g("pct")) if g("pct")[0].isdigit() else Decimal(_numeral(g("pct")))), words)
         elif g("ordinal"):
             digits = g("ordinal").isdigit()
             found.add(("ordinal", int(g("ordinal")) if digits else zh_integer(g("ordinal"))), words, firm=digits)
         elif g("cheng"):
             found.add(("%", Decimal(10 * (zh_integer(g("cheng")) or int(g("cheng"))))), words, firm=False)
         elif g("num"):
-            unit = Decimal(zh_integer(g("unit")) if g("unit") else _SCALES.get((g("scale") or "").lower(), 1))
+            unit = Decimal(_numeral(g("unit")) if g("unit") else _SCALES.get((g("scale") or "").lower(), 1))
             found.add_number(_decimal(g("num")), unit, words, m.span(), read, kind="%" if g("num_pct") else "n")
         else:
             _zh_numeral(found, g("zh"), bool(g("vague")), bool(g("year")), words)
@@ -147,7 +154,7 @@ def _zh_numeral(found: Reading, run: str, vague: bool, year: bool, words: str) -
         return
     has_unit = any(ch in _ZH_UNITS or ch in _ZH_BIG for ch in run)
     firm = not vague and (has_unit and len(run) > 1 or year and len(run) >= 3)
-    found.add(("n", Decimal(zh_integer(run))), words, firm)
+    found.add(("n", Decimal(_numeral(run))), words, firm)
 
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -177,7 +184,8 @@ _EN = re.compile(
     r"|(?<![A-Za-z0-9.,])(?P<cur>US\$|HK\$|[$€£¥])?\s?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?i:[\s-]?(?P<scale>thousand|million|billion|trillion)\b|(?P<short>bn|tn|mn|[mkb])\b)?"
     r"(?i:\s?(?P<pct>%|percent\b|per\s+cent\b|percentage\s+points?\b))?(?:x\b)?(?![A-Za-z0-9])"
-    r"|(?=[AaBbEeFfHhMmNnOoSsſTtZz])(?i:\b(?P<spelled>(?:(?:a|an)\s+(?=hundred|thousand|million|billion|trillion))?(?:" + _NUMBER_WORD +
+    r"|(?=[AaBbEeFfHhMmNnOoSsſTtZz])"
+    r"(?i:\b(?P<spelled>(?:(?:a|an)\s+(?=hundred|thousand|million|billion|trillion))?(?:" + _NUMBER_WORD +
     r")(?:(?:[\s-]+|\s+and\s+)(?:" + _NUMBER_WORD + r"))*)\b(?P<spelled_pct>\s+percent|\s+per\s+cent)?)"
 )
 
@@ -213,9 +221,9 @@ def read_english(text: str) -> Reading:
             unit = _SCALES.get((g("scale") or "").lower()) or _SHORT_SCALES.get(short, 1)
             found.add_number(_decimal(g("num")), Decimal(unit), words, m.span(), read, kind="%" if g("pct") else "n")
         elif g("spelled"):
-            number = _spelled(g("spelled"))
-            if number is not None:
-                found.add(("%" if g("spelled_pct") else "n", Decimal(number)), words, firm=False)
+            spelled = _spelled(g("spelled"))
+            if spelled is not None:
+                found.add(("%" if g("spelled_pct") else "n", Decimal(spelled)), words, firm=False)
     return found
 
 
@@ -280,9 +288,9 @@ def english_amounts(text: str) -> list[tuple[int, int, str]]:
             found.append((m.start(), m.end(), f"{_plain(_decimal(m.group('pct')))}{suffix}"))
         else:
             number = m.group("zh_pct")
-            value = _decimal(number) if number[0].isdigit() else zh_integer(number)
-            if value is not None:
-                found.append((m.start(), m.end(), f"{_plain(Decimal(value))}%"))
+            percent = _decimal(number) if number[0].isdigit() else zh_integer(number)
+            if percent is not None:
+                found.append((m.start(), m.end(), f"{_plain(Decimal(percent))}%"))
     return found
 
 

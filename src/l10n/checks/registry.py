@@ -43,7 +43,8 @@ CHECKS = {c.name: c for c in (
     Check("bare-url", WARNING, True, "a bare URL (which Hugo turns into a link) that the source does not have"),
     Check("han", ERROR, True, "Chinese characters left in the translation, or the msgid copied as it is"),
     Check("han-output", WARNING, False, "Chinese left in the built article outside its segments, code, URLs, "
-                                        "comments and shortcodes (HTML blocks, link titles): no catalog can translate it"),
+                                        "comments and shortcodes (HTML blocks, link titles): "
+                                        "no catalog can translate it"),
     Check("punctuation", ERROR, True, "full-width punctuation (，。：（）《》 ...) left in the translation"),
     Check("numbers", ERROR, True, "a number, amount, percentage or date of the source missing in the translation"),
     Check("numbers-extra", WARNING, True, "a number in the translation that the source does not state"),
@@ -52,7 +53,7 @@ CHECKS = {c.name: c for c in (
     Check("unsafe-html", ERROR, True, "<script>, <iframe>, <object>, on*= attributes, javascript:/vbscript:/data: "
                                       "URLs or unclosed tags added"),
 )}
-SETTINGS = {"min_coverage": (int, float), "allow_fuzzy": bool}
+SETTINGS: dict[str, type | tuple[type, ...]] = {"min_coverage": (int, float), "allow_fuzzy": bool}
 _IGNORE = re.compile(r"\bl10n:\s*ignore\b([^\n]*)", re.IGNORECASE)
 
 
@@ -65,11 +66,11 @@ class CheckOptions:
     severities: dict[str, str | None] = field(default_factory=lambda: {c.name: c.severity for c in CHECKS.values()})
 
     @classmethod
-    def from_config(cls, config: Config, **overrides: Any) -> "CheckOptions":
+    def from_config(cls, config: Config, **overrides: Any) -> CheckOptions:
         """The `[check]` table of the settings, then command-line `overrides` (None means not given)."""
         table = dict(config.section("check"))
         where = config.origin
-        severities = {c.name: c.severity for c in CHECKS.values()}
+        severities: dict[str, str | None] = {c.name: c.severity for c in CHECKS.values()}
         settings: dict[str, Any] = {}
         for key, value in table.items():
             if key in SETTINGS:

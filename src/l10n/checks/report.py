@@ -24,7 +24,8 @@ def as_text(report: Report) -> str:
             continue
         lines.append(f"{file.source or file.catalog} [{file.lang}]")
         lines += [f"  {_line(f)}" for f in file.findings]
-    rows = [("article", "lang", "translated", "fuzzy", "untranslated", "coverage", "errors", "warnings")]
+    rows: list[tuple[str, ...]] = [("article", "lang", "translated", "fuzzy", "untranslated", "coverage", "errors",
+                                    "warnings")]
     for file in report.files:
         s, coverage = file.stats, file.coverage(report.options.allow_fuzzy)
         numbers = (s.translated, s.fuzzy, s.untranslated, f"{coverage:.1f}%") if s else ("-",) * 4
@@ -125,7 +126,8 @@ def _file_json(file: FileReport, report: Report) -> dict:
 
 
 def _counts(file: FileReport) -> tuple[int, int]:
-    return (sum(1 for f in file.findings if f.severity == ERROR), sum(1 for f in file.findings if f.severity == WARNING))
+    return (sum(1 for f in file.findings if f.severity == ERROR),
+            sum(1 for f in file.findings if f.severity == WARNING))
 
 
 def _summary(report: Report) -> str:

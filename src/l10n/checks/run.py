@@ -7,22 +7,22 @@ nothing but what it compares, so it is safe to run in CI on every pull request.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
 
 import polib
 
 from ..catalog import DIGEST_HEADER, SOURCE_HEADER, Stats, load_catalog, read_header, stats, translations
 from ..config import Config, Shard
+from ..document import decode_document
 from ..errors import L10nError
 from ..formats import NO_ARTICLE, Inline, Rendered
-from ..langs import primary
 from ..fsutil import read_file
 from ..glossary import GLOSSARY_FILE, Glossary
+from ..langs import primary
 from ..runner import Article, FileProgress, FileResult, each_source
-from ..document import decode_document
 from ..state import STATE_FILE, BuildState, output_stamp
 from .entry import ENTRY_CHECKS, HAN, Pair
 from .registry import ERROR, CheckOptions, Finding, waived
@@ -123,7 +123,7 @@ def _check_article(article: Article, langs: tuple[str, ...], *, options: CheckOp
             continue
         if catalogs is not None:
             catalogs[lang] = po
-        report.stats = stats(po)
+        report.stats = counts = stats(po)
         origin = po.metadata.get(SOURCE_HEADER)
         stale = po.metadata.get(DIGEST_HEADER) != article.digest
         if origin and origin != article.display:
@@ -133,7 +133,7 @@ def _check_article(article: Article, langs: tuple[str, ...], *, options: CheckOp
         elif stale:
             find("stale-catalog", f"{article.display} changed after this catalog was extracted; run `l10n extract`",
                  report.catalog)
-        coverage = report.coverage(options.allow_fuzzy)
+        coverage = counts.coverage(count_fuzzy=options.allow_fuzzy)
         if coverage < options.min_coverage:
             find("coverage", f"{coverage:.1f}% translated, below the required {options.min_coverage:g}%",
                  report.catalog)

@@ -26,6 +26,7 @@ COMMANDS = {  # every command, in the order --help lists them, and the module of
 
 
 Command = Any  # a click command; recent Typer versions carry their own click, older ones use the package
+Context = Any  # likewise click's Context, which the methods below override take (typer.Context is one)
 
 
 def commands_of(module: str) -> dict[str, Command]:
@@ -70,11 +71,11 @@ class _Root(TyperGroup):
         super().__init__(**settings)
         self.commands = _Commands()
 
-    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
         _plain_flags(self, ctx)
         return super().parse_args(ctx, args)
 
-    def get_command(self, ctx: typer.Context, cmd_name: str) -> Command | None:
+    def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
         command = self.commands.get(cmd_name)
         if command is not None:
             for each in _tree(command):

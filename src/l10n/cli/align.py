@@ -5,14 +5,26 @@ Exit codes: 0 success, 1 some file failed (the others were still aligned), 2 usa
 
 from __future__ import annotations
 
+from dataclasses import fields
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
-from ..align import AlignResult, align as align_project
-from .common import (Format, FormatOpt, LangOpt, PathsArg, command_group, err, exit_on_error, out, progress_bar,
-                     project_config)
+from ..align import AlignResult
+from ..align import align as align_project
+from ..runner import FileResult
+from .common import (
+    Format,
+    FormatOpt,
+    LangOpt,
+    PathsArg,
+    command_group,
+    err,
+    exit_on_error,
+    out,
+    progress_bar,
+    project_config,
+)
 
 group = command_group()
 
@@ -22,8 +34,8 @@ _EXCERPT = 70
 @group.command(epilog="Examples:  \n`l10n extract && l10n align`  \n"
                       "`l10n align content/zh/posts/a.md --from old-site/en/a.md`  \n"
                       "`l10n align --force --format json`")
-def align(paths: Optional[List[Path]] = PathsArg, lang: Optional[List[str]] = LangOpt,
-          source_of: Optional[Path] = typer.Option(None, "--from", help="The existing translation of the one "
+def align(paths: list[Path] | None = PathsArg, lang: list[str] | None = LangOpt,
+          source_of: Path | None = typer.Option(None, "--from", help="The existing translation of the one "
                                                    "source given (default: the file `l10n build` writes)."),
           force: bool = typer.Option(False, "--force", help="Redo the entries an earlier `l10n align` wrote "
                                                             "(other translations are never touched)."),
@@ -38,14 +50,21 @@ def align(paths: Optional[List[Path]] = PathsArg, lang: Optional[List[str]] = La
     """
     config = project_config()
     with exit_on_error(), progress_bar("Aligning") as tick:
-        results = align_project(config, paths or (), lang or (), force=force, counterpart=source_of,
-                                progress=tick)
+        results = [_aligned(r) for r in align_project(config, paths or (), lang or (), force=force,
+                                                      counterpart=source_of, progress=tick)]
     if format is Format.json:
         out.json(report_json(results))
     else:
         _print_text(results)
     if any(r.errors for r in results):
         raise typer.Exit(1)
+
+
+def _aligned(result: AlignResult | FileResult) -> AlignResult:
+    """A source refused or unreadable before alignment is a plain FileResult: one with nothing aligned."""
+    if isinstance(result, AlignResult):
+        return result
+    return AlignResult(**{f.name: getattr(result, f.name) for f in fields(FileResult)})
 
 
 def report_json(results: list[AlignResult]) -> dict:

@@ -9,7 +9,6 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
@@ -31,15 +30,15 @@ class CheckFormat(str, Enum):
 @group.command(epilog="Examples:  \n`l10n check`  \n`l10n check --lang en content/zh/posts/a.md`  \n"
                       "`l10n check --format github` (in GitHub Actions, the default)  \n"
                       "`l10n check --min-coverage 95 --allow-fuzzy --format junit > l10n.xml`")
-def check(paths: Optional[List[Path]] = PathsArg, lang: Optional[List[str]] = LangOpt,
-          shard: Optional[Shard] = ShardOpt,
-          format: Optional[CheckFormat] = typer.Option(
+def check(paths: list[Path] | None = PathsArg, lang: list[str] | None = LangOpt,
+          shard: Shard | None = ShardOpt,
+          format: CheckFormat | None = typer.Option(
               None, "--format", help="text, json, github (workflow annotations) or junit; default: github "
                                      "when $GITHUB_ACTIONS is set, text otherwise."),
-          min_coverage: Optional[float] = typer.Option(
+          min_coverage: float | None = typer.Option(
               None, "--min-coverage", min=0, max=100, help="Percent of entries that must be translated "
                                                            "(default 100, or `[check] min_coverage`)."),
-          allow_fuzzy: Optional[bool] = typer.Option(
+          allow_fuzzy: bool | None = typer.Option(
               None, "--allow-fuzzy/--no-allow-fuzzy", help="Count fuzzy entries as translated (they stay "
                                                            "warnings) and check them like the others.")) -> None:
     """Fail when a translation is missing, stale or broken: the CI gate.

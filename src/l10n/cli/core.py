@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
@@ -11,8 +10,19 @@ from .. import project
 from ..config import CONFIG_FILE, LAYOUTS, Shard, config_from_dict, config_text
 from ..errors import L10nError
 from ..fsutil import atomic_write
-from .common import (Format, FormatOpt, LangOpt, PathsArg, ShardOpt, command_group, exit_on_error, out,
-                     progress_bar, project_config, report)
+from .common import (
+    Format,
+    FormatOpt,
+    LangOpt,
+    PathsArg,
+    ShardOpt,
+    command_group,
+    exit_on_error,
+    out,
+    progress_bar,
+    project_config,
+    report,
+)
 
 group = command_group()
 
@@ -21,13 +31,13 @@ group = command_group()
                       "`l10n init --source-lang zh --target-lang en`  \n"
                       "`l10n init -s zh -t en -t ja --layout filename`")
 def init(
-    source_lang: Optional[str] = typer.Option(
+    source_lang: str | None = typer.Option(
         None, "--source-lang", "-s", show_default=False,
         help="Language the articles are written in (default: the Hugo site's defaultContentLanguage, else zh)."),
-    target_lang: Optional[List[str]] = typer.Option(
+    target_lang: list[str] | None = typer.Option(
         None, "--target-lang", "-t", show_default=False,
         help="Language(s) to translate into (default: the Hugo site's other languages, else en)."),
-    layout: Optional[str] = typer.Option(None, show_default=False,
+    layout: str | None = typer.Option(None, show_default=False,
                                          help=f"One of: {', '.join(LAYOUTS)} (default: as the Hugo site has it, "
                                               "else directory)."),
     force: bool = typer.Option(False, "--force", help=f"Overwrite an existing {CONFIG_FILE}."),
@@ -63,7 +73,7 @@ def init(
 
 @group.command(epilog="Examples:  \n`l10n extract`  \n`l10n extract content/zh/posts/a.md --lang en`  \n"
                       "`l10n extract --format json`")
-def extract(paths: Optional[List[Path]] = PathsArg, lang: Optional[List[str]] = LangOpt,
+def extract(paths: list[Path] | None = PathsArg, lang: list[str] | None = LangOpt,
             format: Format = FormatOpt) -> None:
     """Write or update `locales/<lang>/<article>.po` from the source articles.
 
@@ -78,11 +88,11 @@ def extract(paths: Optional[List[Path]] = PathsArg, lang: Optional[List[str]] = 
 
 @group.command(epilog="Examples:  \n`l10n build`  \n`l10n build --fuzzy` (publish machine drafts too)  \n"
                       "`l10n build --strict content/zh/posts/a.md`")
-def build(paths: Optional[List[Path]] = PathsArg, lang: Optional[List[str]] = LangOpt,
+def build(paths: list[Path] | None = PathsArg, lang: list[str] | None = LangOpt,
           fuzzy: bool = typer.Option(False, "--fuzzy", help="Also use translations marked fuzzy."),
           strict: bool = typer.Option(False, "--strict", help="Fail (write nothing) for an article with "
                                                               "untranslated text instead of falling back."),
-          shard: Optional[Shard] = ShardOpt,
+          shard: Shard | None = ShardOpt,
           overwrite: bool = typer.Option(False, "--overwrite", help="Replace existing translations that build "
                                                                     "did not write (see `l10n align`)."),
           format: Format = FormatOpt) -> None:
@@ -100,8 +110,8 @@ def build(paths: Optional[List[Path]] = PathsArg, lang: Optional[List[str]] = La
 
 
 @group.command(epilog="Examples:  \n`l10n status`  \n`l10n status --lang en --format json`")
-def status(paths: Optional[List[Path]] = PathsArg, lang: Optional[List[str]] = LangOpt,
-           shard: Optional[Shard] = ShardOpt, format: Format = FormatOpt) -> None:
+def status(paths: list[Path] | None = PathsArg, lang: list[str] | None = LangOpt,
+           shard: Shard | None = ShardOpt, format: Format = FormatOpt) -> None:
     """Show per article and language: translated, fuzzy, untranslated, obsolete, coverage."""
     config = project_config()
     with exit_on_error(), progress_bar("Reading") as tick:

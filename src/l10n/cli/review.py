@@ -10,15 +10,13 @@ import os
 import sys
 import webbrowser
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
 from ..checks import CheckOptions
 from ..config import Shard
 from ..review import generate
-from .common import (LangOpt, PathsArg, ShardOpt, command_group, err, exit_on_error, out, progress_bar,
-                     project_config)
+from .common import LangOpt, PathsArg, ShardOpt, command_group, err, exit_on_error, out, progress_bar, project_config
 
 group = command_group()
 
@@ -26,12 +24,12 @@ group = command_group()
 @group.command(epilog="Examples:  \n`l10n review` (writes .l10n/review/index.html)  \n"
                       "`l10n review content/zh/posts/a.md --lang en --open`  \n"
                       "`l10n review --out public/review` (e.g. uploaded as a CI artifact)")
-def review(paths: Optional[List[Path]] = PathsArg, lang: Optional[List[str]] = LangOpt,
-           shard: Optional[Shard] = ShardOpt,
-           out_dir: Optional[Path] = typer.Option(None, "--out", "-o", help="Folder to write the site into "
+def review(paths: list[Path] | None = PathsArg, lang: list[str] | None = LangOpt,
+           shard: Shard | None = ShardOpt,
+           out_dir: Path | None = typer.Option(None, "--out", "-o", help="Folder to write the site into "
                                                                              "(default: .l10n/review)."),
            open_browser: bool = typer.Option(False, "--open", help="Open the page in a browser when there is one."),
-           allow_fuzzy: Optional[bool] = typer.Option(
+           allow_fuzzy: bool | None = typer.Option(
                None, "--allow-fuzzy/--no-allow-fuzzy", help="As for `l10n check`: count fuzzy entries as "
                                                             "translated, check them and show them in the reader view.")
            ) -> None:

@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator, List, Optional
 
 import typer
 
 from .. import mt
 from ..config import Shard
 from ..errors import L10nError
-from ..translate import Job, Summary, TranslateOptions, run as translate_run
-from .common import (Format, FormatOpt, LangOpt, PathsArg, ShardOpt, command_group, err, exit_on_error, out,
-                     progress_bar, project_config, report, results_json)
+from ..translate import Job, Summary, TranslateOptions
+from ..translate import run as translate_run
+from .common import (
+    Format,
+    FormatOpt,
+    LangOpt,
+    PathsArg,
+    ShardOpt,
+    command_group,
+    err,
+    exit_on_error,
+    out,
+    progress_bar,
+    project_config,
+    report,
+    results_json,
+)
 
 group = command_group()
 
@@ -23,19 +37,19 @@ group = command_group()
                       "`l10n translate --engine openai --url http://localhost:11434/v1 --model qwen2.5`  \n"
                       "`l10n translate --engine pseudo`  \n`l10n translate --dry-run`")
 def translate(
-    paths: Optional[List[Path]] = PathsArg, lang: Optional[List[str]] = LangOpt, shard: Optional[Shard] = ShardOpt,
-    engine: Optional[str] = typer.Option(None, "--engine", "-e", help=f"One of: {', '.join(mt.ENGINES)} "
+    paths: list[Path] | None = PathsArg, lang: list[str] | None = LangOpt, shard: Shard | None = ShardOpt,
+    engine: str | None = typer.Option(None, "--engine", "-e", help=f"One of: {', '.join(mt.ENGINES)} "
                                                                       "(default: [translate] engine)."),
-    url: Optional[str] = typer.Option(None, help="The engine's server (LibreTranslate, OpenAI-compatible, DeepL)."),
-    model: Optional[str] = typer.Option(None, help="The model, for OpenAI-compatible servers."),
-    key_env: Optional[str] = typer.Option(None, help="Environment variable holding the API key."),
-    concurrency: Optional[int] = typer.Option(None, help="Requests in flight (default 4)."),
-    rate: Optional[float] = typer.Option(None, help="Requests per second at most (default: no limit)."),
-    timeout: Optional[float] = typer.Option(None, help="Seconds to wait for one reply (default 30)."),
+    url: str | None = typer.Option(None, help="The engine's server (LibreTranslate, OpenAI-compatible, DeepL)."),
+    model: str | None = typer.Option(None, help="The model, for OpenAI-compatible servers."),
+    key_env: str | None = typer.Option(None, help="Environment variable holding the API key."),
+    concurrency: int | None = typer.Option(None, help="Requests in flight (default 4)."),
+    rate: float | None = typer.Option(None, help="Requests per second at most (default: no limit)."),
+    timeout: float | None = typer.Option(None, help="Seconds to wait for one reply (default 30)."),
     retranslate_fuzzy: bool = typer.Option(False, "--retranslate-fuzzy", help="Also entries marked fuzzy."),
     force: bool = typer.Option(False, "--force", help="Every entry, reviewed ones too, ignoring the memory."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be sent; send nothing."),
-    qa: Optional[str] = typer.Option(None, "--qa", help="on: judge every draft by the checks of `l10n check` and "
+    qa: str | None = typer.Option(None, "--qa", help="on: judge every draft by the checks of `l10n check` and "
                                      "ask a wrong one again once (default); report: judge only; off: neither. "
                                      "Drafts still wrong get `# l10n-qa:` comments."),
     format: Format = FormatOpt,

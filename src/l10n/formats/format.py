@@ -9,9 +9,10 @@ it would stand in an article, with what that article defines (Markdown: its link
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Callable, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..document import Document
 from ..errors import L10nError

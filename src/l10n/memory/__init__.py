@@ -27,9 +27,10 @@ import os
 import socket
 import time
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Protocol
+from typing import Protocol
 
 from ..config import Config
 from ..errors import L10nError
@@ -84,7 +85,7 @@ class TranslationMemory(Protocol):
 
     where: str  # the file (relative to the project), or the database URL without its password
 
-    def __enter__(self) -> "TranslationMemory": ...
+    def __enter__(self) -> TranslationMemory: ...
 
     def __exit__(self, *exc: object) -> None: ...
 

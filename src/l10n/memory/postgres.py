@@ -29,9 +29,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator
+from typing import Any
 
 from .. import DISTRIBUTION
 from ..errors import L10nError
@@ -40,7 +41,7 @@ from . import FLAGGED, HUMAN, Key, PairStats, Stats, Unit
 try:
     import psycopg
 except ImportError:  # pragma: no cover - depends on the installation
-    psycopg = None
+    psycopg = None  # type: ignore[assignment]  # the optional driver: `_require_driver` says what to install
 
 log = logging.getLogger("l10n.memory")
 
@@ -117,7 +118,7 @@ class PgMemory:
                 self.db.close()
                 raise L10nError(_version_problem(version), str(self.target))
 
-    def _connect(self, url: str, attempts: int, backoff: float, timeout: int, sleep) -> "psycopg.Connection":
+    def _connect(self, url: str, attempts: int, backoff: float, timeout: int, sleep) -> psycopg.Connection:
         reason = ""
         for attempt in range(1, attempts + 1):
             try:
@@ -145,7 +146,7 @@ class PgMemory:
         except psycopg.Error as exc:
             raise L10nError(f"translation memory: {self._clean(exc)}", str(self.target)) from None
 
-    def __enter__(self) -> "PgMemory":
+    def __enter__(self) -> PgMemory:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -315,19 +316,24 @@ class PgMemory:
     def _claimed(self, keys: list[Key]) -> bool:
         """Whether a live claim holds any of `keys`."""
         with self._errors():
-            return self.db.execute(f"SELECT EXISTS (SELECT FROM l10n_claims c JOIN {_KEYS} USING (source_lang, "
-                                   "target_lang, source_hash) WHERE c.expires > now())", _key_arrays(keys)
-                                   ).fetchone()[0]
+            return self._value(f"SELECT EXISTS (SELECT FROM l10n_claims c JOIN {_KEYS} USING (source_lang, "
+                               "target_lang, source_hash) WHERE c.expires > now())", _key_arrays(keys))
+
+    def _value(self, query: str, params: Sequence[Any] = ()) -> Any:
+        """The one value of a query that always gives one row (EXISTS, an aggregate)."""
+        row = self.db.execute(query, params).fetchone()
+        assert row is not None, query
+        return row[0]
 
     # -- administration --------------------------------------------------------------------------
 
     def schema_version(self) -> int:
         """How many migrations the database has had (0: none, not even the version table)."""
         with self._errors():
-            exists = self.db.execute("SELECT to_regclass(%s) IS NOT NULL", (SCHEMA_VERSION_TABLE,)).fetchone()[0]
+            exists = self._value("SELECT to_regclass(%s) IS NOT NULL", (SCHEMA_VERSION_TABLE,))
             if not exists:
                 return 0
-            return self.db.execute(f"SELECT coalesce(max(version), 0) FROM {SCHEMA_VERSION_TABLE}").fetchone()[0]
+            return self._value(f"SELECT coalesce(max(version), 0) FROM {SCHEMA_VERSION_TABLE}")
 
     def migrate(self) -> tuple[int, int]:
         """Bring the schema to the current version (idempotent, safe to run from many machines at once);
@@ -350,8 +356,7 @@ class PgMemory:
         with self._errors():
             rows = self.db.execute("SELECT source_lang, target_lang, origin, count(*), sum(length(source)), "
                                    "max(created) FROM l10n_units GROUP BY 1, 2, 3 ORDER BY 1, 2, 3").fetchall()
-            size = self.db.execute("SELECT pg_total_relation_size('l10n_units') + "
-                                   "pg_total_relation_size('l10n_claims')").fetchone()[0]
+            size = self._value("SELECT pg_total_relation_size('l10n_units') + pg_total_relation_size('l10n_claims')")
         return Stats([PairStats(*row) for row in rows], size, self.where)
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from ..errors import L10nError
 from ..fsutil import confined
@@ -44,7 +44,7 @@ class SqliteMemory:
         except sqlite3.DatabaseError as exc:
             raise L10nError(f"cannot open the translation memory: {exc}", path) from None
 
-    def __enter__(self) -> "SqliteMemory":
+    def __enter__(self) -> SqliteMemory:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -139,5 +139,6 @@ class SqliteMemory:
         self.commit()
         rows = self.db.execute("SELECT source_lang, target_lang, origin, count(*), sum(length(source)), max(created) "
                                "FROM units GROUP BY 1, 2, 3 ORDER BY 1, 2, 3").fetchall()
-        page_count, page_size = (self.db.execute(f"PRAGMA {name}").fetchone()[0] for name in ("page_count", "page_size"))
+        page_count, page_size = (self.db.execute(f"PRAGMA {name}").fetchone()[0]
+                                 for name in ("page_count", "page_size"))
         return Stats([PairStats(*row) for row in rows], page_count * page_size, self.where)

@@ -49,13 +49,14 @@ def import_tmx(memory: TranslationMemory, path: Path, source_lang: str, target_l
         root = ET.parse(path).getroot()
     except (ET.ParseError, OSError) as exc:
         raise L10nError(f"not a readable TMX file: {exc}", display) from None
-    if root.tag != "tmx" or root.find("body") is None:
+    body = root.find("body")
+    if root.tag != "tmx" or body is None:
         raise L10nError("not a TMX file (no <tmx><body>)", display)
     wanted = {primary(lang): lang for lang in target_langs}
     count = 0
-    for tu in root.find("body").iter("tu"):
-        segs = {primary(tuv.get(_XML_LANG) or tuv.get("lang") or ""): "".join(tuv.find("seg").itertext())
-                for tuv in tu.iter("tuv") if tuv.find("seg") is not None}
+    for tu in body.iter("tu"):
+        segs = {primary(tuv.get(_XML_LANG) or tuv.get("lang") or ""): "".join(seg.itertext())
+                for tuv in tu.iter("tuv") if (seg := tuv.find("seg")) is not None}
         source = segs.get(primary(source_lang))
         if not source:
             continue

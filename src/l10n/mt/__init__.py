@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 import os
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol, overload
 
 from ..errors import L10nError
 
@@ -80,7 +80,7 @@ class Settings:
     origin: str = "l10n.toml"  # the settings file (`Config.origin`, as shown), which errors about them name
 
     @classmethod
-    def from_config(cls, config: Config, **overrides: Any) -> "Settings":
+    def from_config(cls, config: Config, **overrides: Any) -> Settings:
         """The `[translate]` table with CLI values (None = not given) on top, validated."""
         table, where = config.section("translate"), config.display(config.origin)
         known = {name: table[name] for name in ("engine", "url", "model", "key_env", "timeout", "concurrency",
@@ -95,6 +95,12 @@ class Settings:
         if settings.concurrency < 1 or settings.timeout <= 0 or settings.rate < 0:
             raise L10nError("[translate] needs concurrency >= 1, timeout > 0 and rate >= 0", where)
         return settings
+
+    @overload
+    def key(self, default_env: str, required: Literal[True] = True) -> str: ...
+
+    @overload
+    def key(self, default_env: str, required: bool) -> str | None: ...
 
     def key(self, default_env: str, required: bool = True) -> str | None:
         """The API key from the environment variable `key_env` (or the engine's usual one)."""

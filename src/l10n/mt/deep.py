@@ -19,8 +19,16 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import requests
-from deep_translator import BaiduTranslator, GoogleTranslator, MicrosoftTranslator, MyMemoryTranslator
-from deep_translator import baidu, google, microsoft, mymemory
+from deep_translator import (
+    BaiduTranslator,
+    GoogleTranslator,
+    MicrosoftTranslator,
+    MyMemoryTranslator,
+    baidu,
+    google,
+    microsoft,
+    mymemory,
+)
 from deep_translator.constants import MY_MEMORY_LANGUAGES_TO_CODES
 from deep_translator.exceptions import InvalidSourceOrTargetLanguage, LanguageNotSupportedException
 
@@ -106,8 +114,10 @@ def _refusal(name: str, response: requests.Response | None) -> EngineError | Non
     """A refusal inside a 200 reply, for the services that answer so. Only codes are kept: the bodies may
     quote the request."""
     check = _REFUSALS.get(name)
+    if check is None or response is None:
+        return None
     try:
-        body = response.json() if check and response is not None else None
+        body = response.json()
     except ValueError:
         return None
     return check(body) if isinstance(body, dict) else None

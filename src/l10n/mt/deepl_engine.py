@@ -43,6 +43,8 @@ class DeepLEngine:
                 tag_handling="xml", ignore_tags=["x"], glossary=glossary)
         except deepl.DeepLException as exc:
             raise _failure(exc) from None
+        if not isinstance(results, list):  # one TextResult for one text given alone; a list is given here
+            results = [results]
         if len(results) != len(texts):
             raise EngineError("deepl: the reply does not hold one translation per text", retryable=True)
         return [html.unescape(r.text) for r in results]

@@ -25,7 +25,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from .. import __version__
 from ..formats import NO_ARTICLE
-from .model import (BUILT, CURRENT, FUZZY, TRANSLATED, UNTRANSLATED, ArticlePage, Mark, Row, Summary)
+from .model import BUILT, CURRENT, FUZZY, TRANSLATED, UNTRANSLATED, ArticlePage, Mark, Row, Summary
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "base-uri 'none'; form-action 'none'")
@@ -69,7 +69,7 @@ def _image(self, tokens, idx, options, env):
 def markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False, "breaks": False})
     md.enable(["table", "strikethrough"]).use(footnote_plugin)
-    md.validateLink = _safe_link
+    md.validateLink = _safe_link  # type: ignore[method-assign]  # markdown-it-py's documented way to customise it
     md.add_render_rule("link_open", _link_open)
     md.add_render_rule("image", _image)
     md.core.ruler.at("inline", _inline_or_known)
@@ -403,7 +403,7 @@ def article_html(page: ArticlePage) -> str:
                  for e in page.errors]
         body += [_finding(f) for f in page.findings if not (page.errors and f.check == "unreadable")]
         body.append('</ul></section>')
-    body.append(f'<main id="segments" class="segments" aria-label="Segments">')
+    body.append('<main id="segments" class="segments" aria-label="Segments">')
     body.append(f'<div class="seg head" aria-hidden="true"><div class="meta">segment</div>'
                 f'<div class="src">{esc(page.source_lang)}</div><div class="tgt">{esc(s.lang)}</div></div>')
     for row in page.rows:
@@ -445,7 +445,8 @@ def _row(row: Row, page: ArticlePage, s: Summary) -> str:
     notes += [f'<li class="finding warning"><span class="check">glossary</span> {esc(m.title)}</li>'
               for m in missing if not any(f.check == "terminology" for f in row.findings)]
     if row.comments:
-        notes.append(f'<li class="comment"><span class="check">translator</span> {esc(chr(10).join(row.comments))}</li>')
+        notes.append('<li class="comment"><span class="check">translator</span> '
+                     f'{esc(chr(10).join(row.comments))}</li>')
     if row.diff:
         diff = "".join(f"<del>{esc(t)}</del>" if op == "delete" else f"<ins>{esc(t)}</ins>" if op == "insert"
                        else esc(t) for op, t in row.diff)

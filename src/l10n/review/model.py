@@ -18,7 +18,7 @@ from pathlib import Path
 import polib
 
 from ..catalog import DIGEST_HEADER, SOURCE_HEADER, stats, translations
-from ..checks import ERROR, WARNING, FileReport, Finding, CheckOptions, check_article
+from ..checks import ERROR, WARNING, CheckOptions, FileReport, Finding, check_article
 from ..config import Config
 from ..errors import L10nError
 from ..formats import Format, Rendered
@@ -288,7 +288,7 @@ def _refused(article: Article, po: polib.POFile, use_fuzzy: bool, rendered: Rend
 
 def _rows(po: polib.POFile, by_msgid: dict[str, list[Finding]], lang: str, glossary: Glossary, fmt: Format,
           refused: dict[str, str]) -> list[Row]:
-    rows = []
+    rows: list[Row] = []
     for entry in po:
         if entry.obsolete or not entry.msgid:
             continue

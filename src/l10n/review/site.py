@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache, partial
 from importlib import resources
 from pathlib import Path
-from typing import Iterable
 
 from .. import __version__
 from ..checks import CheckOptions, clear_caches, orphan_catalogs

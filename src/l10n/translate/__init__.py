@@ -8,9 +8,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import Callable, Iterable
 
 from .. import mt
 from ..catalog import load_catalog

@@ -7,9 +7,9 @@ reviewed translation reused from the memory is not fuzzy and says `translation m
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 import polib
 

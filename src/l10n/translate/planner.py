@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Self
 
 import polib
 
@@ -48,8 +49,9 @@ class TranslateOptions:
     sleep: Callable[[float], None] = time.sleep
 
     @classmethod
-    def from_settings(cls, settings: Settings, **overrides: Any) -> "TranslateOptions":
-        """The run's options from `[translate]` (concurrency, rate, qa, claim_ttl) with `overrides` (None: not given)."""
+    def from_settings(cls, settings: Settings, **overrides: Any) -> TranslateOptions:
+        """The run's options from `[translate]` (concurrency, rate, qa, claim_ttl) with `overrides`
+        (None: not given)."""
         given = {k: v for k, v in overrides.items() if v is not None}
         options = cls(concurrency=settings.concurrency, rate=settings.rate,
                       qa=given.pop("qa", None) or settings.options.get("qa", "on"),
@@ -101,6 +103,12 @@ class Segment:
     first: tuple[str, tuple[Finding, ...]] | None = None  # a draft that failed the checks, while re-asked
 
     @property
+    def planned(self) -> Protected:
+        """`protected`, which the plan sets on every segment it sends."""
+        assert self.protected is not None, self.msgid
+        return self.protected
+
+    @property
     def inline(self) -> Inline:
         """How the (first) article holding the segment reads it (Markdown: which brackets are links)."""
         article = self.places[0].article
@@ -140,7 +148,7 @@ class Plan:
     @classmethod
     def make(cls, config: Config, engine: Engine, paths: Iterable[Path], langs: tuple[str, ...], *,
              memory: TranslationMemory | None, glossary: Glossary, options: TranslateOptions,
-             shard: Shard | None = None) -> "Plan":
+             shard: Shard | None = None) -> Self:
         plan = cls(config, engine, memory, glossary, options)
         plan._plan(paths, langs, shard)
         return plan
@@ -171,14 +179,14 @@ class Plan:
                 self.summary.reused += 1
                 continue
             segment.hidden = self._terms(segment)
-            segment.protected = protect(segment.msgid, segment.hidden, segment.inline)
-            if segment.protected.sendable:
+            segment.protected = protected = protect(segment.msgid, segment.hidden, segment.inline)
+            if protected.sendable:
                 self.to_send.append(segment)
             else:  # only markup and glossary terms: no engine needed
-                self.reused.append((segment, restore(segment.protected.text, segment.protected), self.engine.name))
+                self.reused.append((segment, restore(protected.text, protected), self.engine.name))
         for segment in self.to_send:
-            segment.chunks = split(segment.protected.text, self.engine.max_chars)
-            self.summary.unique_characters += len(segment.protected.text)
+            segment.chunks = split(segment.planned.text, self.engine.max_chars)
+            self.summary.unique_characters += len(segment.planned.text)
         self.batches = self.pack([(s, i) for s in self.to_send for i in range(len(s.chunks))])
 
     def _open(self, paths: Iterable[Path], langs: tuple[str, ...], shard: Shard | None) -> None:
@@ -224,8 +232,8 @@ class Plan:
 
     def _terms(self, segment: Segment) -> list[tuple[int, int, str]]:
         """Glossary terms to hide: do-not-translate ones always, the others for engines without a glossary."""
-        return [(start, end, term.target(segment.lang)) for start, end, term in self.glossary.matches(segment.msgid)
-                if term.target(segment.lang) and (not term.translate or not self.engine.supports_glossary)]
+        return [(start, end, target) for start, end, term in self.glossary.matches(segment.msgid)
+                if (target := term.target(segment.lang)) and (not term.translate or not self.engine.supports_glossary)]
 
     def findings(self, segment: Segment, translation: str) -> tuple[Finding, ...]:
         """The error-level findings of `l10n check` for this draft, with the article's references and the
@@ -263,16 +271,16 @@ class Plan:
         if self.engine.supports_glossary:
             for segment, _ in pieces:
                 for _, _, term in self.glossary.matches(segment.msgid):
-                    if term.translate and term.target(lang):
-                        terms[term.source] = GlossaryHint(term.source, term.target(lang), term.note)
+                    if term.translate and (target := term.target(lang)):
+                        terms[term.source] = GlossaryHint(term.source, target, term.note)
         return Batch(lang, pieces, Context(tuple(t for t in titles if t)[:3], tuple(terms.values()),
                                            self._glossary_hints(lang)))
 
     def _glossary_hints(self, lang: str) -> tuple[GlossaryHint, ...]:
         if not self.engine.supports_glossary:
             return ()
-        return tuple(GlossaryHint(t.source, t.target(lang), t.note) for t in self.glossary.terms
-                     if t.translate and t.target(lang))
+        return tuple(GlossaryHint(t.source, target, t.note) for t in self.glossary.terms
+                     if t.translate and (target := t.target(lang)))
 
     def by_sentence(self, text: str) -> list[str]:
         """`text` cut at every sentence end (and where a sentence exceeds the engine's limit)."""
@@ -283,9 +291,9 @@ class Plan:
         if not self.reviewer.retries:
             return 0, 0
         if self.reviewer.notes:
-            return sum(len(s.protected.text) for s in self.to_send), len(self.to_send)
-        pieces = [len(_sentences(s.protected.text)) for s in self.to_send]
-        return sum(len(s.protected.text) for s in self.to_send), sum(-(-n // self.engine.max_batch) for n in pieces)
+            return sum(len(s.planned.text) for s in self.to_send), len(self.to_send)
+        pieces = [len(_sentences(s.planned.text)) for s in self.to_send]
+        return sum(len(s.planned.text) for s in self.to_send), sum(-(-n // self.engine.max_batch) for n in pieces)
 
 
 def split(text: str, limit: int) -> list[str]:

@@ -78,7 +78,7 @@ class Reviewer:
                          + (hints[:_MAX_HINTS] if checks & _NUMBER_CHECKS else ()))
         terms = list(hidden) + amounts  # always: a new wording must not bring a new wrong figure
         if self.engine_glossary and checks & _TERM_CHECKS:
-            terms += [(s, e, term.target(lang)) for s, e, term in self.glossary.matches(source) if term.target(lang)]
+            terms += [(s, e, target) for s, e, term in self.glossary.matches(source) if (target := term.target(lang))]
         return Retry(protect(source, terms, inline) if len(terms) > len(hidden) else protected)
 
 

@@ -24,9 +24,10 @@ import random
 import threading
 import time
 import unicodedata
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import replace
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from ..catalog import control_character, stats
 from ..errors import L10nError
@@ -122,7 +123,7 @@ class Sender:
         here: written with its findings); claim (and return the requests of) those that nobody holds any
         more: their job failed on them, or died."""
         clock = time.monotonic()
-        if not self.waiting or (not blocking and clock < self._next_look):
+        if self.memory is None or not self.waiting or (not blocking and clock < self._next_look):
             return []
         self._next_look = clock + self.options.poll
         since = self.plan.started
@@ -138,7 +139,7 @@ class Sender:
             self.summary.waited += 1
             self.summary.flagged += bool(findings)
             self._fill(segment, unit.target, unit.origin, findings)
-            progress(1, len(segment.protected.text))
+            progress(1, len(segment.planned.text))
         if self.waiting:
             ours = self.memory.claim(self.waiting, self.job, self.options.claim_ttl, since=since)
             for key in ours:
@@ -149,18 +150,18 @@ class Sender:
     def _renew(self) -> None:
         """Keep this job's claims alive while it works on them (a dead job's lapse after `claim_ttl`)."""
         clock = time.monotonic()
-        if self.claimed and clock >= self._next_renewal:
+        if self.memory is not None and self.claimed and clock >= self._next_renewal:
             self._next_renewal = clock + self.options.claim_ttl / 3
             self.memory.claim(self.claimed, self.job, self.options.claim_ttl, since=self.plan.started)
 
     def _settle_claim(self, segment: Segment, failed: bool) -> None:
         key = self.plan.key(segment)
-        if self.claimed.pop(key, None) is not None and failed:
+        if self.claimed.pop(key, None) is not None and failed and self.memory is not None:
             self.memory.release({key}, self.job)
 
     # -- requests -------------------------------------------------------------------------------
 
-    def _call(self, batch: Batch, pacer: "_Pacer") -> list[str]:
+    def _call(self, batch: Batch, pacer: _Pacer) -> list[str]:
         """One request with retries: exponential backoff with jitter, at least what Retry-After asks."""
         texts, options = batch.texts, self.options
         for attempt in range(options.retries + 1):
@@ -196,7 +197,7 @@ class Sender:
                     self._accept(segment, *segment.first)
                 else:
                     self._fail(segment, str(exc))
-                progress(1, len(segment.protected.text))
+                progress(1, len(segment.planned.text))
             return []
         retry: list[Batch] = []
         for (segment, index), reply in zip(batch.pieces, replies):
@@ -217,7 +218,7 @@ class Sender:
                 continue
             else:
                 self._fail(segment, problem)
-            progress(1, len(segment.protected.text))
+            progress(1, len(segment.planned.text))
         return retry
 
     # -- judging drafts (see qa) ------------------------------------------------------------------
@@ -227,7 +228,7 @@ class Sender:
         findings = self.plan.findings(segment, translation)
         if segment.first is None:
             if findings:
-                self.summary.qa_wrong_characters += len(segment.protected.text)
+                self.summary.qa_wrong_characters += len(segment.planned.text)
                 again = self._ask_again(segment, findings) if self.plan.reviewer.retries else []
                 if again:
                     segment.first = (translation, findings)
@@ -241,7 +242,7 @@ class Sender:
 
     def _ask_again(self, segment: Segment, findings: tuple[Finding, ...]) -> list[Batch]:
         """The requests re-asking a wrong draft, or none if they would be the first ones again."""
-        retry = self.plan.reviewer.retry(segment.msgid, segment.lang, segment.protected, segment.hidden, findings,
+        retry = self.plan.reviewer.retry(segment.msgid, segment.lang, segment.planned, segment.hidden, findings,
                                          segment.inline)
         if retry.notes:
             chunks = segment.chunks
@@ -276,7 +277,7 @@ class Sender:
             return "the engine sent the source text back", ""
         joiner = "" if primary(segment.lang) in _NO_SPACES else " "
         try:
-            translation = restore(joiner.join(replies), segment.protected)
+            translation = restore(joiner.join(replies), segment.planned)
         except PlaceholderMismatch as exc:
             return f"the engine garbled the markup ({exc})", ""
         if problem := control_character(translation):  # the catalog could not be read back

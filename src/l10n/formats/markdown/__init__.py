@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from ...document import Document
 from ...errors import L10nError
-from ..format import Parsed, Piece, Rendered, Settings
+from ..format import Inline, Parsed, Piece, Rendered, Settings
 
 if TYPE_CHECKING:
     import polib
@@ -64,8 +64,8 @@ class MarkdownInline:
 
 class MarkdownFormat:
     name = "markdown"
-    suffixes = (".md", ".markdown")
-    standalone = MarkdownInline()
+    suffixes: tuple[str, ...] = (".md", ".markdown")
+    standalone: Inline = MarkdownInline()
 
     def fingerprint(self, settings: Settings) -> str:
         return f"{SEGMENTER_VERSION}|{','.join(settings.front_matter_keys)}|{','.join(settings.shortcode_params)}"

@@ -11,17 +11,17 @@ import copy
 import json
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from json.decoder import scanstring
-from typing import Any, Iterator
+from json.decoder import scanstring  # type: ignore[attr-defined]  # public in json.decoder, not in typeshed
+from typing import Any
 
 import frontmatter
 import yaml
 from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
 
 from ...errors import L10nError, line_in
-
 
 _EOL = r"(?=\r\n|\r|\n|\Z)"
 
@@ -42,7 +42,8 @@ class HugoJSONHandler(JSONHandler):
     FM_BOUNDARY = re.compile(r"^\{\s*[\"}]")  # not `{{< shortcode >}}`
 
 
-HANDLERS = {"yaml": YAMLHandler(re.compile(r"^-{3,}[ \t]*" + _EOL, re.MULTILINE)), "toml": TOMLHandler(), "json": HugoJSONHandler()}
+HANDLERS = {"yaml": YAMLHandler(re.compile(r"^-{3,}[ \t]*" + _EOL, re.MULTILINE)), "toml": TOMLHandler(),
+            "json": HugoJSONHandler()}
 _FORMAT_OF = {type(handler): name for name, handler in HANDLERS.items()}
 FORMATS = tuple(HANDLERS)  # the write-back syntax of a front matter value starts with its format's name
 
@@ -86,7 +87,9 @@ def parse_front_matter(text: str, keys: tuple[str, ...]) -> FrontMatter | None:
 def _delimited(text: str, kind: str, handler: BaseHandler) -> tuple[int, int, int]:
     """(start, end) of what stands between the `---` or `+++` lines, and where the body starts."""
     first_eol = _line_end(text, 0)
-    closing = handler.FM_BOUNDARY.search(text, first_eol)
+    boundary = handler.FM_BOUNDARY
+    assert boundary is not None  # every handler of HANDLERS has one
+    closing = boundary.search(text, first_eol)
     if closing is None:
         raise L10nError(f"{kind.upper()} front matter opened here is never closed "
                         f"(no closing {handler.END_DELIMITER} line)", line=1)
@@ -176,6 +179,7 @@ def unreadable(text: str, replacements: list[Replacement]) -> dict[int, str]:
         return reasons
     kind, data, end = _front_matter_data(text)
     located = parse_front_matter(text, tuple(key for key in data if isinstance(key, str)))
+    assert located is not None  # _front_matter_data found it
     paths = {f.start: (f.key,) if f.index is None else (f.key, f.index) for f in located.fields}
 
     def misread(chosen: list[Replacement]) -> str | None:
@@ -231,7 +235,8 @@ def _same(a: Any, b: Any) -> bool:
 
 # --- YAML -------------------------------------------------------------------------------------
 
-_YAML_STYLE = {None: "yaml-plain", "": "yaml-plain", "'": "yaml-single", '"': "yaml-double", "|": "yaml-block", ">": "yaml-block"}
+_YAML_STYLE = {None: "yaml-plain", "": "yaml-plain", "'": "yaml-single", '"': "yaml-double", "|": "yaml-block",
+               ">": "yaml-block"}
 _STR_TAG = "tag:yaml.org,2002:str"
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10x faster
 
@@ -244,6 +249,7 @@ def _yaml_fields(inner: str, keys: tuple[str, ...]) -> list[Field]:
         raise L10nError("YAML front matter is not a mapping of keys to values", line=2)
     fields = []
     seen: set[int] = set()  # an alias repeats its anchor's node: one span, one segment
+    items: list[tuple[int | None, yaml.ScalarNode, str]]
     for key_node, node in root.value:
         if key_node.value not in keys:
             continue
@@ -355,6 +361,13 @@ def _toml_string_end(text: str, pos: int) -> tuple[int | None, str]:
 _WS = re.compile(r"[ \t\r\n]*")
 
 
+def _blanks_end(text: str, pos: int) -> int:
+    """Where the JSON whitespace from `pos` on ends."""
+    blanks = _WS.match(text, pos)
+    assert blanks is not None  # `*`: it matches the empty string too
+    return blanks.end()
+
+
 def _json_front_matter(text: str, keys: tuple[str, ...]) -> FrontMatter:
     decoder = json.JSONDecoder()
     try:
@@ -362,17 +375,17 @@ def _json_front_matter(text: str, keys: tuple[str, ...]) -> FrontMatter:
     except json.JSONDecodeError as exc:
         raise L10nError(f"invalid JSON front matter: {exc.msg} (column {exc.colno})", line=exc.lineno) from None
     fields: list[Field] = []
-    pos = _WS.match(text, 1).end()
+    pos = _blanks_end(text, 1)
     while text[pos] == '"':
         key, pos = scanstring(text, pos + 1)
-        pos = _WS.match(text, _WS.match(text, pos).end() + 1).end()  # past ':'
+        pos = _blanks_end(text, _blanks_end(text, pos) + 1)  # past ':'
         value_start = pos
         value, pos = decoder.raw_decode(text, pos)
         if key in keys:
             fields += _json_strings(text, value_start, key, value, decoder)
-        pos = _WS.match(text, pos).end()
+        pos = _blanks_end(text, pos)
         if text[pos] == ",":
-            pos = _WS.match(text, pos + 1).end()
+            pos = _blanks_end(text, pos + 1)
         else:
             break
     rest = _line_end(text, end)
@@ -388,14 +401,14 @@ def _json_strings(text: str, pos: int, key: str, value: Any, decoder: json.JSOND
     if not isinstance(value, list):
         return []
     fields = []
-    pos = _WS.match(text, pos + 1).end()
+    pos = _blanks_end(text, pos + 1)
     for index, item in enumerate(value):
         item_start = pos
         _, pos = decoder.raw_decode(text, pos)
         if isinstance(item, str) and item.strip():
             fields.append(Field(key, item_start, pos, item, "json", index))
-        pos = _WS.match(text, pos).end()
-        pos = _WS.match(text, pos + 1).end() if text[pos] == "," else pos
+        pos = _blanks_end(text, pos)
+        pos = _blanks_end(text, pos + 1) if text[pos] == "," else pos
     return fields
 
 

@@ -59,7 +59,7 @@ class References:
     definitions: tuple[tuple[str, str, str], ...] = ()  # (normalized label, href, title), sorted
 
     @classmethod
-    def from_env(cls, env: dict[str, Any]) -> "References":
+    def from_env(cls, env: dict[str, Any]) -> References:
         """From the `env` of markdown-it's block parse, which collects the definitions."""
         return cls(tuple(sorted((label, ref["href"], ref.get("title") or "")
                                 for label, ref in env.get("references", {}).items())))
@@ -122,8 +122,9 @@ def _parser() -> MarkdownIt:
     md = (MarkdownIt("commonmark").enable(["table", "strikethrough"])
           .use(footnote_plugin, inline=False, always_match_refs=True).use(dollarmath_plugin))
     md.disable(["math_inline", "fragments_join"], ignoreInvalid=True)
-    md.validateLink = lambda url: True
-    md.normalizeLink = md.normalizeLinkText = lambda url: url
+    # markdown-it-py's documented way to customise these is to assign them on the instance:
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    md.normalizeLink = md.normalizeLinkText = lambda url: url  # type: ignore[method-assign,assignment]
     for rule in md.inline.ruler.__rules__:
         if rule.name in _TRIGGERS:
             rule.fn = _recording(rule.name, rule.fn, _TRIGGERS[rule.name])
@@ -159,7 +160,7 @@ class _Recorder:
         self.src = src
         self.pieces: list[Piece] = []
         self.delimiters: list[tuple[Any, int, bool]] = []  # (token, position, could open or close)
-        self.inventory = {kind: Counter() for kind in KEPT + NOT_ADDED}
+        self.inventory: dict[str, Counter[str]] = {kind: Counter() for kind in KEPT + NOT_ADDED}
 
     def saw(self, name: str, state, start: int, tokens: list) -> None:
         src, end, found = self.src, state.pos, self.inventory

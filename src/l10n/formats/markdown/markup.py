@@ -14,14 +14,15 @@ import re
 import unicodedata
 from collections import Counter
 
-from .inline import BARE_URL, HEADING_ANCHOR, KEPT, NOT_ADDED, NO_REFERENCES, SHORTCODE, References, parse
+from .inline import BARE_URL, HEADING_ANCHOR, KEPT, NO_REFERENCES, NOT_ADDED, SHORTCODE, References, parse
 
 REFUSED = KEPT + ("unsafe", "backtick")  # what build refuses; bare URLs and emphasis are only reported by check
 
 FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 # [text](url "title") and ![alt](url); the URL may be wrapped in <>.
-INLINE_LINK = re.compile(r"\]\(\s*(<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
+INLINE_LINK = re.compile(r"\]\(\s*(<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)"
+                         r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
 AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^\s<>]+)>", re.IGNORECASE)
 HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s+[^<>]*?)?/?>|<!--.*?-->", re.DOTALL)
 

@@ -3,9 +3,10 @@
 `encode` writes a translation in its segment's syntax. What may be written is decided by `refusals`,
 the one judgement build, `check` and machine translation share: a translation must carry its segment's
 inline markup (`markup.refusal`), and the article rebuilt with it must parse to the same Markdown blocks
-as the source outside the segments' own text. The second rule is checked on the whole article at once (one extra block parse), so it catches every way a
-translation can change the document's structure (a raw CR before `#`, a setext underline, a fence, an
-HTML comment...), not a list of known markers; only when the structure differs is the culprit searched.
+as the source outside the segments' own text. The second rule is checked on the whole article at once
+(one extra block parse), so it catches every way a translation can change the document's structure (a raw
+CR before `#`, a setext underline, a fence, an HTML comment...), not a list of known markers; only when
+the structure differs is the culprit searched.
 """
 
 from __future__ import annotations

@@ -167,6 +167,7 @@ def _body_segments(doc: Document, body_start: int,
                 places.html_lines.update(lines)
         if token.nesting == 1:
             if token.level >= MAX_NESTING - 1 and token.type in _CONTAINERS:  # the parser skips what it holds
+                assert token.map is not None  # a container's opening token has its lines
                 raise L10nError(f"Markdown nested more than {MAX_NESTING} levels deep here (a list level counts "
                                 "two): the parser would drop the text below; flatten the nesting",
                                 doc.path, first_line + token.map[0] + 1)
@@ -351,7 +352,9 @@ def _shortcode_params(doc: Document, body_start: int, names: tuple[str, ...], co
     for shortcode in SHORTCODE.finditer(doc.text, body_start):
         if doc.line_of(shortcode.start()) - 1 in code_lines:
             continue
-        name = re.match(r"\{\{[<%]/?\*?\s*([\w./-]*)", shortcode.group(0)).group(1)
+        named = re.match(r"\{\{[<%]/?\*?\s*([\w./-]*)", shortcode.group(0))
+        assert named is not None  # SHORTCODE matched `{{<` or `{{%`
+        name = named.group(1)
         for match in param.finditer(doc.text, shortcode.start(), shortcode.end()):
             if has_words(match.group(2)):
                 what = f"shortcode {name}: {match.group(1)}"
