@@ -13,10 +13,28 @@ from l10n import project as core
 from l10n.checks import ERROR, CheckOptions, check_project
 from l10n.glossary import GLOSSARY_FILE, Glossary
 from l10n.review import article_pages, generate
-from l10n.review.html import (CSP, article_html, index_html, render_document, render_documents, render_inline,
-                              render_plain)
-from l10n.review.model import (BUILT, CURRENT, EDITED, FUZZY, MISSING, TRANSLATED, UNREADABLE, UNTRANSLATED, Mark,
-                               char_diff)
+from l10n.review.html import (
+    CSP,
+    article_html,
+    index_html,
+    render_document,
+    render_documents,
+    render_inline,
+    render_plain,
+)
+from l10n.review.model import (
+    BUILT,
+    CURRENT,
+    EDITED,
+    FUZZY,
+    MISSING,
+    TRANSLATED,
+    UNREADABLE,
+    UNTRANSLATED,
+    Mark,
+    char_diff,
+)
+from l10n.runner import Article
 from review_site import EDITED_FROM, EDITED_TO, INJECTED_MSGID, QA_REL, SEED_REL, make_review_site
 
 

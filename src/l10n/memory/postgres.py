@@ -230,7 +230,7 @@ class PgMemory:
         clock (no round trip, no skew between machines)."""
         if self._epoch is None:
             with self._errors():
-                server = self.db.execute("SELECT extract(epoch FROM clock_timestamp())::float8").fetchone()[0]
+                server = self._value("SELECT extract(epoch FROM clock_timestamp())::float8")
             self._epoch = (server, time.monotonic())
         server, local = self._epoch
         return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(server + time.monotonic() - local))
@@ -297,8 +297,9 @@ class PgMemory:
                 for _ in self.db.notifies(timeout=min(poll, left), stop_after=1):
                     pass
 
-    def _settled(self, keys: list[Key], since: str) -> dict[Key, Unit]:
+    def _settled(self, keys: Iterable[Key], since: str) -> dict[Key, Unit]:
         """`lookup_many`, and for the keys it misses the newest flagged draft created after `since`."""
+        keys = list(keys)
         found = self.lookup_many(keys)
         rest = [k for k in dict.fromkeys(keys) if k not in found]
         if not since or not rest:

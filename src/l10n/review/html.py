@@ -343,7 +343,8 @@ def index_html(project: str, rows: list[Summary], langs: tuple[str, ...]) -> str
                    if r.translated is not None else "")
         body.append(
             f'<tr data-lang="{esc(r.lang)}" data-title="{esc(r.title)}" data-path="{esc(r.source)}" '
-            f'data-coverage="{cover:.3f}" data-errors="{r.errors}" data-warnings="{r.warnings}" data-flagged="{r.flagged}" '
+            f'data-coverage="{cover:.3f}" data-errors="{r.errors}" data-warnings="{r.warnings}" '
+            f'data-flagged="{r.flagged}" '
             f'data-catalog="{esc(r.catalog_state)}" data-output="{esc(r.output_state)}" '
             f'data-complete="{1 if total and r.translated == total and not r.errors and not r.flagged else 0}">'
             f'<td class="title">{link}{title_note}<div class="path">{esc(r.source)}</div>{problem}</td>'

@@ -25,9 +25,9 @@ from ..formats import Format, Rendered
 from ..fsutil import digest, read_or_none
 from ..glossary import Glossary, Term, term_pattern
 from ..runner import Article
-from ..translate.qa import QA_COMMENT
 from ..segment import title_of
 from ..state import STATE_FILE, BuildState, output_stamp
+from ..translate.qa import QA_COMMENT
 
 TRANSLATED, FUZZY, UNTRANSLATED = "translated", "fuzzy", "untranslated"
 # catalog states
