@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
 
+from l10n.checks import numbers
 from l10n.checks.numbers import read_chinese, read_english, zh_integer
 
 
@@ -113,3 +115,69 @@ def test_the_english_pattern_s_look_aheads_only_skip_positions_where_nothing_mat
     for text in texts:
         assert [(m.span(), m.groupdict()) for m in _EN.finditer(text)] == \
                [(m.span(), m.groupdict()) for m in plain.finditer(text)], text
+
+
+# The patterns as they were before `_matches` learnt to scan for where a match can start (commit cf1e744),
+# frozen here: the readers must read every text exactly as finditer over these did.
+_OLD_ZH = '(?P<date>(?P<y>\\d{4})\\s*(?:年\\s*(?P<m>\\d{1,2})\\s*月(?:\\s*(?P<d>\\d{1,2})\\s*[日号])?|(?P<sep>[/.-])(?P<m2>\\d{1,2})(?P=sep)(?P<d2>\\d{1,2})(?!\\d)))|(?P<md>(?P<md_m>\\d{1,2})\\s*月(?:\\s*(?P<md_d>\\d{1,2})\\s*[日号])?)|(?P<day>\\d{1,2})\\s*[日号](?!本)|(?P<decade>\\d{2,4})\\s*年代|第?(?P<quarter>[一二三四1-4])\\s*季度|百分之(?P<pct>\\d+(?:\\.\\d+)?|[零〇一二两三四五六七八九十百]+)|第(?P<ordinal>\\d+|[零〇一二两三四五六七八九十百千]+)|(?P<cheng>[1-9一二三四五六七八九两])成(?![为功立本员长果就绩交熟型人不])|(?<![A-Za-z0-9.,])(?P<num>\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?)(?![A-Za-z0-9])\\s*(?:多|余)?\\s*(?:(?P<unit>[十百千万亿]+)|(?i:[\\s-]?(?P<scale>thousand|million|billion|trillion)\\b))?\\s*(?P<num_pct>%|％|个百分点)?|(?P<vague>数|几|上)?(?P<zh>[零〇一二两三四五六七八九十百千万亿]+)(?P<year>年)?'
+_OLD_EN = "(?P<mdy>(?P<mdy_m>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\\b\\.?\\s+(?P<mdy_d>\\d{1,2})(?:st|nd|rd|th)?(?:,\\s*|\\s+)(?P<mdy_y>\\d{4}))|(?P<dmy>(?P<dmy_d>\\d{1,2})(?:st|nd|rd|th)?\\s+(?P<dmy_m>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\\b\\.?,?\\s+(?P<dmy_y>\\d{4}))|(?P<iso>(?P<iso_y>\\d{4})-(?P<iso_m>\\d{2})-(?P<iso_d>\\d{2}))|(?P<my>(?P<my_m>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\\b\\.?,?\\s+(?P<my_y>\\d{4}))|(?P<md>(?P<md_m>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\\b\\.?(?:\\s+(?P<md_d>\\d{1,2})(?:st|nd|rd|th)?\\b)?)|(?=[FfSsſTtQq1-4])(?i:(?P<q_word>first|second|third|fourth)[\\s-]quarter|\\bQ(?P<q_digit>[1-4])\\b|\\b(?P<q_digit2>[1-4])Q\\b)|(?=['’\\d])(?:'|’)?\\b(?P<decade>\\d{2}|\\d{4})s\\b|\\b(?P<ord_digit>\\d+)(?:st|nd|rd|th)\\b|(?=[FfSsſTtEeNn])(?i:\\b(?P<ord_word>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\\b)|(?=[TtHh])(?i:\\b(?P<many>tens|hundreds|thousands)\\s+of\\s+(?P<many_of>thousands|millions|billions|trillions)\\b)|(?<![A-Za-z0-9.,])(?P<cur>US\\$|HK\\$|[$€£¥])?\\s?(?P<num>\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?)(?i:[\\s-]?(?P<scale>thousand|million|billion|trillion)\\b|(?P<short>bn|tn|mn|[mkb])\\b)?(?i:\\s?(?P<pct>%|percent\\b|per\\s+cent\\b|percentage\\s+points?\\b))?(?:x\\b)?(?![A-Za-z0-9])|(?=[AaBbEeFfHhMmNnOoSsſTtZz])(?i:\\b(?P<spelled>(?:(?:a|an)\\s+(?=hundred|thousand|million|billion|trillion))?(?:seventeen|thirteen|fourteen|eighteen|nineteen|thousand|trillion|fifteen|sixteen|seventy|hundred|million|billion|eleven|twelve|twenty|thirty|eighty|ninety|three|seven|eight|forty|fifty|sixty|zero|four|five|nine|one|two|six|ten)(?:(?:[\\s-]+|\\s+and\\s+)(?:seventeen|thirteen|fourteen|eighteen|nineteen|thousand|trillion|fifteen|sixteen|seventy|hundred|million|billion|eleven|twelve|twenty|thirty|eighty|ninety|three|seven|eight|forty|fifty|sixty|zero|four|five|nine|one|two|six|ten))*)\\b(?P<spelled_pct>\\s+percent|\\s+per\\s+cent)?)"
+
+
+def _old_matches(pattern, start, text):
+    text = text.translate(numbers._FULL_WIDTH)
+    for match in pattern.finditer(text):
+        yield match, match.group(0).strip(), text
+
+
+def _generated_texts(count: int, seed: int) -> list[str]:
+    """Chinese and English fragments of every kind the readers know, with their near misses, joined at random."""
+    import random
+
+    rng = random.Random(seed)
+    zh = ("一 二 两 三 十 百 千 万 亿 零 〇 十亿 一百四十 三亿五千万 二〇二五 万一 千万 数十万 几百 上万 第 第一 第3 "
+          "百分之 百分之三十 百分之12.5 季度 第二季度 3季度 成 三成 成为 7成 年 月 日 号 年代 90年代 2025年6月19日 "
+          "6月 19日 19号 2025/6/19 2024-12-15 2024.1.2 多 余 个百分点 % ％ １２３ ５．５ 美元 元 人民币 至 到 ~ - – "
+          "亿美元 万亿 1.8万亿元 5000万 50至100亿 62.6万辆 1,234.5 0.5 12 3 2024 本 的 是 和 （ ） 。 ，").split()
+    en = ("a an one two Two TWENTY hundred thousand million Billion trillion first Second third fourth ſix tenth "
+          "quarter Q1 2Q q3 1990s '90s ’80s January March May Sept Sep. Dec June 5 12 19th 2025 3.5 1,000 1,234.56 "
+          "$5m $5 US$ HK$3 € £ ¥ €2bn 3tn 4mn 5k 6b tens hundreds of Thousands millions percent per cent "
+          "percentage points 5th 21st 1.5x x bn tn k and or to , . - – — ( ) one-hundred forty-two seventy "
+          "eleven zero often someone Often tone Monday Mar. Augustus 2024-06-19 2024-6-1 50 million-$100").split()
+    texts = []
+    for _ in range(count):
+        pool = zh if rng.random() < 0.5 else en
+        if rng.random() < 0.2:
+            pool = zh + en
+        texts.append("".join(rng.choice(["", "", " ", "  ", "-", ",", "\n"]) + rng.choice(pool)
+                             for _ in range(rng.randint(1, 14))))
+    return texts
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_readers_read_as_finditer_over_the_former_patterns(monkeypatch, seed):
+    """The start scan and anchored matches only skip work: on generated texts (numerals, 万/亿, dates,
+    percentages, currencies, scales, months, ordinals, ranges) the readings are those of the former
+    implementation, value for value and word for word; so are the raw matches."""
+    texts = _generated_texts(15000, seed)
+    new = [(numbers.read_chinese.__wrapped__(t), numbers.read_english.__wrapped__(t)) for t in texts]
+    new_matches = [[(m.span(), m.groupdict()) for m, _, _ in numbers._matches(p, s, t)]
+                   for t in texts[:3000] for p, s in ((numbers._ZH, numbers._ZH_START), (numbers._EN, numbers._EN_START))]
+    old_zh, old_en = re.compile(_OLD_ZH), re.compile(_OLD_EN)
+    monkeypatch.setattr(numbers, "_ZH", old_zh)
+    monkeypatch.setattr(numbers, "_EN", old_en)
+    monkeypatch.setattr(numbers, "_matches", _old_matches)
+    old = [(numbers.read_chinese.__wrapped__(t), numbers.read_english.__wrapped__(t)) for t in texts]
+    old_matches = [[(m.span(), m.groupdict()) for m in p.finditer(t.translate(numbers._FULL_WIDTH))]
+                   for t in texts[:3000] for p in (old_zh, old_en)]
+    assert new_matches == old_matches
+    assert sum(bool(zh.values) + bool(en.values) for zh, en in new) > len(texts)  # the texts do hold numbers
+    for text, (zh_new, en_new), (zh_old, en_old) in zip(texts, new, old):
+        assert (zh_new.firm, zh_new.loose, en_new.firm, en_new.loose) == \
+               (zh_old.firm, zh_old.loose, en_old.firm, en_old.loose), text
+        assert list(zh_new.firm.items()) == list(zh_old.firm.items()), text
+
+
+def test_no_match_of_the_large_patterns_is_empty():
+    """`_matches` resumes at a match's end, which is finditer's rule only for matches that are not empty."""
+    for pattern in (numbers._ZH, numbers._EN):
+        assert pattern.match("") is None and pattern.search(" \n,.x") is None

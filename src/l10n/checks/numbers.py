@@ -115,11 +115,15 @@ _ZH = re.compile(
 )
 
 
+# Where a match of _ZH can start (a superset): a digit, a numeral, 第 (第一), 百 (百分之), 数/几/上 (数十万).
+_ZH_START = re.compile(r"[\d零〇一二两三四五六七八九十百千万亿第数几上]")
+
+
 @lru_cache(maxsize=8192)
 def read_chinese(text: str) -> Reading:
     """The quantities a Chinese text states (with digits or numerals, units 万/亿, dates, 百分之)."""
     found = Reading()
-    for m, words, read in _matches(_ZH, text):
+    for m, words, read in _matches(_ZH, _ZH_START, text):
         g = m.group
         if g("date"):
             day = g("d") or g("d2")
@@ -190,11 +194,32 @@ _EN = re.compile(
 )
 
 
+
+
+def _en_start() -> re.Pattern:
+    """Where a match of _EN can start (a superset of the places): a digit (a space or a currency sign
+    before one), a month's first three letters, a number word or ordinal at a word's start, `Q1`, `a hundred`.
+    Each branch begins with a case-sensitive character class (ſ folds to s), so the engine skips a branch
+    on one character test; `(?<!\\w.)` after the first letter is the `\\b` before it."""
+    rests: dict[str, set[str]] = {}
+    for word in (*_ORDINALS, *_WORDS, *_SCALES):
+        rests.setdefault(word[0], set()).add(word[1:])
+    words = "|".join(f"[{first}{first.upper()}{'ſ' if first == 's' else ''}](?<!\\w.)(?i:"
+                     + "|".join(sorted(rest, key=len, reverse=True)) + ")" for first, rest in sorted(rests.items()))
+    return re.compile(
+        r"\d|\s\d|US\$|HK\$|[$€£¥]|['’]\d|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
+        r"|[FfSsſTt](?i:irst|econd|hird|ourth)|[Qq](?<!\w.)[1-4]"
+        r"|[Aa](?<!\w.)(?i:n?\s+(?:hundred|thousand|million|billion|trillion))|" + words)
+
+
+_EN_START = _en_start()
+
+
 @lru_cache(maxsize=8192)
 def read_english(text: str) -> Reading:
     """The quantities an English text states; only those written with digits are firm."""
     found = Reading()
-    for m, words, read in _matches(_EN, text):
+    for m, words, read in _matches(_EN, _EN_START, text):
         g = m.group
         if g("mdy") or g("dmy") or g("my") or g("md"):
             kind = next(k for k in ("mdy", "dmy", "my", "md") if g(k))
@@ -247,11 +272,23 @@ def _spelled(text: str) -> int | None:
     return total + current
 
 
-def _matches(pattern: re.Pattern, text: str):
-    """(match, its words, the text it indexes), read with full-width digits and signs as ASCII (１２３％ → 123%)."""
+def _matches(pattern: re.Pattern, start: re.Pattern, text: str):
+    """(match, its words, the text it indexes), read with full-width digits and signs as ASCII (１２３％ → 123%).
+
+    The same matches as `pattern.finditer`, found faster: `start` finds the next place a match can begin
+    (every place one can, and a few more), and the large pattern is tried there alone. No match is empty,
+    so after one the scan resumes at its end, as finditer does; a text where `start` finds nothing is read
+    at the cost of one scan. (A match at `pos` sees the text before it: look-behinds and `\\b` behave.)"""
     text = text.translate(_FULL_WIDTH)
-    for match in pattern.finditer(text):
-        yield match, match.group(0).strip(), text
+    search, match_at = start.search, pattern.match
+    pos = 0
+    while (hint := search(text, pos)) is not None:
+        match = match_at(text, hint.start())
+        if match is None:
+            pos = hint.start() + 1
+        else:
+            yield match, match.group(0).strip(), text
+            pos = match.end()
 
 
 _FULL_WIDTH = {0xFF10 + i: 0x30 + i for i in range(10)} | {0xFF0E: ord("."), 0xFF05: ord("%")}

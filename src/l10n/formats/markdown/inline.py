@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -36,6 +36,7 @@ MASK = "\ue000"  # stands in for shortcode characters while parsing; never marku
 
 KEPT = ("footnote", "url", "label", "code", "html", "shortcode", "anchor")  # a translation keeps these as they are
 NOT_ADDED = ("unsafe", "backtick", "bare-url", "emphasis")  # a translation must not add these (losing them is fine)
+_KINDS = KEPT + NOT_ADDED  # the order of a Markup's inventory
 
 _ANY_MARKUP = re.compile(r"[\[<`*_~\\&{\n\r]|://")  # a fragment without any of these holds no markup at all
 _TAG_START = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*")  # left as text by the parser: an unclosed tag
@@ -140,7 +141,9 @@ _TRIGGERS = {"newline": "\n", "escape": "\\", "backticks": "`", "strikethrough":
 def _recording(name: str, rule, triggers: str):
     """`rule`, telling the parse's recorder where each construct it reads starts and ends in the source."""
     def recorded(state, silent: bool) -> bool:
-        if silent or state.src[state.pos] not in triggers:
+        if state.src[state.pos] not in triggers:
+            return False  # what `rule` itself answers there, one call sooner
+        if silent:
             return rule(state, silent)
         recorder = state.env.get("l10n")
         if recorder is None or state.src is not recorder.src:  # an image's alt text: part of the image
@@ -148,7 +151,7 @@ def _recording(name: str, rule, triggers: str):
         start, count, pending = state.pos, len(state.tokens), bool(state.pending)
         if not rule(state, silent):
             return False
-        recorder.saw(name, state, start, state.tokens[count + pending:])
+        recorder.saw(name, state, start, count + pending)
         return True
     return recorded
 
@@ -160,15 +163,16 @@ class _Recorder:
         self.src = src
         self.pieces: list[Piece] = []
         self.delimiters: list[tuple[Any, int, bool]] = []  # (token, position, could open or close)
-        self.inventory: dict[str, Counter[str]] = {kind: Counter() for kind in KEPT + NOT_ADDED}
+        self.inventory: defaultdict[str, Counter[str]] = defaultdict(Counter)  # a Counter for each kind seen
 
-    def saw(self, name: str, state, start: int, tokens: list) -> None:
+    def saw(self, name: str, state, start: int, first: int) -> None:
+        """Rule `name` read src[start:state.pos] into the tokens from state.tokens[first] on."""
         src, end, found = self.src, state.pos, self.inventory
+        tokens = state.tokens[first:]
         if name in _DELIMITERS:
             flanking = {d.token: d.open or d.close for d in state.delimiters}
             position = start
-            for token in tokens:
-                index = next(i for i in range(len(state.tokens) - 1, -1, -1) if state.tokens[i] is token)
+            for index, token in enumerate(tokens, first):
                 self.delimiters.append((token, position, flanking.get(index, False)))
                 position += len(token.content)
         elif name in ("link", "image"):
@@ -229,7 +233,7 @@ class _Recorder:
             for match in _TAG_START.finditer(run):
                 found["unsafe"][f"unclosed tag {match.group(0)}"] += 1
         self.pieces.sort(key=lambda p: p.start)
-        return Markup(text, _paired(self.pieces), {k: v for k, v in found.items() if v})
+        return Markup(text, _paired(self.pieces), {k: found[k] for k in _KINDS if found.get(k)})
 
     def _emphasis(self) -> None:
         """Markers the parser paired become open/close pieces; flanking ones left unpaired are counted."""
