@@ -181,3 +181,10 @@ def test_no_match_of_the_large_patterns_is_empty():
     """`_matches` resumes at a match's end, which is finditer's rule only for matches that are not empty."""
     for pattern in (numbers._ZH, numbers._EN):
         assert pattern.match("") is None and pattern.search(" \n,.x") is None
+
+
+@pytest.mark.parametrize("text, value", [("the ſixth day", ("ordinal", 6)), ("ſecond quarter", ("quarter", 2)),
+                                         ("ſix million dollars", ("n", Decimal(6_000_000)))])
+def test_words_the_case_insensitive_patterns_fold_are_read_not_a_crash(text, value):
+    """`(?i:...)` matches ſ (long s) as s, which `str.lower()` keeps: the words are looked up case-folded."""
+    assert value in read_english(text).values

@@ -145,7 +145,7 @@ def read_chinese(text: str) -> Reading:
         elif g("cheng"):
             found.add(("%", Decimal(10 * (zh_integer(g("cheng")) or int(g("cheng"))))), words, firm=False)
         elif g("num"):
-            unit = Decimal(_numeral(g("unit")) if g("unit") else _SCALES.get((g("scale") or "").lower(), 1))
+            unit = Decimal(_numeral(g("unit")) if g("unit") else _SCALES.get((g("scale") or "").casefold(), 1))
             found.add_number(_decimal(g("num")), unit, words, m.span(), read, kind="%" if g("num_pct") else "n")
         else:
             _zh_numeral(found, g("zh"), bool(g("vague")), bool(g("year")), words)
@@ -230,20 +230,20 @@ def read_english(text: str) -> Reading:
         elif g("iso"):
             found.add_date(int(g("iso_y")), int(g("iso_m")), int(g("iso_d")), words)
         elif g("q_word") or g("q_digit") or g("q_digit2"):
-            number = _ORDINALS.get((g("q_word") or "").lower()) or int(g("q_digit") or g("q_digit2"))
+            number = _ORDINALS.get((g("q_word") or "").casefold()) or int(g("q_digit") or g("q_digit2"))
             found.add(("quarter", number), words, firm=False)
         elif g("decade"):
             found.add(("decade", int(g("decade")) % 100), words, firm=False)
         elif g("ord_digit") or g("ord_word"):
-            found.add(("ordinal", int(g("ord_digit") or _ORDINALS[g("ord_word").lower()])), words, firm=False)
+            found.add(("ordinal", int(g("ord_digit") or _ORDINALS[g("ord_word").casefold()])), words, firm=False)
         elif g("many"):
-            size = {"tens": 10, "hundreds": 100, "thousands": 1000}[g("many").lower()]
-            found.add(("n", Decimal(size * _SCALES[g("many_of").lower()[:-1]])), words, firm=False)
+            size = {"tens": 10, "hundreds": 100, "thousands": 1000}[g("many").casefold()]
+            found.add(("n", Decimal(size * _SCALES[g("many_of").casefold()[:-1]])), words, firm=False)
         elif g("num"):
-            short = (g("short") or "").lower()
+            short = (g("short") or "").casefold()
             if not g("cur") and short not in ("bn", "tn"):  # 5m is five metres, $5m five million dollars
                 short = ""
-            unit = _SCALES.get((g("scale") or "").lower()) or _SHORT_SCALES.get(short, 1)
+            unit = _SCALES.get((g("scale") or "").casefold()) or _SHORT_SCALES.get(short, 1)
             found.add_number(_decimal(g("num")), Decimal(unit), words, m.span(), read, kind="%" if g("pct") else "n")
         elif g("spelled"):
             spelled = _spelled(g("spelled"))
@@ -253,13 +253,13 @@ def read_english(text: str) -> Reading:
 
 
 def _month(name: str) -> int:
-    return next(i for i, month in enumerate(_MONTHS, 1) if month.startswith(name[:3].lower()))
+    return next(i for i, month in enumerate(_MONTHS, 1) if month.startswith(name[:3].casefold()))
 
 
 def _spelled(text: str) -> int | None:
     """"one hundred forty" → 140, "a billion" → 10**9, "two" → 2."""
     total = current = 0
-    for word in re.split(r"[\s-]+", text.lower()):
+    for word in re.split(r"[\s-]+", text.casefold()):
         if word in ("a", "an"):
             current = 1
         elif word in _WORDS:
