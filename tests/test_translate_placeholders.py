@@ -6,7 +6,7 @@ import pytest
 
 from l10n.formats.markdown.markup import broken_markup
 from l10n.mt.pseudo import pseudo_translate
-from l10n.placeholders import PlaceholderMismatch, protect, restore
+from l10n.translate.placeholders import PlaceholderMismatch, protect, restore
 from l10n.translate.planner import split
 
 RICH = ('马斯克说**很重要**，见[链接文字](https://x.ai/a_b "标题")和![图](img/a.png)[^7]，运行`rm -rf /`，'

@@ -15,7 +15,7 @@ import pytest
 
 from l10n.memory import FLAGGED, MEMORY_FILE, PASSED, Unit
 from l10n.memory.sqlite import SqliteMemory as Memory
-from l10n.placeholders import protect, restore
+from l10n.translate.placeholders import protect, restore
 from mt_blunders import Blunders
 from mt_servers import MTServer, entries, run
 

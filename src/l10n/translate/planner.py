@@ -23,9 +23,9 @@ from ..formats import Inline
 from ..glossary import Glossary
 from ..memory import HUMAN, Key, TranslationMemory
 from ..mt import Context, Engine, GlossaryHint, Settings
-from ..placeholders import Protected, protect, restore
 from ..runner import Action, Article, FileResult, current_catalog, failed_results, refused_results
 from .catalogs import Catalog, reviewed
+from .placeholders import Protected, protect, restore
 from .qa import MODES, Finding, Reviewer
 
 _SENTENCE = re.compile(r"(?<=[。！？!?])[”’」』）)\"']*")  # a sentence ends after these (and closing quotes)

@@ -19,7 +19,7 @@ from ..checks import ERROR, CheckOptions, entry_findings
 from ..checks.numbers import english_amounts
 from ..formats import NO_ARTICLE, Inline
 from ..glossary import Glossary
-from ..placeholders import Protected, protect
+from .placeholders import Protected, protect
 
 QA_COMMENT = "l10n-qa: "
 MODES = ("on", "report", "off")  # judge and re-ask once / judge only / neither

@@ -34,8 +34,8 @@ from ..errors import L10nError
 from ..langs import primary
 from ..memory import FLAGGED, HUMAN, PASSED, Key, Unit, job_id
 from ..mt import EngineError
-from ..placeholders import PlaceholderMismatch, restore
 from ..runner import Action, Article, FileResult
+from .placeholders import PlaceholderMismatch, restore
 from .qa import Finding
 
 if TYPE_CHECKING:

@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .formats import NO_ARTICLE, Inline
+from ..formats import NO_ARTICLE, Inline
 
 _FOUND = re.compile(r"(?:<|&lt;)\s*x\s+id\s*=\s*(?:\"|'|&quot;|&#34;)?\s*(\d+)\s*(?:\"|'|&quot;|&#34;)?\s*/?\s*"
                     r"(?:>|&gt;)", re.IGNORECASE)
