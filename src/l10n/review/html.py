@@ -25,7 +25,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from .. import __version__
 from ..formats import NO_ARTICLE
-from .model import BUILT, CURRENT, FUZZY, TRANSLATED, UNTRANSLATED, ArticlePage, Mark, Row, Summary
+from .model import FUZZY, TRANSLATED, UNTRANSLATED, ArticlePage, Mark, Row, Summary
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "base-uri 'none'; form-action 'none'")
@@ -495,13 +495,3 @@ def _reader(page: ArticlePage) -> str:
         '</section>'
     )
 
-
-def summary_state(s: Summary) -> str:
-    """One word for a row's worst state (used by tests and the CLI's summary line)."""
-    if s.problem:
-        return "unreadable"
-    if s.catalog_state != CURRENT:
-        return s.catalog_state
-    if s.output_state != BUILT:
-        return s.output_state
-    return "ok"
