@@ -11,6 +11,7 @@ import pytest
 from conftest import CORPUS, corpus_files, pseudo
 from l10n import project as core
 from l10n.checks import ERROR, CheckOptions, check_project
+from l10n.config import config_text
 from l10n.glossary import GLOSSARY_FILE, Glossary
 from l10n.review import article_pages, generate
 from l10n.review.html import (
@@ -334,3 +335,19 @@ def test_cli_review(project):
     assert one.exit_code == 0 and "public/r/en/posts/xai-burn-rate.html" in one.output
     assert (project.root / "public/r/index.html").is_file()
     assert project.cli("review", "--lang", "xx").exit_code == 2
+
+
+def test_a_run_limited_to_one_language_keeps_the_other_languages_pages_and_rows(project):
+    """`l10n review --lang en` in a zh -> en, ja project is partial: the ja pages and rows stay."""
+    (project.root / "l10n.toml").write_text(config_text("zh", ["en", "ja"]), encoding="utf-8")
+    project.add("a.md", "第一段。\n")
+    core.extract(project.config)
+    full = generate(project.config)
+    assert sorted((r.lang, r.page) for r in full.rows) == [("en", "en/a.html"), ("ja", "ja/a.html")]
+    assert project.cli("review", "--lang", "en").exit_code == 0
+    one = generate(project.config, langs=["en"])
+    assert [r.summary.lang for r in one.reviewed] == ["en"]
+    assert [(r.lang, r.page) for r in one.rows] == [("en", "en/a.html"), ("ja", "ja/a.html")]
+    assert (one.out / "ja/a.html").is_file() and 'ja/a.html' in one.index.read_text(encoding="utf-8")
+    again = generate(project.config)  # the state file still vouches for the ja page: nothing to redo
+    assert (again.written, again.unchanged) == (0, 2)

@@ -70,7 +70,8 @@ def generate(config: Config, out: Path | None = None, paths: Iterable[Path] = ()
              options: CheckOptions | None = None, progress: FileProgress | None = None,
              shard: Shard | None = None) -> Site:
     """Write (or bring up to date) the review site of `config`'s project in `out` (default `.l10n/review`);
-    with `paths` or `shard`, only their articles' pages (the others' rows are kept)."""
+    with `paths`, `shard` or `langs` short of all the target languages, only their articles' pages in those
+    languages (the other rows and pages are kept)."""
     root = None if out is not None else config.root  # a folder named with --out is the user's choice
     out = Path(out) if out is not None else config.root / DEFAULT_OUT
     options = options or CheckOptions.from_config(config)
@@ -89,8 +90,8 @@ def generate(config: Config, out: Path | None = None, paths: Iterable[Path] = ()
     site.written = sum(1 for r in reviewed if r.written)
     site.unchanged = sum(1 for r in reviewed if r.summary.page and not r.written)
     state: dict[str, dict] = {}
-    some = bool(paths) or shard is not None
-    if some:  # a partial run keeps the other articles' rows
+    some = bool(paths) or shard is not None or set(langs) != set(config.target_langs)
+    if some:  # a partial run keeps the other articles' (and languages') rows
         state.update({k: v for k, v in previous.items() if (config.root / v["summary"]["source"]).exists()})
     for r in reviewed:
         state[_state_key(r.summary)] = {"key": r.key, "summary": asdict(r.summary)}
