@@ -152,7 +152,7 @@ def test_a_machine_draft_flagged_by_qa_is_an_error_row_and_counted(project):
     assert row.state == FUZZY and row.engine == "libre" and row.flagged
     assert row.qa == [("numbers", "'140亿' (14,000,000,000) is not in the translation")]
     assert row.problem and row.severity == ERROR
-    assert not any(c.startswith("l10n-qa:") for c in row.comments)  # shown once, as the QA note
+    assert row.comments == []  # the QA note and the engine are shown once, not again as translator comments
     assert page.summary.flagged == 1
     html = article_html(page)
     assert "flagged by QA" in html
@@ -351,3 +351,14 @@ def test_a_run_limited_to_one_language_keeps_the_other_languages_pages_and_rows(
     assert (one.out / "ja/a.html").is_file() and 'ja/a.html' in one.index.read_text(encoding="utf-8")
     again = generate(project.config)  # the state file still vouches for the ja page: nothing to redo
     assert (again.written, again.unchanged) == (0, 2)
+
+
+def test_a_memory_match_shows_no_translation_memory_comment(project):
+    """`translation memory: human` is the entry's state (translated, not a machine draft), not a translator's note."""
+    project.add("a.md", "第一段。\n")
+    core.extract(project.config)
+    po = polib.pofile(str(project.po("a.md")))
+    po[0].msgstr, po[0].tcomment = "First.", "checked by Ana\ntranslation memory: human"
+    po.save()
+    [page] = pages_of(project, "a.md")
+    assert [(r.state, r.engine, r.comments) for r in page.rows] == [(TRANSLATED, "", ["checked by Ana"])]

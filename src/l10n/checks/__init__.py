@@ -7,7 +7,16 @@
 """
 
 from .registry import CHECKS, ERROR, WARNING, Check, CheckOptions, Finding, waived
-from .run import FileReport, Report, check_article, check_project, clear_caches, entry_findings, orphan_catalogs
+from .run import (
+    FileReport,
+    Report,
+    build_state,
+    check_article,
+    check_project,
+    clear_caches,
+    entry_findings,
+    orphan_catalogs,
+)
 
-__all__ = ["CHECKS", "ERROR", "WARNING", "Check", "CheckOptions", "FileReport", "Finding", "Report", "check_article",
-           "check_project", "clear_caches", "entry_findings", "orphan_catalogs", "waived"]
+__all__ = ["CHECKS", "ERROR", "WARNING", "Check", "CheckOptions", "FileReport", "Finding", "Report", "build_state",
+           "check_article", "check_project", "clear_caches", "entry_findings", "orphan_catalogs", "waived"]

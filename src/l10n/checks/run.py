@@ -97,7 +97,7 @@ def orphan_catalogs(config: Config, langs: Iterable[str], options: CheckOptions)
 
 def clear_caches() -> None:
     """Forget what was read from disk: a build may have run since the last check in this process."""
-    _build_state.cache_clear()
+    build_state.cache_clear()
 
 
 def _check_article(article: Article, langs: tuple[str, ...], *, options: CheckOptions,
@@ -225,7 +225,7 @@ def _check_output(article: Article, lang: str, out_path: Path, rendered: Rendere
     """Is the built output what `l10n build` would write now (`rendered`)? The build state answers cheaply."""
     display, use_fuzzy = find.report.output, find.options.allow_fuzzy
     stamp = output_stamp(article.config, article.path, article.data, lang, use_fuzzy, False)
-    if _build_state(article.config.root).fresh(out_path, display, stamp):
+    if build_state(article.config.root).fresh(out_path, display, stamp):
         return
     expected = article.parsed[0].encode(rendered.text)
     if not out_path.exists():
@@ -263,8 +263,8 @@ def _check_han_left(article: Article, out_path: Path, find: _Finder) -> None:
 
 
 @lru_cache(maxsize=1)
-def _build_state(root: Path) -> BuildState:
-    """Read once per process (worker processes included): what the last build wrote."""
+def build_state(root: Path) -> BuildState:
+    """What the last build wrote, read once per process (worker processes included) until `clear_caches`."""
     return BuildState(root / STATE_FILE, root)
 
 

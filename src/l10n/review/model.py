@@ -12,13 +12,12 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import polib
 
 from ..catalog import DIGEST_HEADER, SOURCE_HEADER, stats, translations
-from ..checks import ERROR, WARNING, CheckOptions, FileReport, Finding, check_article
+from ..checks import ERROR, WARNING, CheckOptions, FileReport, Finding, build_state, check_article
 from ..config import Config
 from ..errors import L10nError
 from ..formats import Format, Rendered
@@ -26,7 +25,8 @@ from ..fsutil import digest, read_or_none
 from ..glossary import Glossary, Term, term_pattern
 from ..runner import Article
 from ..segment import title_of
-from ..state import STATE_FILE, BuildState, output_stamp
+from ..state import output_stamp
+from ..translate.catalogs import MT_COMMENT, TM_COMMENT
 from ..translate.qa import QA_COMMENT
 
 TRANSLATED, FUZZY, UNTRANSLATED = "translated", "fuzzy", "untranslated"
@@ -34,8 +34,10 @@ TRANSLATED, FUZZY, UNTRANSLATED = "translated", "fuzzy", "untranslated"
 CURRENT, STALE, MISSING, UNREADABLE, ORPHAN = "current", "stale", "missing", "unreadable", "orphan"
 # output states (MISSING too)
 BUILT, OUT_OF_DATE, EDITED = "built", "out of date", "edited by hand"
-_MACHINE = re.compile(r"^machine translation:\s*(\S+)", re.MULTILINE)
+_MACHINE = re.compile(rf"^{re.escape(MT_COMMENT.strip())}\s*(\S+)", re.MULTILINE)  # `machine translation: <engine>`
 _QA = re.compile(rf"^{re.escape(QA_COMMENT.strip())}\s*([^:\s]+):\s*(.*)$", re.MULTILINE)  # `l10n-qa: <check>: <msg>`
+# translator comments written by `l10n translate`: shown as the row's state, engine and QA note, not again
+_SHOWN_AS_STATE = tuple(comment.strip() for comment in (MT_COMMENT, TM_COMMENT, QA_COMMENT))
 
 
 @dataclass(frozen=True)
@@ -295,7 +297,7 @@ def _rows(po: polib.POFile, by_msgid: dict[str, list[Finding]], lang: str, gloss
         fuzzy = "fuzzy" in entry.flags
         state = UNTRANSLATED if not entry.msgstr else FUZZY if fuzzy else TRANSLATED
         comments = [line for line in (entry.tcomment or "").split("\n")
-                    if line.strip() and not line.startswith(QA_COMMENT)]
+                    if line.strip() and not line.startswith(_SHOWN_AS_STATE)]
         machine = _MACHINE.search(entry.tcomment or "")
         qa = [(m.group(1), m.group(2).strip()) for m in _QA.finditer(entry.tcomment or "")] \
             if QA_COMMENT in (entry.tcomment or "") else []
@@ -328,7 +330,7 @@ def _output(config: Config, article: Article, report: FileReport, lang: str,
         data = None
     if data is None:
         return None, MISSING
-    state = _build_state(config.root)
+    state = build_state(config.root)
     readable = report.stats is not None and not any(f.check in ("stale-catalog", "unreadable") for f in report.findings)
     if readable and options.enabled("output") and not any(f.check == "output" for f in report.findings):
         return data, BUILT
@@ -339,15 +341,6 @@ def _output(config: Config, article: Article, report: FileReport, lang: str,
     if recorded and digest(data) != recorded[1]:
         return data, EDITED
     return data, OUT_OF_DATE
-
-
-@lru_cache(maxsize=1)
-def _build_state(root: Path) -> BuildState:
-    return BuildState(root / STATE_FILE, root)
-
-
-def clear_caches() -> None:
-    _build_state.cache_clear()
 
 
 def char_diff(old: str, new: str) -> list[tuple[str, str]]:

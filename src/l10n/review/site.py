@@ -23,13 +23,12 @@ from importlib import resources
 from pathlib import Path
 
 from .. import __version__
-from ..checks import CheckOptions, clear_caches, orphan_catalogs
+from ..checks import CheckOptions, build_state, clear_caches, orphan_catalogs
 from ..config import Config, Shard
 from ..errors import L10nError
 from ..fsutil import atomic_write, digest, read_or_none, sync_files
 from ..glossary import GLOSSARY_FILE, Glossary
 from ..runner import Article, FileProgress, FileResult, each_source
-from ..state import STATE_FILE, BuildState
 from . import model
 from .html import article_html, index_html
 from .model import MISSING, ORPHAN, UNREADABLE, Summary, page_path
@@ -76,7 +75,6 @@ def generate(config: Config, out: Path | None = None, paths: Iterable[Path] = ()
     out = Path(out) if out is not None else config.root / DEFAULT_OUT
     options = options or CheckOptions.from_config(config)
     clear_caches()
-    model.clear_caches()
     glossary = Glossary.load(config.root / GLOSSARY_FILE, config.root, GLOSSARY_FILE)
     paths, langs = tuple(paths), tuple(langs) or config.target_langs
     fingerprint = digest(repr(config).encode(), repr(options).encode(), glossary.fingerprint.encode(),
@@ -140,7 +138,7 @@ def _triage(article: Article, langs: tuple[str, ...], *, out: Path, previous: di
 def _inputs_key(config: Config, source: Path, data: bytes, lang: str, fingerprint: str) -> str:
     """Everything a page is computed from (the build record too: it tells a hand edit from a stale build)."""
     output = config.output_path(source, lang)
-    record = _build_records(config.root).get(config.display(output))
+    record = build_state(config.root).outputs.get(config.display(output))
     return digest(fingerprint.encode(), lang.encode(), data, _read(config.catalog_path(source, lang), config.root),
                   _read(output, config.root),
                   json.dumps(record).encode())
@@ -152,20 +150,6 @@ def _read(path: Path, root: Path) -> bytes:
     except L10nError:
         data = None
     return b"0" if data is None else b"1" + data
-
-
-@lru_cache(maxsize=1)
-def _build_record_cache(root: Path, mtime: int) -> dict:
-    return BuildState(root / STATE_FILE, root).outputs
-
-
-def _build_records(root: Path) -> dict:
-    """What the last build wrote, read again only when the build state file changed."""
-    try:
-        mtime = (root / STATE_FILE).stat().st_mtime_ns
-    except OSError:
-        mtime = 0
-    return _build_record_cache(root, mtime)
 
 
 @lru_cache(maxsize=1)
