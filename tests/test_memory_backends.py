@@ -170,3 +170,24 @@ def test_the_clock_is_the_memorys_time_in_tmx_form(memory):
     first = memory.clock()
     assert re.fullmatch(r"\d{8}T\d{6}Z", first) and first <= memory.clock()
     assert abs(calendar.timegm(time.strptime(first, "%Y%m%dT%H%M%SZ")) - time.time()) < 60  # this test's host
+
+
+def test_a_rejected_unit_is_claimed_for_redoing_and_settled_only_by_the_fleets_work_of_this_run(memory):
+    since = "20250101T120000Z"  # the job's start
+    key = ("zh", "en", "旧")
+    memory.add(Unit(*key, "old draft", "deepl", "20240101T000000Z", "passed"))  # fails today's checks
+    memory.commit()
+    assert memory.claim([key], "job-a", ttl=60, since=since) == set()  # as settled: nobody would send it
+    assert memory.claim([key], "job-a", ttl=60, since=since, redo=[key]) == {key}  # the planner rejected it
+    assert memory.claim([key], "job-a", ttl=60, since=since, redo=[key]) == {key}  # renewed, not given back
+    assert memory.claim([key], "job-b", ttl=60, since=since, redo=[key]) == set()  # a's to send
+    assert memory.wait([key], timeout=0, since=since, redo=[key]) == {}  # not the old unit: a's new one
+    assert memory.wait([key], timeout=5, since=since)[key].target == "old draft"  # (without `redo`, as before)
+    memory.add(Unit(*key, "new draft", "deepl", "20250101T120001Z", "flagged"))  # a redid it, still wrong
+    memory.commit()
+    assert memory.claim([key], "job-b", ttl=60, since=since, redo=[key]) == set()  # paid for in this run
+    assert memory.wait([key], timeout=5, since=since, redo=[key]) == {
+        key: Unit(*key, "new draft", "deepl", "20250101T120001Z", "flagged")}
+    memory.add(Unit(*key, "New.", "google", "20250101T120002Z", "passed"))
+    memory.commit()
+    assert memory.wait([key], timeout=5, since=since, redo=[key])[key].target == "New."

@@ -234,3 +234,33 @@ def test_the_claims_of_a_killed_job_are_taken_over_once_they_lapse(project, pg_u
         resent = sent_texts(server)[before:]
     assert all(e.msgstr for i in range(4) for e in entries(project, f"a{i:02d}.md").values())
     assert set(SHARED) <= set(resent)
+
+
+def test_jobs_redoing_a_remembered_draft_that_fails_todays_checks_send_it_once(project, pg_url, monkeypatch):
+    """The memory holds a draft that passed when it was stored but fails the checks now: each job rejects it,
+    and one of them claims and sends it again; the other waits for that one instead of sending it unclaimed."""
+    from l10n.memory import Unit
+    from l10n.memory.postgres import PgMemory
+    monkeypatch.setenv("L10N_MEMORY_URL", pg_url)
+    amount = "比亚迪去年的收入达到140亿美元，同比增长百分之三十。"
+    (project.root / "glossary.yaml").write_text("terms:\n  - source: 比亚迪\n    target: BYD\n", encoding="utf-8")
+    project.add("a.md", f"---\ntitle: 新闻\n---\n\n{amount}\n")
+    assert project.cli("extract").exit_code == 0
+    assert project.cli("memory", "init").exit_code == 0
+    with PgMemory(pg_url) as memory:
+        memory.add(Unit("zh", "en", amount, "BYD's revenue reached $1.4 billion, up 30%.", "libre",
+                        "20240101T000000Z", "passed"))  # judged by older checks
+    with MTServer() as server:
+        gate, lock = threading.Event(), threading.Lock()
+
+        def hold() -> None:  # nothing is translated before both jobs have planned (and rejected the draft)
+            with lock:
+                if not gate.is_set():
+                    all_started(pg_url, 2)
+                    gate.set()
+
+        server.on_request = hold
+        finish([start_job(project, server, "--concurrency", "1", qa="on") for _ in range(2)], timeout=60)
+        sent = [text for text in sent_texts(server) if "140亿美元" in text]
+    assert len(sent) == 1, sent
+    assert "$14 billion" in entries(project, "a.md")[amount].msgstr

@@ -27,7 +27,7 @@ import os
 import socket
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -81,6 +81,9 @@ class TranslationMemory(Protocol):
     keys others hold. A claim lapses `ttl` seconds after its last renewal, so a dead job's keys are
     taken over. With `since` (the job's start, a `clock()` reading), `claim` and `wait` count a flagged
     draft created after that second as translated by the fleet: not to be claimed, and given by `wait`.
+    `redo` names the keys whose remembered unit the job rejected (it fails today's checks) and will send
+    again: for them only a unit created after `since` (the fleet's work in this run) counts, so the
+    job claims them like unknown keys, and `wait`s for the job holding them rather than take the old unit.
     """
 
     where: str  # the file (relative to the project), or the database URL without its password
@@ -111,16 +114,19 @@ class TranslationMemory(Protocol):
         """The memory's time now, in TMX form (as `Unit.created`): PostgreSQL's server clock, so that jobs on
         machines whose clocks differ agree on it; the local clock for SQLite."""
 
-    def claim(self, keys: Iterable[Key], job: str, ttl: float, *, since: str = "") -> set[Key]:
-        """The keys now `job`'s to send for `ttl` seconds: unknown to the memory (nor flagged after `since`),
-        not claimed by a live other job."""
+    def claim(self, keys: Iterable[Key], job: str, ttl: float, *, since: str = "",
+              redo: Collection[Key] = ()) -> set[Key]:
+        """The keys now `job`'s to send for `ttl` seconds: unknown to the memory (nor flagged after `since`;
+        for a key in `redo`, without a unit created after `since`), not claimed by a live other job."""
 
     def release(self, keys: Iterable[Key], job: str) -> None:
         """Give up `job`'s claims on `keys` (the engine failed): another job may claim them."""
 
-    def wait(self, keys: Iterable[Key], timeout: float, *, since: str = "") -> dict[Key, Unit]:
+    def wait(self, keys: Iterable[Key], timeout: float, *, since: str = "",
+             redo: Collection[Key] = ()) -> dict[Key, Unit]:
         """The units of `keys`, once each has one or is no longer claimed by a live job, or at `timeout`; a key
-        without a reusable unit gets its newest flagged draft created after `since` (if given), if any."""
+        without a reusable unit gets its newest flagged draft created after `since` (if given), if any; a key
+        in `redo` only a unit created after `since`."""
 
     def migrate(self) -> tuple[int, int]:
         """Create or upgrade the schema; (version before, version after)."""

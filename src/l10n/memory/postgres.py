@@ -29,7 +29,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -235,10 +235,11 @@ class PgMemory:
         server, local = self._epoch
         return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(server + time.monotonic() - local))
 
-    def claim(self, keys: Iterable[Key], job: str, ttl: float, *, since: str = "") -> set[Key]:
+    def claim(self, keys: Iterable[Key], job: str, ttl: float, *, since: str = "",
+              redo: Collection[Key] = ()) -> set[Key]:
         """The keys now ours to send, for `ttl` seconds: those nobody holds a live claim on (ours are renewed,
-        expired ones taken over) and the memory does not hold (nor a draft flagged after `since`); one
-        transaction, in key order."""
+        expired ones taken over) and the memory does not hold (nor a draft flagged after `since`; for a key of
+        `redo`, no unit created after `since`); one transaction, in key order."""
         keys = sorted(set(keys), key=lambda k: (_hash(k[2]), k[0], k[1]))
         if not keys:
             return set()
@@ -255,7 +256,7 @@ class PgMemory:
         ours = {by_hash[(sl, tl, bytes(h))] for sl, tl, h in won}
         # A claimant may have stored its unit and deleted its claim just before ours was inserted: look again,
         # now that our claim is committed, and give back what turns out to be known.
-        known = set(self._settled(ours, since))
+        known = set(self._settled(ours, since, redo))
         if known:
             self.release(known, job)
         return ours - known
@@ -271,9 +272,11 @@ class PgMemory:
                             (*_key_arrays(keys), job))
             self.db.execute("SELECT pg_notify(%s, '')", (CHANNEL,))
 
-    def wait(self, keys: Iterable[Key], timeout: float, poll: float = 1.0, *, since: str = "") -> dict[Key, Unit]:
+    def wait(self, keys: Iterable[Key], timeout: float, poll: float = 1.0, *, since: str = "",
+             redo: Collection[Key] = ()) -> dict[Key, Unit]:
         """The units of `keys`, once each has one or is no longer claimed by a live job (claim those), or at
-        `timeout` seconds; a key without a reusable unit gets its newest draft flagged after `since`, if any.
+        `timeout` seconds; a key without a reusable unit gets its newest draft flagged after `since`, if any;
+        a key of `redo` only a unit created after `since`.
         Woken by the NOTIFY of a commit or release; looks again every `poll` seconds for claims that expire."""
         keys = list(dict.fromkeys(keys))
         deadline = time.monotonic() + timeout
@@ -283,12 +286,12 @@ class PgMemory:
             self._listening = True
         found: dict[Key, Unit] = {}
         while True:
-            found.update(self._settled([k for k in keys if k not in found], since))
+            found.update(self._settled([k for k in keys if k not in found], since, redo))
             rest = [k for k in keys if k not in found]
             if not rest:
                 return found
             if not self._claimed(rest):  # its claimant may have stored it since the look-up: look once more
-                found.update(self._settled(rest, since))
+                found.update(self._settled(rest, since, redo))
                 return found
             left = deadline - time.monotonic()
             if left <= 0:
@@ -297,10 +300,11 @@ class PgMemory:
                 for _ in self.db.notifies(timeout=min(poll, left), stop_after=1):
                     pass
 
-    def _settled(self, keys: Iterable[Key], since: str) -> dict[Key, Unit]:
-        """`lookup_many`, and for the keys it misses the newest flagged draft created after `since`."""
+    def _settled(self, keys: Iterable[Key], since: str, redo: Collection[Key] = ()) -> dict[Key, Unit]:
+        """`lookup_many`, and for the keys it misses the newest flagged draft created after `since`; a key of
+        `redo` (its remembered unit rejected) is settled only by a unit created after `since`."""
         keys = list(keys)
-        found = self.lookup_many(keys)
+        found = {key: unit for key, unit in self.lookup_many(keys).items() if key not in redo or unit.created > since}
         rest = [k for k in dict.fromkeys(keys) if k not in found]
         if not since or not rest:
             return found

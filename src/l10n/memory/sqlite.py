@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
 
 from ..errors import L10nError
@@ -68,11 +68,12 @@ class SqliteMemory:
         """The time now, in TMX form: one machine, its clock."""
         return now()
 
-    def claim(self, keys: Iterable[Key], job: str, ttl: float, *, since: str = "") -> set[Key]:
-        """The keys now ours to send: not in the memory (nor flagged after `since`), not claimed by another job
-        within `ttl` seconds."""
+    def claim(self, keys: Iterable[Key], job: str, ttl: float, *, since: str = "",
+              redo: Collection[Key] = ()) -> set[Key]:
+        """The keys now ours to send: not in the memory (nor flagged after `since`; those of `redo` without a unit
+        created after `since`), not claimed by another job within `ttl` seconds."""
         keys, ours, clock = set(keys), set(), time.monotonic()
-        for key in keys - self._settled(keys, since).keys():
+        for key in keys - self._settled(keys, since, redo).keys():
             holder = self.claims.get(key)
             if holder is None or holder[0] == job or holder[1] < clock:
                 self.claims[key] = (job, clock + ttl)
@@ -85,15 +86,18 @@ class SqliteMemory:
             if self.claims.get(key, ("",))[0] == job:
                 del self.claims[key]
 
-    def wait(self, keys: Iterable[Key], timeout: float, *, since: str = "") -> dict[Key, Unit]:
-        """The units of `keys` found (flagged drafts created after `since` too, for want of a reusable unit);
-        nobody else can be sending them here, so this never waits."""
-        return self._settled(keys, since)
+    def wait(self, keys: Iterable[Key], timeout: float, *, since: str = "",
+             redo: Collection[Key] = ()) -> dict[Key, Unit]:
+        """The units of `keys` found (flagged drafts created after `since` too, for want of a reusable unit; for
+        the keys of `redo` only units created after `since`); nobody else can be sending them here, so this never
+        waits."""
+        return self._settled(keys, since, redo)
 
-    def _settled(self, keys: Iterable[Key], since: str) -> dict[Key, Unit]:
-        """`lookup_many`, and for the keys it misses the newest flagged draft created after `since`."""
+    def _settled(self, keys: Iterable[Key], since: str, redo: Collection[Key] = ()) -> dict[Key, Unit]:
+        """`lookup_many`, and for the keys it misses the newest flagged draft created after `since`; a key of
+        `redo` (its remembered unit rejected) is settled only by a unit created after `since`."""
         keys = list(dict.fromkeys(keys))
-        found = self.lookup_many(keys)
+        found = {key: unit for key, unit in self.lookup_many(keys).items() if key not in redo or unit.created > since}
         for key in keys if since else ():
             if key not in found:
                 row = self.db.execute("SELECT target, origin, created, qa FROM units WHERE source_lang=? AND "

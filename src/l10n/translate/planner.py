@@ -139,6 +139,7 @@ class Plan:
         self.batches: list[Batch] = []
         self.human: dict[tuple[str, str], str] = {}  # (lang, msgid) -> reviewed translation in these catalogs
         self.reused: list[tuple[Segment, str, str]] = []  # (segment, translation, origin) needing no request
+        self.redo: set[Key] = set()  # remembered units rejected (they fail today's checks): sent again, claimed
         # The job's start by the memory's clock: drafts flagged since are the fleet's, this run's (see sender)
         self.started = memory.clock() if memory else ""
         self.reviewer = Reviewer(options.qa, CheckOptions.from_config(config), glossary,
@@ -178,6 +179,8 @@ class Plan:
                 self.reused.append((segment, *found))
                 self.summary.reused += 1
                 continue
+            if found:  # a machine draft that fails today's checks: the memory's unit does not settle the key
+                self.redo.add(self.key(segment))
             segment.hidden = self._terms(segment)
             segment.protected = protected = protect(segment.msgid, segment.hidden, segment.inline)
             if protected.sendable:

@@ -9,7 +9,9 @@ Jobs sharing a memory (sharded CI, a team) never pay twice for a segment: before
 claims the segments it will send, and only those; the ones another job holds are not sent but
 waited for, and filled from the memory when that job commits them (after each batch it receives).
 Claims are renewed while the run lasts, released when a segment fails, and lapse if the job dies,
-so another job takes them over. `--force` sends everything and claims nothing.
+so another job takes them over. `--force` sends everything and claims nothing. A segment whose remembered
+draft planning rejected (`Plan.redo`: it fails today's checks) is claimed like an unknown one: that old
+draft settles nothing, only one the fleet stored in this run does.
 
 A draft another job flagged since this one started (`Plan.started`, by the memory's clock, to the
 second: one flagged in the second the job started is taken for an earlier run's) was paid
@@ -111,7 +113,7 @@ class Sender:
         if not self.memory or self.options.force or not plan.to_send:
             return plan.batches
         keys = {plan.key(segment): segment for segment in plan.to_send}
-        ours = self.memory.claim(keys, self.job, self.options.claim_ttl, since=plan.started)
+        ours = self.memory.claim(keys, self.job, self.options.claim_ttl, since=plan.started, redo=plan.redo)
         self.claimed = {key: segment for key, segment in keys.items() if key in ours}
         self.waiting = {key: segment for key, segment in keys.items() if key not in ours}
         if not self.waiting:
@@ -127,7 +129,8 @@ class Sender:
             return []
         self._next_look = clock + self.options.poll
         since = self.plan.started
-        found = self.memory.wait(list(self.waiting), self.options.poll if blocking else 0, since=since)
+        redo = self.plan.redo
+        found = self.memory.wait(list(self.waiting), self.options.poll if blocking else 0, since=since, redo=redo)
         mine: list[Segment] = []
         for key, unit in found.items():
             segment = self.waiting.pop(key)
@@ -141,7 +144,7 @@ class Sender:
             self._fill(segment, unit.target, unit.origin, findings)
             progress(1, len(segment.planned.text))
         if self.waiting:
-            ours = self.memory.claim(self.waiting, self.job, self.options.claim_ttl, since=since)
+            ours = self.memory.claim(self.waiting, self.job, self.options.claim_ttl, since=since, redo=redo)
             for key in ours:
                 self.claimed[key] = self.waiting.pop(key)
                 mine.append(self.claimed[key])
@@ -152,7 +155,8 @@ class Sender:
         clock = time.monotonic()
         if self.memory is not None and self.claimed and clock >= self._next_renewal:
             self._next_renewal = clock + self.options.claim_ttl / 3
-            self.memory.claim(self.claimed, self.job, self.options.claim_ttl, since=self.plan.started)
+            self.memory.claim(self.claimed, self.job, self.options.claim_ttl, since=self.plan.started,
+                              redo=self.plan.redo)
 
     def _settle_claim(self, segment: Segment, failed: bool) -> None:
         key = self.plan.key(segment)
