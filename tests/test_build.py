@@ -164,3 +164,20 @@ def test_incremental_build_redoes_only_changed_or_hand_edited_outputs(project):
     assert "title: Title" in project.out("a.md").read_text()
     assert project.out("b.md").read_text() == "第二篇。\n"
     assert "build: 2 unchanged" in project.cli("build").output
+
+
+def test_an_output_that_cannot_be_written_fails_alone_and_the_state_is_saved(project):
+    """An OSError at the batch's flush (a folder where an output goes) costs that output only: the
+    other articles are built and recorded, the run ends with that file's error, no temporary file is left."""
+    project.add("a.md", "甲。\n")
+    project.add("b.md", "乙。\n")
+    project.cli("extract")
+    project.out("a.md").mkdir(parents=True)
+    result = project.cli("build")
+    assert result.exit_code != 0
+    assert "cannot write" in result.output and "a.md" in result.output
+    assert project.out("b.md").read_text(encoding="utf-8") == "乙。\n"
+    assert project.out("a.md").is_dir() and list(project.out("a.md").iterdir()) == []
+    assert [p.name for p in project.out("b.md").parent.iterdir() if p.name.endswith(".tmp")] == []
+    state = (project.root / ".l10n" / "build-state.json").read_text(encoding="utf-8")
+    assert "content/en/b.md" in state and "content/en/a.md" not in state

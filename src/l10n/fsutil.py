@@ -301,6 +301,10 @@ class Batch:
                     self._rename(item)
                 except L10nError as exc:
                     self.errors.append((item.path, exc))
+                except OSError as exc:  # a folder where the file goes...: this file fails, not the run
+                    _unlink(item.tmp)
+                    self.errors.append((item.path, L10nError(f"cannot write: {exc.strerror}",
+                                                             _display(item.path, item.root))))
                 renamed += 1
         except BaseException:
             for item in pending[renamed:]:

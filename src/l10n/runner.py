@@ -191,12 +191,13 @@ def _run_batch(jobs: list[_Job[R]]) -> list[R | FileResult]:
         for job in jobs:
             found = _run(job)
             results += found
-    for path, error in written.errors:  # a catalog saved by someone else meanwhile that could not be merged
+    for path, error in written.errors:  # a file that could not be saved at the flush (or merged again)
         config = jobs[0][0]
         for result in results:
             if isinstance(result, FileResult) and result.target == config.display(path):
                 result.action = Action.FAILED
                 result.errors.append(error)
+                result.built = None  # not written: nothing to record
     return results
 
 
