@@ -181,3 +181,49 @@ def test_an_output_that_cannot_be_written_fails_alone_and_the_state_is_saved(pro
     assert [p.name for p in project.out("b.md").parent.iterdir() if p.name.endswith(".tmp")] == []
     state = (project.root / ".l10n" / "build-state.json").read_text(encoding="utf-8")
     assert "content/en/b.md" in state and "content/en/a.md" not in state
+
+
+def test_a_catalog_saved_while_building_makes_the_output_stale(project, monkeypatch):
+    """The stamp is of the catalog bytes the output was rendered from, not of a second read: a save
+    between the render and the stamp must be built by the next run, not taken as already built."""
+    import l10n.project
+    project.add("a.md", "甲。\n")
+    project.cli("extract")
+    write = l10n.project.atomic_write
+
+    def save_meanwhile(path, data, root, *args, **kwargs):
+        monkeypatch.setattr(l10n.project, "atomic_write", write)
+        set_translations(project.po("a.md"), {"甲。": "A."})  # a translator saves during the build
+        return write(path, data, root, *args, **kwargs)
+
+    monkeypatch.setattr(l10n.project, "atomic_write", save_meanwhile)
+    assert project.cli("build").exit_code == 0
+    assert project.out("a.md").read_text(encoding="utf-8") == "甲。\n"  # rendered from the older catalog
+    assert project.cli("build").exit_code == 0
+    assert project.out("a.md").read_text(encoding="utf-8") == "A.\n"
+
+
+def test_other_sections_and_a_moved_checkout_leave_outputs_fresh(project, tmp_path, monkeypatch):
+    """The stamp holds the settings a build depends on, not `[translate]`/`[check]` nor where the project is."""
+    import shutil
+
+    import l10n.project
+    from l10n.config import load_config
+    project.add("a.md", "甲。\n")
+    project.cli("extract")
+    assert project.cli("build").exit_code == 0
+    rendered = []
+    render = l10n.project.translate_article
+    monkeypatch.setattr(l10n.project, "translate_article", lambda *a, **k: rendered.append(a) or render(*a, **k))
+    with (project.root / "l10n.toml").open("a", encoding="utf-8") as toml:
+        toml.write('\n[translate]\nengine = "libre"\n\n[check]\npunctuation = false\n')
+    l10n.project.build(load_config(project.root))
+    moved = tmp_path / "moved"
+    shutil.copytree(project.root, moved)
+    monkeypatch.chdir(moved)
+    l10n.project.build(load_config(moved))
+    assert rendered == []
+    (moved / "l10n.toml").write_text((moved / "l10n.toml").read_text(encoding="utf-8").replace(
+        'shortcode_params = ["caption", "title", "alt"]', 'shortcode_params = ["caption"]'), encoding="utf-8")
+    l10n.project.build(load_config(moved))
+    assert len(rendered) == 1

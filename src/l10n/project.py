@@ -115,12 +115,13 @@ def _extract_lang(article: Article, lang: str) -> FileResult:
 
 
 def translate_article(article: Article, lang: str,
-                      use_fuzzy: bool = False) -> tuple[polib.POFile, Document, Rendered]:
-    """(catalog, document, rendered translation) of `article` in `lang`, without writing anything."""
-    po = current_catalog(article, lang)[0]
+                      use_fuzzy: bool = False) -> tuple[polib.POFile, bytes, Document, Rendered]:
+    """(catalog, the catalog's bytes it was read from, document, rendered translation) of `article` in
+    `lang`, without writing anything."""
+    po, po_bytes = current_catalog(article, lang)
     doc, parsed = article.extraction
     po_display = article.config.display(article.config.catalog_path(article.path, lang))
-    return po, doc, article.format.render(doc, parsed, translations(po, use_fuzzy), po_display)
+    return po, po_bytes, doc, article.format.render(doc, parsed, translations(po, use_fuzzy), po_display)
 
 
 def _build_unchanged(article: Article, langs: tuple[str, ...], *, state: BuildState, use_fuzzy: bool,
@@ -147,7 +148,7 @@ def _build_one(article: Article, langs: tuple[str, ...], *, use_fuzzy: bool, str
         result = FileResult(article.display, lang, target=config.display(out_path))
         results.append(result)
         try:
-            po, doc, rendered = translate_article(article, lang, use_fuzzy)
+            po, po_bytes, doc, rendered = translate_article(article, lang, use_fuzzy)
             result.stats = stats(po)
             result.warnings += article.leftover_warnings
             result.errors += rendered.refused
@@ -167,9 +168,10 @@ def _build_one(article: Article, langs: tuple[str, ...], *, use_fuzzy: bool, str
                 raise L10nError("exists and was not written by l10n build; run `l10n align` to adopt it, "
                                 "or build with --overwrite", result.target)
             result.action = Action.WRITTEN if atomic_write(out_path, data, config.root) else Action.UNCHANGED
-            # Recorded even with refused segments (empty stamp: never fresh), so build owns the file.
+            # Recorded even with refused segments (empty stamp: never fresh), so build owns the file. Stamped
+            # with the catalog bytes rendered, not read again: a save since then must make the output stale.
             stamp = "" if result.errors else output_stamp(config, article.path, article.data, lang, use_fuzzy,
-                                                          strict)
+                                                          strict, po_bytes)
             result.built = (stamp, digest(data))
         except L10nError as exc:
             result.action = Action.FAILED

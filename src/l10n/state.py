@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import fields
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,14 +27,26 @@ def build_stamp(*inputs: bytes) -> str:
 
 
 def output_stamp(config: Config, source: Path, source_bytes: bytes, lang: str, use_fuzzy: bool,
-                 strict: bool) -> str:
-    """The stamp of the output of `source` in `lang`: its source and catalog bytes, the options and settings."""
-    path = config.catalog_path(source, lang)
-    try:
-        catalog = read_file(path, config.display(path), config.root)
-    except L10nError:
-        catalog = b""
-    return build_stamp(source_bytes, catalog, f"{use_fuzzy}{strict}".encode(), repr(config).encode())
+                 strict: bool, catalog: bytes | None = None) -> str:
+    """The stamp of the output of `source` in `lang`: its source and catalog bytes, the options and settings.
+
+    `catalog` is the catalog's content the output was rendered from (build passes the bytes it used: a
+    save made meanwhile must not be stamped on an output built from the older catalog); None: read it now.
+    """
+    if catalog is None:
+        path = config.catalog_path(source, lang)
+        try:
+            catalog = read_file(path, config.display(path), config.root)
+        except L10nError:
+            catalog = b""
+    return build_stamp(source_bytes, catalog, f"{use_fuzzy}{strict}".encode(), _settings(config))
+
+
+def _settings(config: Config) -> bytes:
+    """The settings an output depends on: every setting but where the project is (`root`, `origin`: a
+    checkout moved builds the same) and the other modules' sections (`[translate]`, `[check]`...)."""
+    return repr([(f.name, getattr(config, f.name)) for f in fields(config)
+                 if f.name not in ("root", "origin", "extra")]).encode()
 
 
 class BuildState:
