@@ -227,3 +227,20 @@ def test_other_sections_and_a_moved_checkout_leave_outputs_fresh(project, tmp_pa
         'shortcode_params = ["caption", "title", "alt"]', 'shortcode_params = ["caption"]'), encoding="utf-8")
     l10n.project.build(load_config(moved))
     assert len(rendered) == 1
+
+
+def test_two_builds_saving_the_state_keep_each_others_records(project):
+    """Two builds on one tree (e.g. `--shard 1/2` and `--shard 2/2`) read the state at their start: the
+    second save applies its records on top of the first's instead of writing its own older copy whole."""
+    from l10n.state import STATE_FILE, BuildState
+    path = project.root / STATE_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('{"content/en/old.md": ["s0", "d0"]}', encoding="utf-8")
+    first, second = BuildState(path, project.root), BuildState(path, project.root)
+    first.record("content/en/a.md", "s1", "d1")
+    second.record("content/en/b.md", "s2", "d2")
+    second.record("content/en/old.md", "s3", "d3")
+    first.save()
+    second.save()
+    assert BuildState(path, project.root).outputs == {
+        "content/en/a.md": ["s1", "d1"], "content/en/b.md": ["s2", "d2"], "content/en/old.md": ["s3", "d3"]}

@@ -14,9 +14,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
-from .config import Config
+from .config import LOCK_DIR, Config
 from .errors import L10nError
-from .fsutil import atomic_write, digest, read_file
+from .fsutil import digest, read_file, read_or_none, replace_unless_changed
 
 STATE_FILE = Path(".l10n") / "build-state.json"
 
@@ -53,9 +53,11 @@ class BuildState:
     def __init__(self, path: Path, root: Path):
         self.path, self.root = path, root
         try:
-            self.outputs: dict[str, list[str]] = json.loads(read_file(path, str(path), root))
-        except (L10nError, ValueError):
-            self.outputs = {}
+            self.seen: bytes | None = read_or_none(path, root)  # what `save` expects to replace
+        except L10nError:
+            self.seen = None
+        self.outputs: dict[str, list[str]] = _parse(self.seen)
+        self.updates: dict[str, list[str]] = {}  # this run's records, applied again on a newer state
         self.changed = False
 
     def fresh(self, output: Path, key: str, stamp: str) -> bool:
@@ -74,12 +76,34 @@ class BuildState:
 
     def record(self, key: str, stamp: str, written: str) -> None:
         """Remember that `key` was built from `stamp` and that its bytes have digest `written`."""
-        self.outputs[key] = [stamp, written]
+        self.outputs[key] = self.updates[key] = [stamp, written]
         self.changed = True
 
     def save(self) -> None:
-        if self.changed:
-            atomic_write(self.path, json.dumps(self.outputs, indent=0, sort_keys=True).encode(), self.root)
+        """Write the state; one saved meanwhile (another build, e.g. of another shard) is read again and
+        this run's records applied on top of it, so neither run's records are lost."""
+        if not self.changed:
+            return
+
+        def recompute() -> tuple[bytes | None, bytes]:
+            current = read_or_none(self.path, self.root)
+            self.outputs = {**_parse(current), **self.updates}
+            return current, _dump(self.outputs)
+
+        replace_unless_changed(self.path, self.seen, _dump(self.outputs), recompute, self.root / LOCK_DIR,
+                               self.root)
+
+
+def _parse(data: bytes | None) -> dict[str, list[str]]:
+    try:
+        outputs = json.loads(data) if data is not None else {}
+    except ValueError:
+        return {}
+    return outputs if isinstance(outputs, dict) else {}
+
+
+def _dump(outputs: dict[str, list[str]]) -> bytes:
+    return json.dumps(outputs, indent=0, sort_keys=True).encode()
 
 
 def written_by_build(root: Path, key: str) -> bool:
