@@ -16,7 +16,7 @@ from pathlib import Path
 from . import __version__
 from .config import LOCK_DIR, Config
 from .errors import L10nError
-from .fsutil import digest, read_file, read_or_none, replace_unless_changed
+from .fsutil import confined, digest, read_file, read_or_none, replace_unless_changed
 
 STATE_FILE = Path(".l10n") / "build-state.json"
 
@@ -90,6 +90,7 @@ class BuildState:
             self.outputs = {**_parse(current), **self.updates}
             return current, _dump(self.outputs)
 
+        confined(self.path, self.root)  # refused under its own name, before its lock's folder is
         replace_unless_changed(self.path, self.seen, _dump(self.outputs), recompute, self.root / LOCK_DIR,
                                self.root)
 
