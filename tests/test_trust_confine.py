@@ -238,3 +238,29 @@ def test_init_does_not_write_through_a_symlinked_config_file(project, outside):
     result = project.cli("init", "--force")
     assert result.exit_code == 2 and "l10n.toml: refused: this path leads outside the project" in result.output
     assert (outside / "secret.md").read_text(encoding="utf-8") == SECRET
+
+
+@needs_symlinks
+@pytest.mark.parametrize("cached", [False, True])
+def test_a_file_swapped_for_a_symlink_after_the_check_is_not_read(tmp_path, outside, monkeypatch, cached):
+    """The confinement check and the open are two steps: a file replaced by a symlink leading outside
+    between them is refused, never read (the open does not follow the checked path's last part)."""
+    import contextlib
+
+    from l10n import fsutil
+    from l10n.errors import L10nError
+    root = tmp_path / "site"
+    root.mkdir()
+    path = root / "a.po"
+    path.write_text(GOOD, encoding="utf-8")
+    check = fsutil._confine
+
+    def check_then_swap(*args):
+        found = check(*args)
+        path.unlink()
+        path.symlink_to(outside / "secret.md")  # lands between the check and the open
+        return found
+
+    monkeypatch.setattr(fsutil, "_confine", check_then_swap)
+    with fsutil.resolved_folders() if cached else contextlib.nullcontext(), pytest.raises(L10nError, match="refused"):
+        fsutil.read_file(path, "a.po", root)

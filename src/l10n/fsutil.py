@@ -10,6 +10,7 @@ and a save made meanwhile is never undone.
 from __future__ import annotations
 
 import ctypes
+import errno
 import fcntl
 import functools
 import hashlib
@@ -34,12 +35,13 @@ def inside(path: Path | str, root: Path | str) -> bool:
     return _confine(path, root)[0]
 
 
-def _confine(path: Path | str, root: Path | str) -> tuple[bool, os.stat_result | None]:
-    """(`inside(path, root)`, the `lstat` of `path` when it is no symlink and was read on the way, else None)."""
+def _confine(path: Path | str, root: Path | str) -> tuple[bool, os.stat_result | None, str]:
+    """(`inside(path, root)`, the `lstat` of `path` when it is no symlink and was read on the way, else None,
+    the real path checked)."""
     root = os.fspath(root)
     real_root = _real_root(root) if os.path.isabs(root) else os.path.realpath(root)  # relative: to the cwd of now
     real, info = _realpath(os.fspath(path))
-    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep), info
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep), info, real
 
 
 @functools.lru_cache(maxsize=64)
@@ -90,15 +92,16 @@ def confined(path: Path, root: Path | None, display: str | None = None) -> Path:
     return path
 
 
-def _confined(path: Path, root: Path | None, display: str | None) -> os.stat_result | None:
-    """`confined`, returning the `lstat` of `path` if it was read on the way (see `_realpath`)."""
+def _confined(path: Path, root: Path | None, display: str | None) -> tuple[os.stat_result | None, str | None]:
+    """`confined`, returning the `lstat` of `path` if it was read on the way (see `_realpath`) and the real
+    path found inside `root` (None: `root` is None, nothing was checked)."""
     if root is None:
-        return None
-    ok, info = _confine(path, root)
+        return None, None
+    ok, info, real = _confine(path, root)
     if not ok:
         raise L10nError(f"refused: this path leads outside the project (to {os.path.realpath(path)})",
                         display or _display(path, root))
-    return info
+    return info, real
 
 
 def file_kind(mode: int) -> str:
@@ -112,11 +115,19 @@ def read_file(path: Path, display: str, root: Path | None, at_most: int | None =
     FIFOs, devices and sockets are refused before they are opened, and checked again on the open
     file. Errors name the file, never quote what it holds (it may not be ours to show).
     """
-    info = _confined(path, root, display)  # the lstat of a file that is no symlink: no second stat
+    info, real = _confined(path, root, display)  # the lstat of a file that is no symlink: no second stat
+    # What is opened is the real path found inside `root`, its last part never followed: a file replaced
+    # by a symlink after the check (to lead outside) is refused, not read.
+    where, nofollow = (path, 0) if real is None else (real, getattr(os, "O_NOFOLLOW", 0))
     try:
-        kind = file_kind((info or os.stat(path)).st_mode)
+        kind = file_kind((info or os.stat(where)).st_mode)
         if not kind:
-            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+            try:
+                fd = os.open(where, os.O_RDONLY | nofollow | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+            except OSError as exc:
+                if nofollow and exc.errno == errno.ELOOP:
+                    raise L10nError("refused: replaced by a symlink while being read", display) from None
+                raise
             with os.fdopen(fd, "rb") as handle:
                 opened = os.fstat(fd)
                 kind = file_kind(opened.st_mode)
