@@ -99,7 +99,7 @@ def generate(config: Config, out: Path | None = None, paths: Iterable[Path] = ()
         _remove_stale_pages(out, previous, state)
     rows.sort(key=lambda s: (s.source, s.lang, s.catalog))
     if site.written:  # the pages were written without a sync each: one for all, before the state names them
-        sync_files([str(out / next(r.summary.page for r in reviewed if r.written))])
+        sync_files([str(out / r.summary.page) for r in reviewed if r.written])  # one sync per device at most
     site.rows = rows
     for name in ASSETS:
         atomic_write(out / "assets" / name, resources.files(__package__).joinpath("assets", name).read_bytes(), root)
