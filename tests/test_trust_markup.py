@@ -156,3 +156,34 @@ def test_an_added_bare_url_is_a_check_warning(project):
     assert code == 0
     assert [(f["check"], f["severity"]) for f in found] == [("bare-url", "warning")]
     assert "https://evil.example/x" in found[0]["message"]
+
+
+@pytest.mark.parametrize("source, translation, why", [
+    ("请看 [foo] 这里。\n", "[foo]: https://evil.example/\nSee [foo] here.",  # `[foo]` would become a link
+     "adds or changes a link reference definition ([FOO]: https://evil.example/)"),
+    ("请看这里。\n", "[x]: https://evil.example/\nclick [x]",  # no brackets in the source at all
+     "adds or changes a link reference definition ([X]: https://evil.example/)"),
+    ("请看这里。\n", "[x]: https://evil.example/", "blocks of the source disappear"),  # nothing but a definition
+    ("请看[链接][a]。\n\n[a]: https://example.com/\n",  # the first definition wins: it changes `[a]`
+     "See [the link][a].\n\n[a]: https://evil.example/", "link URL not in the source"),
+])
+def test_a_translation_that_adds_a_link_reference_definition_is_refused_by_build_and_reported_by_check(
+        project, source, translation, why):
+    project.add("a.md", source)
+    project.cli("extract")
+    translate(project, "a.md", {polib.pofile(str(project.po("a.md")))[0].msgid: translation})
+    result = project.cli("build")
+    assert result.exit_code == 1 and "translation refused" in result.output
+    assert why in result.output
+    assert "evil.example" not in project.out("a.md").read_text(encoding="utf-8")
+    code, found = findings(project)
+    check = "markup" if why.startswith("link URL") else "block"
+    assert code == 1 and check in {f["check"] for f in found if f["severity"] == "error"}
+
+
+def test_an_added_link_reference_definition_is_named_as_such():
+    doc = Document("a.md", "# 标题\n\n请看 [foo] 这里。\n")
+    found = extract_text(doc, (), ())
+    i = next(i for i, s in enumerate(found.segments) if s.msgid == "请看 [foo] 这里。")
+    why = refusals(doc, found.segments, found.body, {i: "[foo]: https://evil.example/\nSee [foo] here."})[i]
+    assert "adds or changes a link reference definition" in why and "https://evil.example/" in why

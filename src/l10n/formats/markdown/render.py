@@ -134,9 +134,16 @@ _BLOCK_NAMES = {"heading_open": "a heading", "paragraph_open": "a paragraph", "f
 
 
 def _difference(source: tuple, result: tuple) -> str | None:
-    """None if the block structures are the same; else what the translation turned the first difference into."""
+    """None if the block structures are the same; else what the translation turned the first difference into:
+    a block first, else a link reference definition (the first item of each, see `block_structure`)."""
     if source == result:
         return None
+    (_, source_references), *source_blocks = source
+    (_, result_references), *result_blocks = result
+    if source_blocks == result_blocks:
+        return _reference_difference({label: rest for label, *rest in source_references},
+                                     {label: rest for label, *rest in result_references})
+    source, result = tuple(source_blocks), tuple(result_blocks)
     index = next((i for i, (a, b) in enumerate(zip(source, result)) if a != b), min(len(source), len(result)))
     if index >= len(result):
         return "blocks of the source disappear"
@@ -145,6 +152,16 @@ def _difference(source: tuple, result: tuple) -> str | None:
     marker = f" ({token[3]!r})" if token[3] else ""
     was = _BLOCK_NAMES.get(source[index][0]) if index < len(source) else None
     return f"{name}{marker} appears" + (f" where the source has {was}" if was and was != name else "")
+
+
+def _reference_difference(source: dict[str, list[str]], result: dict[str, list[str]]) -> str:
+    """What differs between two sets of link reference definitions (label -> [destination, title])."""
+    for label, (href, title) in result.items():
+        if source.get(label) != [href, title]:
+            shown = f"[{label}]: {href}" + (f' "{title}"' if title else "")
+            return f"adds or changes a link reference definition ({shown}), which makes [{label}] link there"
+    label = next(label for label in source if label not in result)
+    return f"removes the link reference definition [{label}]"
 
 
 def encode(segment: Segment, translation: str, newline: str) -> str:

@@ -103,14 +103,23 @@ def extract_segments(doc: Document, keys: tuple[str, ...], shortcode_params: tup
 
 
 def block_structure(text: str, body_start: int) -> tuple:
-    """The block tokens of the body of `text`, without the text of inline runs: what a translation must keep."""
-    return _shape(_parser().parse(_mask_shortcodes(text, body_start)[body_start:]))
+    """What a translation must keep of the body of `text`: its link reference definitions (first), then its
+    block tokens without the text of inline runs (see `_shape`)."""
+    env: dict = {}
+    tokens = _parser().parse(_mask_shortcodes(text, body_start)[body_start:], env)
+    return _shape(tokens, env)
 
 
-def _shape(tokens: list[Token]) -> tuple:
-    return tuple((t.type, t.tag, t.nesting, t.markup, t.info, t.hidden, tuple(t.attrs.items()),
-                  t.meta.get("label") if t.meta else None, None if t.type == "inline" else t.content)
-                 for t in tokens)
+def _shape(tokens: list[Token], env: dict) -> tuple:
+    """The block tokens, after the article's link reference definitions: markdown-it keeps those in `env`,
+    not in the tokens, and a definition a translation adds or changes makes `[text]` a link elsewhere."""
+    return (REFERENCES, References.from_env(env).definitions), *(
+        (t.type, t.tag, t.nesting, t.markup, t.info, t.hidden, tuple(t.attrs.items()),
+         t.meta.get("label") if t.meta else None, None if t.type == "inline" else t.content)
+        for t in tokens)
+
+
+REFERENCES = "link_reference_definitions"  # the first item of a `block_structure`
 
 
 @lru_cache(maxsize=1)
@@ -200,7 +209,7 @@ def _body_segments(doc: Document, body_start: int,
     taken = [(s.start, s.end) for s in segments]
     segments += [p for p in _shortcode_params(doc, body_start, shortcode_params, code_lines)
                  if not any(start <= p.start < end for start, end in taken)]
-    return segments, places, Body(body_start, _shape(tokens), References.from_env(env))
+    return segments, places, Body(body_start, _shape(tokens, env), References.from_env(env))
 
 
 def _leftovers(doc: Document, body_start: int, segments: list[Segment], places: _Places) -> list[Leftover]:
