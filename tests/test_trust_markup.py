@@ -14,6 +14,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from l10n.document import Document
+from l10n.formats.markdown.inline import parse
 from l10n.formats.markdown.render import refusals
 from l10n.formats.markdown.segmenter import extract_text
 
@@ -187,3 +188,28 @@ def test_an_added_link_reference_definition_is_named_as_such():
     i = next(i for i, s in enumerate(found.segments) if s.msgid == "请看 [foo] 这里。")
     why = refusals(doc, found.segments, found.body, {i: "[foo]: https://evil.example/\nSee [foo] here."})[i]
     assert "adds or changes a link reference definition" in why and "https://evil.example/" in why
+
+
+@pytest.mark.parametrize("text, markers", [
+    ("~~x~~", [(0, 2, "open"), (3, 5, "close")]),  # markdown-it opens `~~` on its first character
+    ("a ~~b~~ c", [(2, 4, "open"), (5, 7, "close")]),
+    ("~~~x~~~", [(1, 3, "open"), (5, 7, "close")]),  # an odd run: the first `~` is text
+    ("**x**", [(0, 2, "open"), (3, 5, "close")]),  # `**` and `__` open on their second character
+    ("a __b__ c", [(2, 4, "open"), (5, 7, "close")]),
+    ("*x* _y_", [(0, 1, "open"), (2, 3, "close"), (4, 5, "open"), (6, 7, "close")]),
+    ("***x***", [(0, 1, "open"), (1, 3, "open"), (4, 6, "close"), (6, 7, "close")]),
+    ("~~**x**~~", [(0, 2, "open"), (2, 4, "open"), (5, 7, "close"), (7, 9, "close")]),
+])
+def test_emphasis_markers_are_pieces_where_they_stand(text, markers):
+    pieces = [p for p in parse(text).pieces if p.kind == "emphasis"]
+    assert [(p.start, p.end, p.role) for p in pieces] == markers
+    assert all(text[p.start:p.end] in ("*", "_", "**", "__", "~~") for p in pieces)
+
+
+def test_strikethrough_survives_protect_and_restore():
+    from l10n.translate.placeholders import protect, restore
+    for text in ("~~旧的~~ 文本", "新 ~~旧的~~ 文本"):
+        protected = protect(text)
+        assert "~" not in protected.text and "旧的" in protected.text
+        assert protected.text.count("旧的") == 1
+        assert restore(protected.text, protected) == text

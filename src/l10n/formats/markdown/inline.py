@@ -238,8 +238,9 @@ class _Recorder:
     def _emphasis(self) -> None:
         """Markers the parser paired become open/close pieces; flanking ones left unpaired are counted."""
         for token, position, flanking in self.delimiters:
-            if token.type in _OPEN_TYPES:  # `**` opens on its second character (markdown-it's choice)
-                self.pieces.append(Piece("emphasis", position + 1 - len(token.markup), position + 1, "open"))
+            if token.type in _OPEN_TYPES:  # markdown-it opens `**`, `__` on their second character, `~~` on its first
+                start = position if token.type == "s_open" else position + 1 - len(token.markup)
+                self.pieces.append(Piece("emphasis", start, start + len(token.markup), "open"))
             elif token.type in _CLOSE_TYPES:
                 self.pieces.append(Piece("emphasis", position, position + len(token.markup), "close"))
             elif token.content and flanking:
