@@ -8,6 +8,7 @@ survive machine translation; unsafe content stops at build; an added bare URL is
 from __future__ import annotations
 
 import json
+import re
 
 import polib
 import pytest
@@ -213,3 +214,18 @@ def test_strikethrough_survives_protect_and_restore():
         assert "~" not in protected.text and "旧的" in protected.text
         assert protected.text.count("旧的") == 1
         assert restore(protected.text, protected) == text
+
+
+@pytest.mark.parametrize("cell", ["C:\\", "A\\\\", "a \\| b \\"])
+def test_a_table_cell_ending_in_a_backslash_keeps_the_next_cell(project, cell):
+    """markdown-it (and GFM) read any backslash right before a pipe as escaping it: `|C:\\\\|B|` is one cell."""
+    project.add("a.md", "|路径|说明|\n|---|---|\n|盘符|根目录|\n")
+    project.cli("extract")
+    translate(project, "a.md", {"路径": "Path", "说明": "Meaning", "盘符": cell, "根目录": "the root"})
+    result = project.cli("build")
+    assert result.exit_code == 0, result.output
+    md = MarkdownIt("commonmark").enable("table")
+    html = md.render(project.out("a.md").read_text(encoding="utf-8"))
+    assert re.findall(r"<t[hd]>(.*?)</t[hd]>", html) == ["Path", "Meaning", md.renderInline(cell), "the root"]
+    code, found = findings(project)
+    assert code == 0, found

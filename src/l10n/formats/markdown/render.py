@@ -171,8 +171,10 @@ def encode(segment: Segment, translation: str, newline: str) -> str:
     if segment.syntax.startswith(FORMATS):
         return quote(segment.syntax, translation)
     single = " ".join(part.strip() for part in translation.split("\n"))
-    if segment.syntax == "table-cell":  # a pipe would end the cell, a final backslash escape the next pipe
-        return re.sub(r"(?<!\\)\|", r"\\|", single) + ("\\" if re.search(r"(?<!\\)(\\\\)*\\$", single) else "")
+    if segment.syntax == "table-cell":  # a pipe would end the cell, a final backslash escape the next pipe:
+        # the cell split (markdown-it's, GFM's) reads any backslash right before a pipe as escaping it, even
+        # the second of `\\`; a space after it keeps the pipe, and every parser strips a cell's content
+        return re.sub(r"(?<!\\)\|", r"\\|", single) + (" " if single.endswith("\\") else "")
     if segment.syntax == "heading" and single.endswith("#"):
         return single[:-1] + "\\#"  # else the #s would read as the heading's closing sequence
     if segment.syntax == "image-alt":  # `![...]`: a bracket would end or nest the alt text
