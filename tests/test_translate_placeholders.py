@@ -51,6 +51,18 @@ def test_glossary_terms_are_hidden_and_come_back_as_their_translation():
     assert restore(protected.text, protected) == "Musk说Elon Musk很忙"
 
 
+def test_overlapping_terms_get_one_placeholder_the_longest_or_else_the_first_listed():
+    # a re-ask hides the first request's terms, the amounts and the glossary matches: they may overlap
+    same = protect("xAI的马斯克说。", [(0, 3, "xAI"), (0, 3, "xAI"), (4, 7, "Musk")])
+    assert len(same.slots) == 2
+    assert restore(same.text, same) == "xAI的Musk说。"
+    nested = protect("筹集了140亿美元。", [(7, 9, "US dollars"), (3, 9, "$14 billion")])
+    assert [slot.value for slot in nested.slots] == ["$14 billion"]
+    assert restore(nested.text, nested) == "筹集了$14 billion。"
+    tie = protect("马斯克说", [(0, 3, "Musk"), (1, 4, "Elon")])
+    assert [slot.value for slot in tie.slots] == ["Musk"]
+
+
 def test_a_segment_of_markup_and_terms_only_needs_no_engine():
     assert not protect("`code` [^1]").sendable
     assert not protect("马斯克", [(0, 3, "Musk")]).sendable

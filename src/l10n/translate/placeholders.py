@@ -5,7 +5,8 @@ segment holds and replaces each piece with `<x id="N"/>`, a tag every engine we 
 code spans, HTML tags, autolinks and bare URLs, footnote references, `{#id}` anchors, escapes, entities
 and line breaks whole; of a link or image, the `[` and the `](url)` or `][label]` around its text, which
 is translated; emphasis markers. A reference label is never translated: `[label]` and `[label][]` come
-back as `[translated text][label]`. Glossary terms, for engines that take no glossary, are hidden too.
+back as `[translated text][label]`. Glossary terms, for engines that take no glossary, are hidden too;
+a term overlapping markup or a longer (or equally long, earlier-listed) term is dropped.
 `restore` accepts what engines do to such tags (spaces, case, HTML escaping), refuses a reply that lost,
 invented or reordered one, and puts each piece back, closing up the spaces an engine adds inside `**`
 or `[...]`.
@@ -54,7 +55,7 @@ def protect(text: str, terms: Sequence[tuple[int, int, str]] = (), inline: Inlin
     """`text` with its markup, and the `(start, end, translation)` terms given, as placeholders."""
     pieces = inline.pieces(text)
     spans: list[tuple[int, int, int | str]] = [(p.start, p.end, i) for i, p in enumerate(pieces)]
-    spans += [(s, e, target) for s, e, target in terms if all(e <= p.start or s >= p.end for p in pieces)]
+    spans += _kept_terms(terms, [(p.start, p.end) for p in pieces])
     spans.sort(key=lambda span: span[0])
     number = {what: n for n, (_, _, what) in enumerate(spans, 1) if isinstance(what, int)}  # piece -> placeholder
     slots = []
@@ -71,6 +72,18 @@ def protect(text: str, terms: Sequence[tuple[int, int, str]] = (), inline: Inlin
         pos = end
     out.append(text[pos:])
     return Protected("".join(out), tuple(slots))
+
+
+def _kept_terms(terms: Sequence[tuple[int, int, str]], taken: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """The terms that overlap neither markup (`taken`) nor each other: one span, one placeholder. Of
+    overlapping terms the longest is kept (140亿美元 the amount over 美元 the glossary term), of equally long
+    ones the earliest listed (a term the first request hid over the same span found again)."""
+    kept: list[tuple[int, int, str]] = []
+    for s, e, target in sorted(terms, key=lambda term: term[0] - term[1]):  # stable: earlier-listed first on ties
+        if all(e <= start or s >= end for start, end in taken):
+            kept.append((s, e, target))
+            taken.append((s, e))
+    return kept
 
 
 def restore(translation: str, protected: Protected) -> str:
