@@ -68,6 +68,10 @@ def test_a_stale_catalog_is_reported_and_left_alone_while_the_others_are_transla
     make_site(project)
     before = project.po("a.md").read_bytes()
     project.add("a.md", "---\ntitle: 新标题\n---\n\n新内容。\n")
+    for format in ("text", "json"):  # the dry run fails like the real run when it would skip a file
+        dry = project.cli("translate", "--engine", "pseudo", "--dry-run", "--format", format)
+        assert dry.exit_code == 1, dry.output
+        assert "a.md" in dry.output
     result = project.cli("translate", "--engine", "pseudo")
     assert result.exit_code == 1
     assert "the source changed since locales/en/a.po was extracted" in result.output

@@ -76,6 +76,8 @@ def translate(
             raise typer.Exit(130) from None
     if dry_run:
         _print_plan(job, format)
+        if any(r.errors for r in job.results):  # a file would be skipped: fail like the real run
+            raise typer.Exit(1)
         return
     results = job.results
     if format is Format.json:
