@@ -62,6 +62,29 @@ def test_an_openai_draft_with_a_wrong_scale_is_asked_again_with_its_findings_and
         assert memory.lookup("zh", "en", AMOUNT).qa == PASSED
 
 
+def test_a_long_segment_re_asked_with_notes_is_sent_within_the_engine_limits_with_the_notes_each_time(
+        project, monkeypatch):
+    from l10n.mt.openai_engine import OpenAIEngine
+    monkeypatch.setattr(OpenAIEngine, "max_chars", 30)  # AMOUNT + TWO: three chunks, two requests at most
+    site(project, AMOUNT + TWO)
+    with MTServer() as server:
+        server.blunders = Blunders(1.0, kinds=("scale",))
+        dry = json.loads(project.cli("translate", "--engine", "openai", "--url", openai_url(server), "--model", "m",
+                                     "--dry-run", "--format", "json").stdout)
+        job = run(project, "openai", openai_url(server))
+        asked = [json.loads(r.body["messages"][1]["content"]) for r in server.requests("/v1/chat/completions")]
+        prompts = [r.body["messages"][0]["content"] for r in server.requests("/v1/chat/completions")]
+    assert all(sum(map(len, texts.values())) <= 30 for texts in asked), asked
+    again = [n for n, prompt in enumerate(prompts) if "had these errors" in prompt]
+    assert len(again) == dry["qa_worst_case"]["requests"] - 1 > 1  # the title's re-ask is one request
+    assert "".join(text for n in again for text in asked[n].values()) == AMOUNT + TWO
+    assert all("the source's 140亿美元 is $14 billion in English" in prompts[n] for n in again)
+    entry = entries(project, "a.md")[AMOUNT + TWO]
+    assert "$14 billion" in entry.msgstr and qa_lines(entry) == []
+    s = job.summary
+    assert s.repaired == 1 and s.qa_note_characters % len(again) == 0 and s.qa_note_characters > 0
+
+
 def test_a_plain_engine_gets_the_segment_split_with_its_amounts_written_in_by_the_tool(project):
     text = "比亚迪去年的收入达到140亿美元。新车的续航里程很长，价格也很低。"
     site(project, text)

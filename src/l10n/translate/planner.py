@@ -252,19 +252,25 @@ class Plan:
     def pack(self, pieces: list[tuple[Segment, int]]) -> list[Batch]:
         """Requests of at most `max_batch` texts and `max_chars` characters, in document order."""
         batches: list[Batch] = []
-        current: list[tuple[Segment, int]] = []
-        size = 0
-        for piece in pieces:
-            length = len(piece[0].chunks[piece[1]])
-            if current and (len(current) >= self.engine.max_batch or size + length > self.engine.max_chars
-                            or piece[0].lang != current[0][0].lang):
-                batches.append(self.batch(current))
-                current, size = [], 0
-            current.append(piece)
-            size += length
-        if current:
-            batches.append(self.batch(current))
+        start = 0
+        for end in self._cuts([len(segment.chunks[i]) for segment, i in pieces],
+                              [segment.lang for segment, _ in pieces]):
+            batches.append(self.batch(pieces[start:end]))
+            start = end
         return batches
+
+    def _cuts(self, lengths: list[int], langs: list[str]) -> list[int]:
+        """Where `pack` ends its requests, for texts of these lengths and languages."""
+        cuts: list[int] = []
+        count = size = 0
+        for n, (length, lang) in enumerate(zip(lengths, langs)):
+            if count and (count >= self.engine.max_batch or size + length > self.engine.max_chars
+                          or lang != langs[n - 1]):
+                cuts.append(n)
+                count = size = 0
+            count += 1
+            size += length
+        return cuts + [len(lengths)] if lengths else []
 
     def batch(self, pieces: list[tuple[Segment, int]]) -> Batch:
         """One request, with the context an engine may use: the articles' titles and the glossary terms."""
@@ -293,10 +299,11 @@ class Plan:
         """(characters, requests) that asking every planned segment again would add, at most."""
         if not self.reviewer.retries:
             return 0, 0
-        if self.reviewer.notes:
-            return sum(len(s.planned.text) for s in self.to_send), len(self.to_send)
-        pieces = [len(_sentences(s.planned.text)) for s in self.to_send]
-        return sum(len(s.planned.text) for s in self.to_send), sum(-(-n // self.engine.max_batch) for n in pieces)
+        requests = 0
+        for s in self.to_send:  # as `Sender._ask_again` packs them: the same chunks, or sentence by sentence
+            chunks = s.chunks if self.reviewer.notes else self.by_sentence(s.planned.text)
+            requests += len(self._cuts(list(map(len, chunks)), [s.lang] * len(chunks)))
+        return sum(len(s.planned.text) for s in self.to_send), requests
 
 
 def split(text: str, limit: int) -> list[str]:

@@ -256,7 +256,7 @@ class Sender:
                 return []  # the same request again: the same answer
         segment.protected, segment.chunks, segment.replies = retry.protected, chunks, {}
         pieces = [(segment, i) for i in range(len(chunks))]
-        batches = [self.plan.batch(pieces)] if retry.notes else self.plan.pack(pieces)
+        batches = self.plan.pack(pieces)  # within the engine's limits; the notes go with each request
         with self.lock:
             self.summary.qa_characters += sum(map(len, chunks))
             self.summary.qa_note_characters += sum(map(len, retry.notes)) * len(batches)
