@@ -264,3 +264,40 @@ def test_jobs_redoing_a_remembered_draft_that_fails_todays_checks_send_it_once(p
         sent = [text for text in sent_texts(server) if "140亿美元" in text]
     assert len(sent) == 1, sent
     assert "$14 billion" in entries(project, "a.md")[amount].msgstr
+
+
+def test_a_claim_lost_while_its_request_is_in_flight_is_waited_for_and_its_reply_not_written(project):
+    """The renewal finds another job holding the segments (this job's claims lapsed): the replies still in
+    flight are neither written nor remembered; the other job's translations are taken once it has them."""
+    from l10n.memory import MEMORY_FILE, Unit
+    from l10n.memory.sqlite import SqliteMemory
+    from l10n.mt import Settings, create
+    from l10n.translate import TranslateOptions, plan
+
+    project.add("a.md", "---\ntitle: 新闻\n---\n\n" + SHARED[0] + "\n")
+    assert project.cli("extract").exit_code == 0
+    with MTServer() as server, SqliteMemory(project.root / MEMORY_FILE, project.root) as memory:
+        def taken_over() -> None:  # in the server, while the request is in flight
+            for key in list(memory.claims):
+                memory.claims[key] = ("other-job", time.monotonic() + 60)
+            time.sleep(0.5)  # the sending job renews its claims meanwhile
+
+        theirs: dict = {}
+        real_wait = memory.wait
+
+        def wait(keys, timeout, **kwargs):  # the other job commits its translations
+            for key in keys:
+                if key not in theirs:
+                    theirs[key] = f"Theirs {len(theirs)}."
+                    memory.add(Unit(*key, theirs[key], "deepl", memory.clock()))
+            return real_wait(keys, timeout, **kwargs)
+
+        server.on_request = taken_over
+        memory.wait = wait  # type: ignore[method-assign]
+        job = plan(project.config, create(Settings(engine="libre", url=server.url)), memory=memory,
+                   options=TranslateOptions(claim_ttl=0.15, save_every=0.02, poll=0.02, qa="off"))
+        job.run()
+        assert len(server.requests("/translate")) == 1
+        assert {key: memory.lookup(*key).target for key in theirs} == theirs  # not overwritten
+    assert sorted(e.msgstr for e in entries(project, "a.md").values()) == sorted(theirs.values())
+    assert job.summary.waited == 2 and job.summary.segments == 0

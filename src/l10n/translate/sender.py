@@ -155,8 +155,14 @@ class Sender:
         clock = time.monotonic()
         if self.memory is not None and self.claimed and clock >= self._next_renewal:
             self._next_renewal = clock + self.options.claim_ttl / 3
-            self.memory.claim(self.claimed, self.job, self.options.claim_ttl, since=self.plan.started,
-                              redo=self.plan.redo)
+            ours = self.memory.claim(self.claimed, self.job, self.options.claim_ttl, since=self.plan.started,
+                                     redo=self.plan.redo)
+            for key in [key for key in self.claimed if key not in ours]:  # lapsed and taken, or in the memory
+                self.waiting[key] = self.claimed.pop(key)  # now: waited for, its replies in flight ignored
+
+    def _lost(self, segment: Segment) -> bool:
+        """Whether another job took over this segment's claim: its replies must not be written."""
+        return bool(self.waiting) and self.plan.key(segment) in self.waiting
 
     def _settle_claim(self, segment: Segment, failed: bool) -> None:
         key = self.plan.key(segment)
@@ -196,7 +202,8 @@ class Sender:
         except EngineError as exc:
             if exc.fatal:
                 raise L10nError(str(exc)) from None
-            for segment in dict.fromkeys(segment for segment, _ in batch.pieces if not segment.done):
+            for segment in dict.fromkeys(segment for segment, _ in batch.pieces
+                                         if not segment.done and not self._lost(segment)):
                 if segment.first:  # the re-asked draft never came: the first one stands, flagged
                     self._accept(segment, *segment.first)
                 else:
@@ -206,7 +213,7 @@ class Sender:
         retry: list[Batch] = []
         for (segment, index), reply in zip(batch.pieces, replies):
             segment.replies[index] = reply
-            if segment.done or len(segment.replies) < len(segment.chunks):
+            if segment.done or self._lost(segment) or len(segment.replies) < len(segment.chunks):
                 continue
             problem, translation = self._check(segment)
             if problem is None:
