@@ -79,6 +79,28 @@ def test_a_fuzzy_entry_reviewed_during_retranslate_fuzzy_stays_reviewed(project)
     assert redone and all(e.tcomment == "machine translation: libre" for e in redone)
 
 
+def test_a_draft_the_translator_cleared_during_translate_is_not_written_back(project):
+    """The run saved a draft, the translator cleared it, and a later save of the run had to reload the file."""
+    from l10n.mt import Settings, create
+    from l10n.translate import plan
+
+    make_site(project)
+    job = plan(project.config, create(Settings(engine="pseudo")))
+    catalog = next(c for c in job.catalogs if c.path == project.po("a.md"))
+    catalog.fill(PARAGRAPH, "xAI competes with OpenAI.", "pseudo")
+    catalog.save()
+
+    def clear(po: polib.POFile) -> None:
+        entry = po.find(PARAGRAPH)
+        entry.msgstr, entry.flags = "", []  # not this draft: the translator will write one
+
+    translator_saves(project.po("a.md"), clear)
+    catalog.fill(HEADING, "Funding progress", "pseudo")
+    catalog.save()  # reloads: the translator saved meanwhile
+    po = entries(project, "a.md")
+    assert po[PARAGRAPH].msgstr == "" and po[HEADING].msgstr == "Funding progress"
+
+
 def test_a_catalog_broken_during_translate_is_reported_with_its_line_and_left_as_saved(project):
     make_site(project)
     with MTServer() as server:

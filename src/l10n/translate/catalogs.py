@@ -42,6 +42,7 @@ class Catalog:
     before: dict[str, tuple] = field(default_factory=dict)  # msgid -> entry as read, for those this run fills
     filled: dict[str, tuple[str, str, tuple]] = field(default_factory=dict)  # msgid -> (translation, origin,
     # findings) given
+    saved: set[str] = field(default_factory=set)  # msgids of `filled` whose draft this run has saved
     dirty: bool = False
     pending: int = 0  # entries still waiting for a translation: at 0 the catalog is saved at once
     abandoned: bool = False  # the file became unreadable during the run: it is left as the translator saved it
@@ -68,9 +69,10 @@ class Catalog:
         self.dirty = True
         return True
 
-    def _fillable(self, entry: polib.POEntry) -> bool:
-        """Still empty, or exactly as this run read it (a fuzzy or `--force` entry nobody else changed)."""
-        return not entry.msgstr or _state(entry) == self.before.get(entry.msgid)
+    def _fillable(self, entry: polib.POEntry, saved: bool = False) -> bool:
+        """Exactly as this run read it (a fuzzy or `--force` entry nobody else changed), or still empty
+        unless this run's draft was `saved` into it: then an empty entry is one a person cleared."""
+        return _state(entry) == self.before.get(entry.msgid) or not saved and not entry.msgstr
 
     def save(self) -> None:
         if not self.dirty or self.abandoned:
@@ -82,6 +84,7 @@ class Catalog:
                                       config.root):
                 self.result.action = Action.WRITTEN
             self.seen = catalog_bytes(self.po)
+            self.saved.update(self.filled)
         except L10nError as exc:
             self.abandoned = True
             self.result.action = Action.FAILED
@@ -95,7 +98,7 @@ class Catalog:
         self.entries = _live_entries(self.po)
         for msgid, (translation, origin, findings) in self.filled.items():
             entry = self.entries.get(msgid)
-            if entry is not None and self._fillable(entry):
+            if entry is not None and self._fillable(entry, saved=msgid in self.saved):
                 _write_translation(entry, translation, origin, findings)
         return self.seen, catalog_bytes(self.po)
 
