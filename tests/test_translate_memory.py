@@ -92,3 +92,23 @@ def test_tmx_from_a_cat_tool_with_regional_codes_counts_as_human(project):
     (project.root / "broken.tmx").write_text("<tmx><body>", encoding="utf-8")
     result = project.cli("memory", "import", "broken.tmx")
     assert result.exit_code == 2 and "not a readable TMX file" in result.output
+
+
+def test_reviewed_entries_become_human_units_dated_by_the_memorys_clock(project, monkeypatch):
+    """`memory learn` and a translate run both remember reviewed entries, dated as the (shared) memory dates."""
+    from l10n.translate import learn
+
+    make_site(project)
+    po = polib.pofile(str(project.po("b.md")))
+    po.find("芯片短缺仍在继续。").msgstr = "Reviewed."
+    po.save()
+    monkeypatch.setattr(Memory, "clock", lambda self: "20000101T000000Z")  # the server's clock, not this machine's
+    with Memory(project.root / MEMORY_FILE, project.root) as memory:
+        assert learn(project.config, memory) == 1
+        unit = memory.lookup("zh", "en", "芯片短缺仍在继续。")
+    assert (unit.target, unit.origin, unit.created) == ("Reviewed.", "human", "20000101T000000Z")
+    (project.root / MEMORY_FILE).unlink()
+    run(project, "pseudo")
+    with Memory(project.root / MEMORY_FILE, project.root) as memory:
+        unit = memory.lookup("zh", "en", "芯片短缺仍在继续。")
+    assert (unit.target, unit.origin, unit.created) == ("Reviewed.", "human", "20000101T000000Z")

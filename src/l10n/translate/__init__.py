@@ -16,10 +16,10 @@ from .. import mt
 from ..catalog import load_catalog
 from ..config import Config, Shard
 from ..glossary import GLOSSARY_FILE, Glossary
-from ..memory import HUMAN, TranslationMemory, Unit, now, open_memory
+from ..memory import TranslationMemory, open_memory
 from ..mt import Engine
 from ..runner import FileResult, target_langs
-from .catalogs import reviewed
+from .catalogs import remember_reviewed, reviewed
 from .planner import Plan, Summary, TranslateOptions
 from .sender import SegmentProgress, Sender
 
@@ -71,8 +71,8 @@ def learn(config: Config, memory: TranslationMemory) -> int:
         for lang in config.target_langs:
             path = config.catalog_path(source, lang)
             if path.exists():
-                for entry in reviewed(load_catalog(path, config.display(path), config.root)):
-                    memory.add(Unit(config.source_lang, lang, entry.msgid, entry.msgstr, HUMAN, now()))
-                    count += 1
+                po = load_catalog(path, config.display(path), config.root)
+                count += remember_reviewed(memory, config.source_lang,
+                                           ((lang, entry.msgid, entry.msgstr) for entry in reviewed(po)))
     memory.commit()
     return count

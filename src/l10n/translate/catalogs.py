@@ -16,7 +16,7 @@ import polib
 from ..catalog import catalog_bytes, read_catalog
 from ..errors import L10nError
 from ..fsutil import replace_unless_changed
-from ..memory import HUMAN
+from ..memory import HUMAN, TranslationMemory, Unit
 from ..runner import Action, Article, FileResult
 from ..segment import title_of
 from .qa import QA_COMMENT, Finding, qa_comments
@@ -120,6 +120,16 @@ class Catalog:
 def reviewed(po: polib.POFile) -> Iterable[polib.POEntry]:
     """Entries a person has translated or approved: not obsolete, not empty, not fuzzy."""
     return (e for e in po if not e.obsolete and e.msgid and e.msgstr and "fuzzy" not in e.flags)
+
+
+def remember_reviewed(memory: TranslationMemory, source_lang: str, reviewed: Iterable[tuple[str, str, str]]) -> int:
+    """Put reviewed translations `(lang, msgid, msgstr)` into the memory as human units, dated by the memory's
+    clock (the server's, for a shared memory); returns how many."""
+    created, count = memory.clock(), 0
+    for lang, msgid, msgstr in reviewed:
+        memory.add(Unit(source_lang, lang, msgid, msgstr, HUMAN, created))
+        count += 1
+    return count
 
 
 def _write_translation(entry: polib.POEntry, translation: str, origin: str, findings: tuple = ()) -> None:

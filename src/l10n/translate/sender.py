@@ -37,6 +37,7 @@ from ..langs import primary
 from ..memory import FLAGGED, HUMAN, PASSED, Key, Unit, job_id
 from ..mt import EngineError
 from ..runner import Action, Article, FileResult
+from .catalogs import remember_reviewed
 from .placeholders import PlaceholderMismatch, restore
 from .qa import Finding
 
@@ -67,8 +68,8 @@ class Sender:
         plan = self.plan
         try:
             if self.memory:
-                for (lang, msgid), text in plan.human.items():
-                    self.memory.add(Unit(plan.config.source_lang, lang, msgid, text, HUMAN, self.memory.clock()))
+                remember_reviewed(self.memory, plan.config.source_lang,
+                                  ((lang, msgid, text) for (lang, msgid), text in plan.human.items()))
             for segment, translation, origin in plan.reused:
                 self._fill(segment, translation, origin)
             self._send(progress or (lambda segments, chars: None))
