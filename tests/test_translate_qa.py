@@ -77,7 +77,9 @@ def test_a_long_segment_re_asked_with_notes_is_sent_within_the_engine_limits_wit
     assert all(sum(map(len, texts.values())) <= 30 for texts in asked), asked
     again = [n for n, prompt in enumerate(prompts) if "had these errors" in prompt]
     assert len(again) == dry["qa_worst_case"]["requests"] - 1 > 1  # the title's re-ask is one request
-    assert "".join(text for n in again for text in asked[n].values()) == AMOUNT + TWO
+    first = sorted(text for n, texts in enumerate(asked) if n not in again for text in texts.values() if text != "新闻")
+    assert sorted(text for n in again for text in asked[n].values()) == first  # the same chunks, in any order
+    assert sum(map(len, first)) == len(AMOUNT + TWO)
     assert all("the source's 140亿美元 is $14 billion in English" in prompts[n] for n in again)
     entry = entries(project, "a.md")[AMOUNT + TWO]
     assert "$14 billion" in entry.msgstr and qa_lines(entry) == []
