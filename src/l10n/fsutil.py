@@ -231,14 +231,11 @@ def _replace(path: Path, data: bytes, still_wanted: Callable[[], bool], root: Pa
     tmp = _temporary(path, data, root, sync=sync)
     try:
         if not still_wanted():
-            os.unlink(tmp)
+            _unlink(tmp)
             return False
         os.replace(tmp, path)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        _unlink(tmp)
         raise
     return True
 
@@ -306,7 +303,7 @@ class Batch:
         pending, self.pending = self.pending, []
         renamed = 0
         try:
-            _sync_files([item.tmp for item in pending])
+            sync_files([item.tmp for item in pending])
             for item in pending:
                 try:
                     self._rename(item)
@@ -362,11 +359,6 @@ def _current_batch() -> Batch | None:
 
 
 def sync_files(paths: list[str]) -> None:
-    """Make the data of these files (and of everything else on their file systems) durable."""
-    _sync_files(paths)
-
-
-def _sync_files(paths: list[str]) -> None:
     """Make these files' data durable: one `syncfs` per file system holding them (Linux), else `fsync` each."""
     syncfs = getattr(_libc(), "syncfs", None)
     done: set[int] = set()

@@ -70,10 +70,6 @@ class BuildState:
         except L10nError:
             return False
 
-    def owns(self, key: str) -> bool:
-        """Whether build wrote `key` (hand edits since then included: build still owns that file)."""
-        return key in self.outputs
-
     def record(self, key: str, stamp: str, written: str) -> None:
         """Remember that `key` was built from `stamp` and that its bytes have digest `written`."""
         self.outputs[key] = self.updates[key] = [stamp, written]

@@ -37,8 +37,15 @@ _MAY_RESTRUCTURE = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029|]|^(?:[\s#>:!
 
 def refusals(doc: Document, segments: list[Segment], body: Body, translations: dict[int, str]) -> dict[int, str]:
     """Why each refused translation (`segments` index -> text) may not be written; the others may, together."""
+    refused, restructuring = _judged(doc, segments, body, translations)
+    return refused | restructuring
+
+
+def _judged(doc: Document, segments: list[Segment], body: Body,
+            translations: dict[int, str]) -> tuple[dict[int, str], dict[int, str]]:
+    """(what each translation earns itself, what the others together do to the article's blocks)."""
     refused = _own_refusals(doc, segments, body, translations)
-    return refused | _restructuring(doc, segments, body, _without(translations, refused))
+    return refused, _restructuring(doc, segments, body, _without(translations, refused))
 
 
 def needs_article(source: str, translation: str) -> bool:
@@ -56,9 +63,8 @@ def render(doc: Document, segments: list[Segment], body: Body, entries: dict[str
             translations[i] = entries[segment.msgid].msgstr
         else:
             done.untranslated.append(segment)
-    refused = _own_refusals(doc, segments, body, translations)
-    restructuring = _restructuring(doc, segments, body, _without(translations, refused))
-    refused |= restructuring
+    own, restructuring = _judged(doc, segments, body, translations)
+    refused = own | restructuring
     for i in sorted(refused):
         segment, entry = segments[i], entries[segments[i].msgid]
         where = f" ({catalog}:{entry.linenum})" if catalog else ""

@@ -28,11 +28,10 @@ from ...errors import L10nError
 from ...segment import TITLE, Segment
 from ..format import Leftover
 from .frontmatter import parse_front_matter
-from .inline import References
+from .inline import MASK, References
 from .markup import AUTOLINK, BARE_URL, CODE_SPAN, HEADING_ANCHOR, INLINE_LINK, SHORTCODE, has_words
 
 MAX_NESTING = 100  # markdown-it levels (a list level counts two); deeper, Python recursion gets risky
-_MASK = "\ue000"  # stands in for shortcode characters while parsing; never a letter
 _IMAGE = re.compile(r"!\[((?:\\.|[^\]\\])*)\](?:\((?:[^()\s]|\([^()]*\))*(?:\s+\"((?:\\.|[^\"\\])*)\")?\)|\[[^\]]*\])?")
 _IMAGES_ONLY = re.compile(rf"\s*(?:{_IMAGE.pattern}\s*)+")
 _TRAILING_ANCHOR = re.compile(r"[ \t]*" + HEADING_ANCHOR.pattern + r"$")
@@ -136,13 +135,13 @@ def _parser() -> MarkdownIt:
 def _mask_shortcodes(text: str, start: int) -> str:
     """`text` with shortcodes from `start` on hidden; a line holding only shortcodes becomes blank."""
     def hide(match: re.Match) -> str:
-        return "".join(ch if ch in "\r\n" else _MASK for ch in match.group(0))
+        return "".join(ch if ch in "\r\n" else MASK for ch in match.group(0))
 
     masked = text[:start] + SHORTCODE.sub(hide, text[start:])
-    if _MASK not in masked:
+    if MASK not in masked:
         return masked
     return "".join(
-        " " * len(line) if line.strip(" \t" + _MASK) == "" and _MASK in line else line
+        " " * len(line) if line.strip(" \t" + MASK) == "" and MASK in line else line
         for line in re.split(r"(\r\n|\r|\n)", masked)
     )
 
