@@ -82,3 +82,12 @@ def test_status_text_lists_each_article_and_language(project):
     project.cli("extract")
     line = [out for out in project.cli("status").output.splitlines() if out.startswith("content/zh/posts/a.md")]
     assert line and line[0].split()[1:] == ["en", "0", "0", "2", "0", "0.0%", "current"]
+
+
+def test_no_target_language_or_one_named_twice_is_a_usage_error(tmp_path, monkeypatch):
+    """`target_langs = []` made every command do nothing and `check` pass; a duplicate ran each language twice."""
+    from l10n.config import config_from_dict
+    from l10n.errors import L10nError
+    for targets in ([], ["en", "en"]):
+        with pytest.raises(L10nError, match="target_langs"):
+            config_from_dict(tmp_path, {"source_lang": "zh", "target_langs": targets})

@@ -277,6 +277,8 @@ def config_from_dict(root: Path, data: dict[str, Any], origin: Path | None = Non
             raise L10nError(f"not a language code: {lang!r}", where)
     if values["source_lang"] in targets:
         raise L10nError("the source language cannot also be a target language", where)
+    if not targets or len(set(targets)) != len(targets):  # none: every command would do nothing, and pass
+        raise L10nError("`target_langs` must name each target language once, and at least one", where)
     values["content_dir"] = take("content_dir", str, "content")
     values["locales_dir"] = take("locales_dir", str, "locales")
     for key in ("content_dir", "locales_dir"):
