@@ -3,6 +3,8 @@
 The body is parsed with markdown-it-py at block level only (inline parsing is not needed and is the
 slow part); each inline run is then located in the source lines, so container syntax (`> `, `1.  `,
 `|`, `[^7]: `) stays outside the msgid and a translation replaces exactly the characters it stands for.
+The parse hands its tokens over a top-level block at a time (`_parse_blocks`) and they are dropped once
+read: a long article's token list, many times its size, never exists whole.
 
 Nothing is skipped silently: a parse the nesting limit cut short is an error, and after extraction
 every Han character of the body must lie in a segment or where text stays as it is (code, math,
@@ -15,10 +17,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
@@ -103,22 +107,64 @@ def extract_segments(doc: Document, keys: tuple[str, ...], shortcode_params: tup
 
 def block_structure(text: str, body_start: int) -> tuple:
     """What a translation must keep of the body of `text`: its link reference definitions (first), then its
-    block tokens without the text of inline runs (see `_shape`)."""
-    env: dict = {}
-    tokens = _parser().parse(_mask_shortcodes(text, body_start)[body_start:], env)
-    return _shape(tokens, env)
+    block tokens without the text of inline runs (see `_Shapes`)."""
+    shapes = _Shapes()
+    env = _parse_blocks(_mask_shortcodes(text, body_start)[body_start:], shapes)
+    return shapes.structure(env)
 
 
-def _shape(tokens: list[Token], env: dict) -> tuple:
-    """The block tokens, after the article's link reference definitions: markdown-it keeps those in `env`,
-    not in the tokens, and a definition a translation adds or changes makes `[text]` a link elsewhere."""
-    return (REFERENCES, References.from_env(env).definitions), *(
-        (t.type, t.tag, t.nesting, t.markup, t.info, t.hidden, tuple(t.attrs.items()),
-         t.meta.get("label") if t.meta else None, None if t.type == "inline" else t.content)
-        for t in tokens)
+class _Shapes:
+    """The items of a `block_structure`, read a few blocks at a time: the block tokens, after the article's
+    link reference definitions (markdown-it keeps those in `env`, not in the tokens, and a definition a
+    translation adds or changes makes `[text]` a link elsewhere). Equal items are one tuple: most tokens
+    (a paragraph's opening, its inline run, its closing) are alike, and a long article's structure stays
+    small while it is kept for build's comparisons."""
+
+    def __init__(self) -> None:
+        self._items: list[tuple] = []
+        self._alike: dict[tuple, tuple] = {}
+
+    def __call__(self, tokens: list[Token]) -> None:
+        alike = self._alike
+        self._items += [
+            alike.setdefault(item, item) for item in (
+                (t.type, t.tag, t.nesting, t.markup, t.info, t.hidden, tuple(t.attrs.items()),
+                 t.meta.get("label") if t.meta else None, None if t.type == "inline" else t.content)
+                for t in tokens)]
+
+    def structure(self, env: dict) -> tuple:
+        return (REFERENCES, References.from_env(env).definitions), *self._items
 
 
 REFERENCES = "link_reference_definitions"  # the first item of a `block_structure`
+_CONSUMERS = "l10n.consumers"  # where `_parse_blocks` puts its consumers in markdown-it's env
+
+
+def _parse_blocks(body: str, *consumers: Callable[[list[Token]], None]) -> dict:
+    """The block parse of `body`, its tokens handed to each of `consumers` in document order, a top-level
+    block at a time (each list is dropped after: a consumer keeps what it needs, not the list). Returns
+    markdown-it's env (the link reference definitions)."""
+    if "\r" in body or "\0" in body:  # markdown-it's `normalize`, which copies every text (see `_parser`)
+        body = re.sub(r"\r\n?", "\n", body).replace("\0", "\ufffd")
+    env: dict = {_CONSUMERS: consumers}
+    last = _parser().parse(body, env)  # the blocks after the last hand-over
+    for consume in consumers:
+        consume(last)
+    del env[_CONSUMERS]
+    return env
+
+
+def _hand_over(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """A block rule that matches nothing. It runs before every block; before a top-level one, it hands the
+    tokens of the blocks before to the parse's consumers and drops them. They are final: no rule changes
+    or reads the tokens of a block once the next top-level block starts (a list marks its paragraphs tight
+    before its rule returns; the footnote tail, which gathers definitions, is off)."""
+    consumers = state.env.get(_CONSUMERS)
+    if state.level == 0 and state.tokens and consumers:
+        for consume in consumers:
+            consume(state.tokens)
+        state.tokens.clear()
+    return False
 
 
 @lru_cache(maxsize=1)
@@ -126,9 +172,11 @@ def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING})
     md.enable(["table"]).use(footnote_plugin).use(dollarmath_plugin)
     # Block structure is all we need; keep footnote definitions where they stand (and unreferenced ones).
-    md.core.ruler.enable(["normalize", "block"], ignoreInvalid=True)
-    for rule in ("inline", "footnote_tail", "linkify", "replacements", "smartquotes", "text_join"):
+    # Line endings and NUL are normalised by `_parse_blocks`, only when there are any.
+    md.core.ruler.enable(["block"], ignoreInvalid=True)
+    for rule in ("normalize", "inline", "footnote_tail", "linkify", "replacements", "smartquotes", "text_join"):
         md.core.ruler.disable(rule, ignoreInvalid=True)
+    md.block.ruler.before(md.block.ruler.get_all_rules()[0], "l10n_hand_over", _hand_over)
     return md
 
 
@@ -137,6 +185,8 @@ def _mask_shortcodes(text: str, start: int) -> str:
     def hide(match: re.Match) -> str:
         return "".join(ch if ch in "\r\n" else MASK for ch in match.group(0))
 
+    if MASK not in text and not SHORTCODE.search(text, start):
+        return text  # the common case: no copy of a long text
     masked = text[:start] + SHORTCODE.sub(hide, text[start:])
     if MASK not in masked:
         return masked
@@ -159,69 +209,77 @@ class _Places:
 def _body_segments(doc: Document, body_start: int,
                    shortcode_params: tuple[str, ...]) -> tuple[list[Segment], _Places, Body]:
     masked = _mask_shortcodes(doc.text, body_start)
-    first_line = doc.line_of(body_start) - 1
-    env: dict = {}
-    tokens = _parser().parse(masked[body_start:], env)
-    segments: list[Segment] = []
-    places = _Places(masked)
-    code_lines = places.code_lines
-    stack: list[Token] = []
-    row_pos: dict[int, int] = {}
-    for token in tokens:
-        if token.nesting == 0 and token.map:
-            lines = range(first_line + token.map[0], first_line + token.map[1])
-            places.block_lines.update(lines)
-            if token.type == "html_block":
-                places.html_lines.update(lines)
-        if token.nesting == 1:
-            if token.level >= MAX_NESTING - 1 and token.type in _CONTAINERS:  # the parser skips what it holds
-                assert token.map is not None  # a container's opening token has its lines
-                raise L10nError(f"Markdown nested more than {MAX_NESTING} levels deep here (a list level counts "
-                                "two): the parser would drop the text below; flatten the nesting",
-                                doc.path, first_line + token.map[0] + 1)
-            stack.append(token)
-        elif token.nesting == -1:
-            stack.pop()
-        elif token.type in _CODE_BLOCKS and token.map:
-            code_lines.update(range(first_line + token.map[0], first_line + token.map[1]))
-        elif token.type == "inline" and token.map:
-            line = first_line + token.map[0]
-            parent = stack[-1]
-            if parent.type in ("th_open", "td_open"):
-                row = stack[-2]
-                found = _locate_cell(doc, masked, line, token.content, row_pos.get(id(row), 0))
-                if found:
-                    row_pos[id(row)] = found[1]
-                    kind = "table header" if parent.type == "th_open" else "table cell"
-                    segments += _segment(doc, [found], kind, "table-cell")
-                continue
-            heading = parent.type == "heading_open"
-            pieces = _locate_lines(doc, masked, line, token.content, atx=heading and parent.markup.startswith("#"))
-            if heading and pieces:
-                s, e = pieces[-1]
-                anchor = _TRAILING_ANCHOR.search(doc.text, s, e)
-                pieces[-1] = (s, anchor.start() if anchor else e)
-            kind, label = ("heading", "") if heading else _container(stack)
-            if kind == "list item" and pieces and (task := _TASK.match(doc.text, pieces[0][0], pieces[0][1])):
-                pieces[0] = (task.end(), pieces[0][1])
-            segments += _segment(doc, pieces, kind, "heading" if heading else "block", masked, label)
+    reader, shapes = _BlockReader(doc, masked, doc.line_of(body_start) - 1), _Shapes()
+    env = _parse_blocks(masked[body_start:], reader, shapes)
+    segments = reader.segments
     taken = [(s.start, s.end) for s in segments]
-    segments += [p for p in _shortcode_params(doc, body_start, shortcode_params, code_lines)
+    segments += [p for p in _shortcode_params(doc, body_start, shortcode_params, reader.places.code_lines)
                  if not any(start <= p.start < end for start, end in taken)]
-    return segments, places, Body(body_start, _shape(tokens, env), References.from_env(env))
+    return segments, reader.places, Body(body_start, shapes.structure(env), References.from_env(env))
+
+
+class _BlockReader:
+    """The segments of a body and the `_Places` of its blocks, read from its block tokens as the parse
+    hands them over (see `_parse_blocks`)."""
+
+    def __init__(self, doc: Document, masked: str, first_line: int) -> None:
+        self.doc, self.masked, self.first_line = doc, masked, first_line  # first_line: the body's, 0-based
+        self.segments: list[Segment] = []
+        self.places = _Places(masked)
+        self._open: list[Token] = []  # the blocks the next token stands in, outermost first
+        self._cell_from = 0  # where the last table cell ended: the row's next cell starts after it (and a
+        # later row after its own line's start, which `_locate_cell` takes if later)
+
+    def __call__(self, tokens: list[Token]) -> None:
+        first_line, places, stack = self.first_line, self.places, self._open
+        for token in tokens:
+            if token.nesting == 0 and token.map:
+                lines = range(first_line + token.map[0], first_line + token.map[1])
+                places.block_lines.update(lines)
+                if token.type == "html_block":
+                    places.html_lines.update(lines)
+            if token.nesting == 1:
+                if token.level >= MAX_NESTING - 1 and token.type in _CONTAINERS:  # the parser skips what it holds
+                    assert token.map is not None  # a container's opening token has its lines
+                    raise L10nError(f"Markdown nested more than {MAX_NESTING} levels deep here (a list level "
+                                    "counts two): the parser would drop the text below; flatten the nesting",
+                                    self.doc.path, first_line + token.map[0] + 1)
+                stack.append(token)
+            elif token.nesting == -1:
+                stack.pop()
+            elif token.type in _CODE_BLOCKS and token.map:
+                places.code_lines.update(range(first_line + token.map[0], first_line + token.map[1]))
+            elif token.type == "inline" and token.map:
+                self._inline(token, first_line + token.map[0])
+
+    def _inline(self, token: Token, line: int) -> None:
+        """The segment(s) of an inline run starting on 0-based `line`."""
+        doc, masked, stack = self.doc, self.masked, self._open
+        parent = stack[-1]
+        if parent.type in ("th_open", "td_open"):
+            found = _locate_cell(doc, masked, line, token.content, self._cell_from)
+            if found:
+                self._cell_from = found[1]
+                kind = "table header" if parent.type == "th_open" else "table cell"
+                self.segments += _segment(doc, [found], kind, "table-cell")
+            return
+        heading = parent.type == "heading_open"
+        pieces = _locate_lines(doc, masked, line, token.content, atx=heading and parent.markup.startswith("#"))
+        if heading and pieces:
+            s, e = pieces[-1]
+            anchor = _TRAILING_ANCHOR.search(doc.text, s, e)
+            pieces[-1] = (s, anchor.start() if anchor else e)
+        kind, label = ("heading", "") if heading else _container(stack)
+        if kind == "list item" and pieces and (task := _TASK.match(doc.text, pieces[0][0], pieces[0][1])):
+            pieces[0] = (task.end(), pieces[0][1])
+        self.segments += _segment(doc, pieces, kind, "heading" if heading else "block", masked, label)
 
 
 def _leftovers(doc: Document, body_start: int, segments: list[Segment], places: _Places) -> list[Leftover]:
     """Han runs of the body outside every segment and every place where text stays as written."""
     masked = places.masked  # shortcodes hidden: they stay as written (their parameters are segments)
-    parts, pos = [], body_start
-    for segment in segments:
-        if segment.start >= body_start:
-            parts += [masked[pos:segment.start], " " * (segment.end - segment.start)]
-            pos = segment.end
-    outside = masked[:body_start] + "".join(parts) + masked[pos:]  # same offsets as the text
     found: list[Leftover] = []
-    for run in HAN.finditer(outside, body_start):
+    for run in _han_outside(masked, body_start, segments):
         index = doc.line_of(run.start()) - 1
         if index in places.code_lines:
             continue
@@ -245,6 +303,18 @@ def _leftovers(doc: Document, body_start: int, segments: list[Segment], places: 
         text = line.strip()
         found.append(Leftover(index + 1, text if len(text) <= 60 else text[:59] + "…", limit))
     return found
+
+
+def _han_outside(text: str, body_start: int, segments: list[Segment]) -> Iterator[re.Match]:
+    """The Han runs of `text` from `body_start` on in the gaps between `segments` (in order, none empty, none
+    overlapping): a run ends where a segment starts. Gap by gap, not in a copy of the text with the segments
+    blanked out."""
+    pos = body_start
+    for segment in segments:
+        if segment.start >= body_start:
+            yield from HAN.finditer(text, pos, segment.start)
+            pos = segment.end
+    yield from HAN.finditer(text, pos)
 
 
 def _in_comment(doc: Document, masked: str, html_lines: set[int], index: int, offset: int) -> bool:
