@@ -18,7 +18,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -325,29 +325,23 @@ def _sequence(src: _Side, tgt: _Side, rows: list[int], cols: list[int], keyed: b
     n, m = len(rows), len(cols)
     if not n or not m:
         return [(i, Decision(src.segments[i], "unaligned")) for i in rows]
-    cache: dict[tuple, float] = {}
+    gains: dict[tuple[int, int, int, int], float] = {}  # shared by both bands and all passes
 
-    def score(a: tuple[int, ...], b: tuple[int, ...]) -> float:
-        key = (a, b)
-        if key not in cache:
-            s_feat = _merged(src.feats, [rows[x] for x in a])
-            t_feat = _merged(tgt.feats, [cols[y] for y in b])
-            if len(a) > 1 and src.feats[rows[a[0]]].kind != src.feats[rows[a[1]]].kind:
-                cache[key] = float("-inf")  # only blocks of one kind merge
-            elif len(b) > 1 and tgt.feats[cols[b[0]]].kind != tgt.feats[cols[b[1]]].kind:
-                cache[key] = float("-inf")
-            else:
-                text = " ".join(tgt.segments[cols[y]].msgid for y in b) if s_feat.terms else ""
-                cache[key] = compare(s_feat, t_feat, text) - (MANY_PENALTY if len(a) + len(b) > 2 else 0.0)
-        return cache[key]
+    def gain(i: int, j: int, di: int, dj: int) -> float:
+        """The score of positions i..i+di-1 of the source taken with j..j+dj-1 of the translation (di, dj >= 1)."""
+        key = (i, j, di, dj)
+        value = gains.get(key)
+        if value is None:
+            value = gains[key] = _step_score(src, tgt, rows[i:i + di], cols[j:j + dj])
+        return value
 
     path: list[Step]
     if n == m == 1:  # one block each (a footnote definition): the rival is leaving both apart
-        path, margins = [((0,), (0,))], [score((0,), (0,))]
+        path, margins = [((0,), (0,))], [gain(0, 0, 1, 1)]
     else:  # first the narrowest band; wider only if that leaves a doubt
-        path, margins = _dynamic(n, m, score, 1)
+        path, margins = _dynamic(n, m, gain, 1)
         if any(len(a) != 1 or len(b) != 1 or margin < MARGIN for (a, b), margin in zip(path, margins)):
-            path, margins = _dynamic(n, m, score, BAND)
+            path, margins = _dynamic(n, m, gain, BAND)
     found = []
     for (a, b), margin in zip(path, margins):
         if not a:
@@ -369,76 +363,85 @@ def _sequence(src: _Side, tgt: _Side, rows: list[int], cols: list[int], keyed: b
     return found
 
 
+def _step_score(src: _Side, tgt: _Side, rows: list[int], cols: list[int]) -> float:
+    """How well source segments `rows` taken together translate as segments `cols`: only blocks of one kind
+    merge, and a many-to-one step pays MANY_PENALTY (it must beat one-to-one plus a skip by that much)."""
+    if len(rows) > 1 and src.feats[rows[0]].kind != src.feats[rows[1]].kind:
+        return float("-inf")
+    if len(cols) > 1 and tgt.feats[cols[0]].kind != tgt.feats[cols[1]].kind:
+        return float("-inf")
+    s_feat = _merged(src.feats, rows)
+    text = " ".join(tgt.segments[j].msgid for j in cols) if s_feat.terms else ""
+    return compare(s_feat, _merged(tgt.feats, cols), text) - (MANY_PENALTY if len(rows) + len(cols) > 2 else 0.0)
+
+
 _MOVES = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2))
 
 
 Step = tuple[tuple[int, ...], tuple[int, ...]]  # (source positions, translation positions) taken together
+Gain = Callable[[int, int, int, int], float]  # (i, j, di, dj) -> score of a step taking di source, dj translation
 
 
-def _dynamic(n: int, m: int, score, band: int) -> tuple[list[Step], list[float]]:
+def _dynamic(n: int, m: int, gain: Gain, band: int) -> tuple[list[Step], list[float]]:
     """The best path of 1:1, 1:0, 0:1, 2:1 and 1:2 steps within a band around the diagonal, and for
     each step how much worse the best path avoiding it is (its margin: how sure the step is).
 
-    Only the band's cells are visited, each step's score is asked for once (forward, backward and the
-    margins share it), and the scores of the two passes are kept in per-row lists."""
+    Only the band's cells are visited and stored: row i of a table holds columns low[i]..high[i], a cell
+    outside is unreachable. A skip scores 0; `gain` scores the other steps (the caller caches it: the
+    forward and backward passes and the margins ask the same steps)."""
     width = band + abs(n - m)
     low = [max(0, i * m // n - width) for i in range(n + 1)]
     high = [min(m, i * m // n + width) for i in range(n + 1)]
     inf = float("-inf")
-    gains: dict[tuple[int, int, int, int], float] = {}
 
-    def gain(i: int, j: int, di: int, dj: int) -> float:
-        if not (di and dj):
-            return 0.0
-        key = (i, j, di, dj)
-        value = gains.get(key)
-        if value is None:
-            value = gains[key] = score(tuple(range(i, i + di)), tuple(range(j, j + dj)))
-        return value
-
-    def inside(i: int, j: int) -> bool:
-        return 0 <= i <= n and low[i] <= j <= high[i]
-
-    ahead = [[inf] * (m + 1) for _ in range(n + 1)]  # best score from the start to a cell
-    back: dict[tuple[int, int], tuple[int, int]] = {}
+    ahead = [[inf] * (high[i] - low[i] + 1) for i in range(n + 1)]  # best score from the start to a cell
+    came = [[-1] * (high[i] - low[i] + 1) for i in range(n + 1)]  # the move (index in _MOVES) into it
     ahead[0][0] = 0.0
     for i in range(n + 1):
-        row = ahead[i]
-        for j in range(low[i], high[i] + 1):
-            best, came = row[j], None
-            for di, dj in _MOVES:
+        row, first = ahead[i], low[i]
+        for j in range(first, high[i] + 1):
+            best, move = row[j - first], -1
+            for k, (di, dj) in enumerate(_MOVES):
                 pi, pj = i - di, j - dj
-                if pi < 0 or pj < 0 or not inside(pi, pj) or ahead[pi][pj] == inf:
+                if pi < 0 or not low[pi] <= pj <= high[pi]:
                     continue
-                value = ahead[pi][pj] + gain(pi, pj, di, dj)
+                before = ahead[pi][pj - low[pi]]
+                if before == inf:
+                    continue
+                value = before + (gain(pi, pj, di, dj) if di and dj else 0.0)
                 if value > best:
-                    best, came = value, (pi, pj)
-            if came is not None:
-                row[j], back[(i, j)] = best, came
-    if ahead[n][m] == inf:  # outside the band: cannot happen with width >= |n - m|
+                    best, move = value, k
+            if move >= 0:
+                row[j - first], came[i][j - first] = best, move
+    best = ahead[n][m - low[n]]
+    if best == inf:  # outside the band: cannot happen with width >= |n - m|
         return [((i,), ()) for i in range(n)], [0.0] * n
-    behind = [[inf] * (m + 1) for _ in range(n + 1)]  # best score from a cell to the end
-    behind[n][m] = 0.0
+
+    behind = [[inf] * (high[i] - low[i] + 1) for i in range(n + 1)]  # best score from a cell to the end
+    behind[n][m - low[n]] = 0.0
     for i in range(n, -1, -1):
-        row = behind[i]
-        for j in range(high[i], low[i] - 1, -1):
-            best = row[j]
+        row, first = behind[i], low[i]
+        for j in range(high[i], first - 1, -1):
+            after = row[j - first]
             for di, dj in _MOVES:
                 ni, nj = i + di, j + dj
-                if ni > n or nj > m or not inside(ni, nj) or behind[ni][nj] == inf:
+                if ni > n or not low[ni] <= nj <= high[ni]:
                     continue
-                value = gain(i, j, di, dj) + behind[ni][nj]
-                if value > best:
-                    best = value
-            row[j] = best
+                rest = behind[ni][nj - low[ni]]
+                if rest == inf:
+                    continue
+                value = (gain(i, j, di, dj) if di and dj else 0.0) + rest
+                if value > after:
+                    after = value
+            row[j - first] = after
+
     steps = []
-    at = (n, m)
-    while at != (0, 0):
-        prev = back[at]
-        steps.append((prev, at))
-        at = prev
+    i, j = n, m
+    while i or j:
+        di, dj = _MOVES[came[i][j - low[i]]]
+        steps.append(((i - di, j - dj), (i, j)))
+        i, j = i - di, j - dj
     steps.reverse()
-    best = ahead[n][m]
     path, margins = [], []
     for (i, j), (i2, j2) in steps:
         path.append((tuple(range(i, i2)), tuple(range(j, j2))))
@@ -448,17 +451,24 @@ def _dynamic(n: int, m: int, score, band: int) -> tuple[list[Step], list[float]]
         # Every path consumes row i by exactly one step: the best other one is the best path without this pair.
         rival = inf
         for b in range(max(low[i], j - width - 2), min(high[i], j + width + 2) + 1):
-            if ahead[i][b] == inf:
+            here = ahead[i][b - low[i]]
+            if here == inf:
                 continue
             for di, dj in _MOVES:
-                if di == 0 or (dj == 1 and di == 1 and b == j) or not inside(i + di, b + dj):
+                ni, nb = i + di, b + dj
+                if di == 0 or (dj == 1 and di == 1 and b == j) or ni > n or not low[ni] <= nb <= high[ni]:
                     continue
-                if behind[i + di][b + dj] != inf:
-                    rival = max(rival, ahead[i][b] + gain(i, b, di, dj) + behind[i + di][b + dj])
+                rest = behind[ni][nb - low[ni]]
+                if rest != inf:
+                    rival = max(rival, here + (gain(i, b, di, dj) if dj else 0.0) + rest)
         if i >= 1:  # a 2:1 step from the row before also consumes row i
             for b in range(max(low[i - 1], j - width - 2), min(high[i - 1], j + width + 2) + 1):
-                if ahead[i - 1][b] != inf and inside(i + 1, b + 1) and behind[i + 1][b + 1] != inf:
-                    rival = max(rival, ahead[i - 1][b] + gain(i - 1, b, 2, 1) + behind[i + 1][b + 1])
+                here = ahead[i - 1][b - low[i - 1]]
+                if here == inf or not low[i + 1] <= b + 1 <= high[i + 1]:
+                    continue
+                rest = behind[i + 1][b + 1 - low[i + 1]]
+                if rest != inf:
+                    rival = max(rival, here + gain(i - 1, b, 2, 1) + rest)
         margins.append(best - rival)
     return path, margins
 
