@@ -188,3 +188,31 @@ def test_no_match_of_the_large_patterns_is_empty():
 def test_words_the_case_insensitive_patterns_fold_are_read_not_a_crash(text, value):
     """`(?i:...)` matches ſ (long s) as s, which `str.lower()` keeps: the words are looked up case-folded."""
     assert value in read_english(text).values
+
+
+def _boundary_texts(count: int, seed: int) -> list[str]:
+    """Texts where the start scan can go wrong: a word right after a match or at the text's start, after a
+    non-word character of any kind, inside a word (`xfirst quarter`), folded letters (ſ, ı, K), digits of other
+    scripts, full-width digits, currency signs and quotes before digits or words, capitals of months and US$."""
+    import random
+
+    rng = random.Random(seed)
+    pieces = ("one two Three ELEVEN twenty-one hundred a hundred an  thousand ſix fıve ſecond first FIRST third "
+              "fourth tenth tens hundreds of thousands Q1 q4 Q5 2Q quarter Quarter -quarter xfirst tſecond "
+              "January Jan Jan. Ju Jul June Mar May Ma Sept Sep Se Dec US$ US HK$ HK $ € £ ¥ ' ’ '9 ’90s 90s "
+              "5 12 2025 3.5 1,000 1,2 5% % percent per cent bn tn m k x 5th 21st 2024-06-19 "
+              "٣ ５ １２ ％ ． 十 亿 第 数 上 年 月 日 季度 中文").split()
+    joints = ("", "", " ", "\u00a0", "\u3000", "\n", "\t", "-", ",", ".", "(", "%", "_", "K", "é", "5", "a")
+    return ["".join(rng.choice(joints) + (rng.choice(pieces) if rng.random() < 0.9 else chr(rng.randint(32, 0x3000)))
+                    for _ in range(rng.randint(1, 8))) for _ in range(count)]
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_the_start_scan_and_the_places_tried_at_once_find_every_match_finditer_finds(seed):
+    """`_matches` tries the large patterns only where `start` hints, where a match ended and at the text's
+    start: on texts built to test each kind of hint at its edges, it finds exactly what finditer finds."""
+    for text in _boundary_texts(20000, seed):
+        read = text.translate(numbers._FULL_WIDTH)
+        for pattern, start in ((numbers._EN, numbers._EN_START), (numbers._ZH, numbers._ZH_START)):
+            assert [(m.span(), m.groupdict()) for m, _, _ in numbers._matches(pattern, start, text)] == \
+                   [(m.span(), m.groupdict()) for m in pattern.finditer(read)], text

@@ -197,19 +197,33 @@ _EN = re.compile(
 
 
 def _en_start() -> re.Pattern:
-    """Where a match of _EN can start (a superset of the places): a digit (a space or a currency sign
-    before one), a month's first three letters, a number word or ordinal at a word's start, `Q1`, `a hundred`.
-    Each branch begins with a case-sensitive character class (ſ folds to s), so the engine skips a branch
-    on one character test; `(?<!\\w.)` after the first letter is the `\\b` before it."""
+    """Where a match of _EN can start (a superset of the places), found by a scan the engine runs in C.
+
+    Every hint is one character of a small class, so the engine steps over the letters of ordinary
+    words without trying anything there (a class of all letters that can begin a match would stop at
+    most of them). A digit, a currency sign or space before a digit, `'` before a digit (`'90s`), US$,
+    HK$, a month's first three letters and `first quarter` (also inside a word: `_EN` has no `\\b`
+    there) are hints at their place. A non-word character before a number word, ordinal, `Q1` or
+    `a hundred` announces the place after it: that hint takes the empty group. A place no character
+    announces (where the text or a match ends) is tried by `_matches` without a hint. No character
+    is both kinds of hint: the second needs a non-word character followed by a letter, the first is
+    a word character, or is followed by a digit or space."""
     rests: dict[str, set[str]] = {}
     for word in (*_ORDINALS, *_WORDS, *_SCALES):
         rests.setdefault(word[0], set()).add(word[1:])
-    words = "|".join(f"[{first}{first.upper()}{'ſ' if first == 's' else ''}](?<!\\w.)(?i:"
+    words = "|".join(f"[{first}{first.upper()}{'ſ' if first == 's' else ''}](?i:"
                      + "|".join(sorted(rest, key=len, reverse=True)) + ")" for first, rest in sorted(rests.items()))
+    months = "|".join(f"(?<={capital})(?={'|'.join(ends)})" for capital, ends in
+                      (("J", ("an", "un", "ul")), ("F", ("eb",)), ("M", ("ar", "ay")), ("A", ("pr", "ug")),
+                       ("S", ("ep",)), ("O", ("ct",)), ("N", ("ov",)), ("D", ("ec",))))
     return re.compile(
-        r"\d|\s\d|US\$|HK\$|[$€£¥]|['’]\d|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
-        r"|[FfSsſTt](?i:irst|econd|hird|ourth)|[Qq](?<!\w.)[1-4]"
-        r"|[Aa](?<!\w.)(?i:n?\s+(?:hundred|thousand|million|billion|trillion))|" + words)
+        r"[\d\WUHJFMASONDFfSsſTt](?:"
+        r"(?<=\W)(?:(?=[\d\s])(?=\s?\d)(?<=[$€£¥'’\s])"
+        r"|(?=[abefhmnoqstzABEFHMNOQSTZſ])(?=[Qq][1-4]|[Aa](?i:n?\s+(?:hundred|thousand|million|billion|trillion))|"
+        + words + r")())"
+        r"|(?<=\d)"
+        r"|(?<=[FfSsſTt])(?=(?i:(?:irst|econd|hird|ourth)[\s-]quarter))"
+        r"|(?<=U)(?=S\$)|(?<=H)(?=K\$)|" + months + ")")
 
 
 _EN_START = _en_start()
@@ -276,22 +290,32 @@ def _matches(pattern: re.Pattern, start: re.Pattern, text: str):
     """(match, its words, the text it indexes), read with full-width digits and signs as ASCII (１２３％ → 123%).
 
     The same matches as `pattern.finditer`, found faster: `start` finds the next place a match can begin
-    (every place one can, and a few more), and the large pattern is tried there alone. No match is empty,
-    so after one the scan resumes at its end, as finditer does; a text where `start` finds nothing is read
-    at the cost of one scan. (A match at `pos` sees the text before it: look-behinds and `\\b` behave.)"""
-    text = text.translate(_FULL_WIDTH)
+    (every place one can, and a few more; see `_en_start` for a hint that announces the place after it),
+    and the large pattern is tried there alone. No match is empty, so after one the scan resumes at its
+    end, as finditer does; that place, like the text's start, is tried at once, as no hint after it
+    need announce it. A text where `start` finds nothing is read at the cost of one scan. (A match at
+    `pos` sees the text before it: look-behinds and `\\b` behave.)"""
+    if _FULL_WIDTH_SIGN.search(text):
+        text = text.translate(_FULL_WIDTH)
     search, match_at = start.search, pattern.match
-    pos = 0
-    while (hint := search(text, pos)) is not None:
-        match = match_at(text, hint.start())
-        if match is None:
-            pos = hint.start() + 1
-        else:
+    at = pos = 0  # `at`: the place tried next; `pos`: where the hints after it are searched from
+    while True:
+        match = match_at(text, at)
+        if match is not None:
             yield match, match.group(0).strip(), text
-            pos = match.end()
+            at = pos = match.end()
+            continue
+        hint = search(text, pos)
+        if hint is not None and hint.start() == at and not hint.lastindex:
+            hint = search(text, at + 1)  # the place just tried, hinted at itself
+        if hint is None:
+            return
+        at = hint.end() if hint.lastindex else hint.start()
+        pos = at + 1
 
 
 _FULL_WIDTH = {0xFF10 + i: 0x30 + i for i in range(10)} | {0xFF0E: ord("."), 0xFF05: ord("%")}
+_FULL_WIDTH_SIGN = re.compile("[\uff10-\uff19\uff0e\uff05]")
 
 
 _CURRENCIES = {"美元": "${}", "美金": "${}", "欧元": "€{}", "英镑": "£{}", "港元": "HK${}", "港币": "HK${}",
