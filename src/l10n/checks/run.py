@@ -148,10 +148,9 @@ def _check_article(article: Article, langs: tuple[str, ...], *, options: CheckOp
         restructuring = {segment.msgid: why for segment, why in built.restructuring} if built else {}
         for entry in po:
             _check_entry(entry, lang, glossary, find, inline, restructuring.get(entry.msgid))
-        if built and options.enabled("output"):
-            _check_output(article, lang, out_path, built, find)
+        current = bool(built and options.enabled("output") and _check_output(article, lang, out_path, built, find))
         if options.enabled("han-output") and primary(config.source_lang) == "zh":
-            _check_han_left(article, out_path, find)
+            _check_han_left(article, out_path, find, built if current else None)
     return reports
 
 
@@ -221,31 +220,37 @@ class _Finder:
                                                 line, source_line, msgid))
 
 
-def _check_output(article: Article, lang: str, out_path: Path, rendered: Rendered, find: _Finder) -> None:
-    """Is the built output what `l10n build` would write now (`rendered`)? The build state answers cheaply."""
+def _check_output(article: Article, lang: str, out_path: Path, rendered: Rendered, find: _Finder) -> bool:
+    """Is the built output what `l10n build` would write now (`rendered`)? The build state answers cheaply.
+    False: a finding says why not."""
     display, use_fuzzy = find.report.output, find.options.allow_fuzzy
     stamp = output_stamp(article.config, article.path, article.data, lang, use_fuzzy, False)
     if build_state(article.config.root).fresh(out_path, display, stamp):
-        return
+        return True
     expected = article.parsed[0].encode(rendered.text)
     if not out_path.exists():
         find("output", "not built yet; run `l10n build`", display)
-        return
+        return False
     try:
         actual = read_file(out_path, display, article.config.root)
     except L10nError as exc:
         find("unreadable", exc.message, display)
-        return
+        return False
     if actual != expected:
         old, new = actual.splitlines(), expected.splitlines()
         line = next((i for i, (a, b) in enumerate(zip(old, new), 1) if a != b), min(len(old), len(new)) + 1)
         find("output", "differs from what `l10n build` would write now (edited by hand, or not rebuilt); "
                        "run `l10n build`, and make lasting edits in the catalog", display, line)
+        return False
+    return True
 
 
-def _check_han_left(article: Article, out_path: Path, find: _Finder) -> None:
+def _check_han_left(article: Article, out_path: Path, find: _Finder, current: Rendered | None) -> None:
     """Chinese the built article keeps outside its segments (which `untranslated` and `han` judge):
-    the same scan that verifies extraction, run on the output."""
+    the same scan that verifies extraction, run on the output. `current`: what the output is known to be
+    (the article as build would write it now), whose format may know without a parse that it keeps none."""
+    if current is not None and article.format.leftover_free(*article.extraction, current):
+        return
     display = find.report.output
     try:
         data = read_file(out_path, display, article.config.root)

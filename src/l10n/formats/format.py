@@ -122,6 +122,10 @@ class Format(Protocol):
     def refusals(self, doc: Document, parsed: Parsed, translations: dict[int, str]) -> dict[int, str]:
         """Why each refused translation (segment index -> text) may not be written; the others may, together."""
 
+    def leftover_free(self, doc: Document, parsed: Parsed, rendered: Rendered) -> bool:
+        """Whether the article `rendered` writes provably holds no leftover (see `parse`), known without
+        parsing it (check's han-output); False: not known."""
+
     def needs_article(self, source: str, translation: str = "") -> bool:
         """Whether reading `source` (and judging `translation`) needs the article's own `Parsed.inline`."""
 

@@ -83,6 +83,10 @@ class MarkdownFormat:
         from . import render as _render
         return _render.refusals(doc, parsed.segments, _body(parsed), translations)
 
+    def leftover_free(self, doc: Document, parsed: Parsed, rendered: Rendered) -> bool:
+        from . import render as _render
+        return _render.leftover_free(doc, parsed.segments, rendered.accepted)
+
     def needs_article(self, source: str, translation: str = "") -> bool:
         from . import render as _render
         return _render.needs_article(source, translation)

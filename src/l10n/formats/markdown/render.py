@@ -22,7 +22,7 @@ from ...segment import Segment
 from ..format import Rendered
 from .frontmatter import FORMATS, Replacement, quote, unreadable
 from .markup import refusal
-from .segmenter import Body, block_structure
+from .segmenter import HAN, Body, block_structure
 
 # A translation without these cannot change the blocks around it: no line break of any kind, no pipe, and
 # nothing that can open a block where the segment starts (it starts where the source text started):
@@ -205,3 +205,27 @@ def _escape(text: str, specials: str) -> str:
     text = re.sub(rf"(\\*)([{re.escape(specials)}])",
                   lambda m: m.group(1) + "\\" * (len(m.group(1)) % 2 == 0) + m.group(2), text)
     return text + "\\" * ((len(text) - len(text.rstrip("\\"))) % 2)
+
+
+# What a written translation may hold and still be read back, in the rebuilt article, as the whole text of its
+# segment (inline HTML, links and anchors stay inside the block's text): no line break or tab (lines stay whole
+# and in place), no `|` or `\` (table cells, escapes), no `{{` or `}}` (a shortcode's extent); in an image or a
+# shortcode parameter, none of `{}<>[]()"!` either (the text of a parameter on an HTML line is no block's).
+_UNSETTLING = r"|\\\t\r\n\v\f\x1c-\x1e\x85\u2028\u2029"
+_UNSETTLING_IN = {"": re.compile(f"[{_UNSETTLING}]|{{{{|}}}}")} | dict.fromkeys(
+    ("image-alt", "image-title", "quoted"), re.compile(f"[{_UNSETTLING}{{}}<>\\[\\]()\"!]"))
+
+
+def leftover_free(doc: Document, segments: list[Segment], translations: dict[int, str]) -> bool:
+    """Whether `doc` rebuilt with `translations` provably holds no leftover, so that no parse need look for one:
+    the source holds no Han outside its segments, and each translation is read back as its segment's whole text
+    (see `_UNSETTLING`), so the rebuilt article's Han is inside its segments too. False: not known."""
+    pos = 0
+    for segment in segments:
+        if HAN.search(doc.text, pos, segment.start):
+            return False
+        pos = segment.end
+    if HAN.search(doc.text, pos):
+        return False
+    return not any(_UNSETTLING_IN.get(segments[i].syntax, _UNSETTLING_IN[""]).search(text)
+                   for i, text in translations.items())
