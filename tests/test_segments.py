@@ -59,6 +59,14 @@ def test_container_syntax_stays_out_of_the_msgid():
     ]
 
 
+def test_syntax_alone_on_its_line_leaves_no_empty_piece():
+    """A task box or a `{#id}` anchor that fills its line leaves an empty piece once stripped: the text is
+    what follows on the next lines (an empty first piece crashed extraction with an IndexError)."""
+    assert table("- [x] \n  任务\n") == [(2, "list item", "任务")]
+    assert table("- [ ]\n  任务二\n  续行\n") == [(2, "list item", "任务二续行")]
+    assert table("标题一\n{#anchor}\n===\n") == [(1, "heading", "标题一")]
+
+
 def test_footnote_definitions_mid_document_unreferenced_and_multi_paragraph():
     source = (
         "正文[^a]。\n\n[^a]: 中间的定义\n\n更多正文。\n\n"

@@ -379,7 +379,9 @@ def _locate_cell(doc: Document, masked: str, line: int, content: str, pos: int) 
 
 def _segment(doc: Document, pieces: list[tuple[int, int]], kind: str, syntax: str,
              masked: str = "", label: str = "") -> list[Segment]:
-    """Join located pieces into one segment (or image alt segments for a paragraph of images)."""
+    """Join located pieces into one segment (or image alt segments for a paragraph of images); a piece left
+    empty by stripping syntax (a task box or `{#id}` alone on its line) is no text."""
+    pieces = [piece for piece in pieces if piece[0] < piece[1]]
     if not pieces:
         return []
     text = doc.text
