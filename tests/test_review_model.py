@@ -12,7 +12,7 @@ from conftest import CORPUS, corpus_files, pseudo
 from l10n import project as core
 from l10n.checks import ERROR, CheckOptions, check_project
 from l10n.config import config_text
-from l10n.glossary import GLOSSARY_FILE, Glossary
+from l10n.glossary import GLOSSARY_FILE, Glossary, Term
 from l10n.review import article_pages, generate
 from l10n.review.html import (
     CSP,
@@ -362,3 +362,76 @@ def test_a_memory_match_shows_no_translation_memory_comment(project):
     po.save()
     [page] = pages_of(project, "a.md")
     assert [(r.state, r.engine, r.comments) for r in page.rows] == [(TRANSLATED, "", ["checked by Ana"])]
+
+
+def _random_glossary(rng) -> Glossary:
+    """Terms that overlap, nest, share prefixes and have ASCII word boundaries; translations in mixed case."""
+    sources = ["马斯克", "埃隆·马斯克", "AI", "xAI", "OpenAI", "AI芯片", "芯片", "a-a", "Grok 3", "克"]
+    terms = [Term(source, {"en": rng.choice(["Musk", "AI", "chip", "xAI", "Elon Musk", "a-a", "Kelvin", "ſtar"])},
+                  also={"en": tuple(rng.sample(["Musks", "ai", "İstanbul", "Chips", "EMUSK"], rng.randint(0, 2)))},
+                  translate=rng.random() < 0.8)
+             for source in rng.sample(sources, rng.randint(1, len(sources)))]
+    return Glossary(tuple(terms))
+
+
+def _random_text(rng, pieces: list[str], size: int) -> str:
+    return "".join(rng.choice(pieces) for _ in range(rng.randint(0, size)))
+
+
+_TEXT_PIECES = ["马斯克", "埃隆·马斯克", "AI", "xAI", "OpenAI", "芯片", "a-a-a", "Grok 3", "克", "x", "1", " ",
+                "，", "-", "Musk", "musk", "MUSK", "Musks", "chips", "ai", "ſ", "\u212a", "İ", "ı", "Elon Musk",
+                "kelvin", "star", "ſtar", "[", "](u)", "`", "**", "xAIs"]
+
+
+def test_glossary_matches_are_those_of_a_term_by_term_search():
+    """`Glossary.matches` (patterns compiled once, an early-exit overlap test) finds what searching each term's
+    `term_pattern` longest term first, keeping what overlaps nothing taken, finds."""
+    import random
+
+    from l10n.glossary import term_pattern
+
+    def reference(glossary: Glossary, text: str):
+        taken = []
+        for term in sorted(glossary.terms, key=lambda t: -len(t.source)):
+            for match in re.finditer(term_pattern(term.source), text):
+                s, e = match.span()
+                if all(e <= a or s >= b for a, b, _ in taken):
+                    taken.append((s, e, term))
+        return sorted(taken, key=lambda m: m[0])
+
+    rng = random.Random(11)
+    for _ in range(3000):
+        glossary = _random_glossary(rng)
+        text = _random_text(rng, _TEXT_PIECES, 12)
+        assert glossary.matches(text) == reference(glossary, text), (text, glossary)
+
+
+def test_only_four_characters_match_ascii_ones_case_insensitively():
+    """What lets review test a lowercased translation for a form before searching it (`model._FOLDS_TO_ASCII`):
+    besides ASCII, only these code points match an ASCII character under IGNORECASE."""
+    import sys
+
+    from l10n.review.model import _FOLDS_TO_ASCII
+    ascii_class = re.compile("[\x00-\x7f]", re.IGNORECASE)
+    folds = {chr(c) for c in range(0x80, sys.maxunicode + 1) if ascii_class.fullmatch(chr(c))}
+    assert folds == {"\u0130", "\u0131", "\u017f", "\u212a"} and all(_FOLDS_TO_ASCII.fullmatch(c) for c in folds)
+
+
+def test_a_translation_is_searched_for_a_term_as_the_plain_search_finds_it():
+    """`_find_forms` skips the search of a form its substring test rules out; it finds what searching every
+    form finds, for texts with the characters that fold to ASCII, in any case."""
+    import random
+
+    from l10n.glossary import term_pattern
+    from l10n.review.model import _FOLDS_TO_ASCII, _find_forms, _forms
+
+    rng = random.Random(12)
+    for _ in range(3000):
+        [term] = _random_glossary(rng).terms[:1]
+        text = _random_text(rng, _TEXT_PIECES, 10)
+        flags = re.IGNORECASE if term.translate else 0
+        expected = sorted({m.span() for form in _forms(term, "en")
+                           for m in re.finditer(term_pattern(form), text, flags)}, key=lambda s: (s[0], -s[1]))
+        lowered = None if _FOLDS_TO_ASCII.search(text) else text.lower()
+        assert _find_forms(text, lowered, term, "en") == expected, (text, term)
+

@@ -87,18 +87,22 @@ class Glossary:
         return repr(self.terms)
 
     @cached_property
-    def _longest_first(self) -> tuple[Term, ...]:
-        return tuple(sorted(self.terms, key=lambda t: -len(t.source)))
+    def _longest_first(self) -> tuple[tuple[Term, re.Pattern[str]], ...]:
+        """The terms, longest first, each with its compiled `term_pattern` (texts are many, terms few)."""
+        return tuple((t, re.compile(term_pattern(t.source))) for t in sorted(self.terms, key=lambda t: -len(t.source)))
 
     def matches(self, text: str) -> list[tuple[int, int, Term]]:
         """Non-overlapping occurrences of terms in `text`, longest term first (Chinese has no word breaks)."""
         taken: list[tuple[int, int, Term]] = []
-        for term in self._longest_first:
+        for term, pattern in self._longest_first:
             if term.source not in text:  # cheap test first: most terms are absent from most texts
                 continue
-            for match in re.finditer(term_pattern(term.source), text):
+            for match in pattern.finditer(text):
                 s, e = match.span()
-                if all(e <= a or s >= b for a, b, _ in taken):
+                for a, b, _ in taken:
+                    if e > a and s < b:  # overlaps a longer term's occurrence
+                        break
+                else:
                     taken.append((s, e, term))
         return sorted(taken, key=lambda m: m[0])
 

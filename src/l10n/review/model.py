@@ -194,7 +194,7 @@ def _page(article: Article, report: FileReport, po: polib.POFile | None, rendere
             page.errors.append(str(exc.located(exc.path or article.display)))
     if po is None and segments is not None:
         page.rows = [Row(i, [s.line], s.comment, s.msgid,
-                         source_marks=_source_marks(s.msgid, "", lang, glossary, article.format))
+                         source_marks=_marks(s.msgid, "", lang, glossary, article.format)[0])
                      for i, s in enumerate(segments, 1)]
         summary.translated, summary.fuzzy, summary.untranslated = 0, 0, len(page.rows)
     if page.errors:
@@ -302,6 +302,7 @@ def _rows(po: polib.POFile, by_msgid: dict[str, list[Finding]], lang: str, gloss
         qa = [(m.group(1), m.group(2).strip()) for m in _QA.finditer(entry.tcomment or "")] \
             if QA_COMMENT in (entry.tcomment or "") else []
         previous = entry.previous_msgid or "" if fuzzy else ""
+        source_marks, target_marks = _marks(entry.msgid, entry.msgstr, lang, glossary, fmt)
         rows.append(Row(
             number=len(rows) + 1,
             lines=[int(line) for _, line in entry.occurrences if str(line).isdigit()],
@@ -311,8 +312,7 @@ def _rows(po: polib.POFile, by_msgid: dict[str, list[Finding]], lang: str, gloss
             diff=char_diff(previous, entry.msgid) if previous else [],
             findings=by_msgid.get(entry.msgid, []),
             refused=refused.get(entry.msgid, ""), qa=qa,
-            source_marks=_source_marks(entry.msgid, entry.msgstr, lang, glossary, fmt),
-            target_marks=_target_marks(entry.msgid, entry.msgstr, lang, glossary, fmt),
+            source_marks=source_marks, target_marks=target_marks,
         ))
     return rows
 
@@ -402,60 +402,73 @@ def _forms(term: Term, lang: str) -> tuple[str, ...]:
     return tuple(form for ok in term.accepted(lang) for form in (ok, ok + "s", ok + "es"))
 
 
-def _find_forms(text: str, term: Term, lang: str) -> list[tuple[int, int]]:
-    flags = 0 if not term.translate else re.IGNORECASE
-    spans = {m.span() for form in _forms(term, lang) for m in re.finditer(term_pattern(form), text, flags)}
+# The non-ASCII characters that case-insensitive matching equates with an ASCII one (`ſ` with `s`, the Kelvin
+# sign with `k`...; a test checks every code point): in a text without them, a match of an ASCII form is
+# a match of its lowercase in the lowercased text.
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def _find_forms(text: str, lowered: str | None, term: Term, lang: str) -> list[tuple[int, int]]:
+    """Where `term`'s accepted translations are in `text`. `lowered`: `text.lower()`, or None when `text` holds
+    a character of `_FOLDS_TO_ASCII`. A form that cannot be there is not searched: most are absent (plurals
+    above all), and a substring test costs far less than the search."""
+    ignore_case = term.translate
+    spans = {m.span() for form in _forms(term, lang)
+             if (lowered is None or not form.isascii() or form.lower() in lowered if ignore_case else form in text)
+             for m in re.finditer(term_pattern(form), text, re.IGNORECASE if ignore_case else 0)}
     return sorted(spans, key=lambda s: (s[0], -s[1]))
 
 
-_MEMO: dict[tuple, tuple[Mark, ...]] = {}
+_MEMO: dict[tuple, tuple[tuple[Mark, ...], tuple[Mark, ...]]] = {}
+_Matches = list[tuple[int, int, Term]]
 
 
-def _memo(function, glossary: Glossary, msgid: str, msgstr: str, lang: str, fmt: Format) -> tuple[Mark, ...]:
-    """Terms recur across articles (tags, headings, references): each text is searched once per process."""
-    key = (function.__name__, glossary.fingerprint, msgid, msgstr, lang, fmt.name)
+def _marks(msgid: str, msgstr: str, lang: str, glossary: Glossary,
+           fmt: Format) -> tuple[tuple[Mark, ...], tuple[Mark, ...]]:
+    """(source marks, target marks) of an entry, from one search of its source for terms and one of its
+    translation for each term found. Terms recur across articles (tags, headings, references): each entry
+    is searched once per process."""
+    if not glossary.terms:
+        return (), ()
+    key = (glossary.fingerprint, msgid, msgstr, lang, fmt.name)
     found = _MEMO.get(key)
     if found is None:
         if len(_MEMO) >= 50_000:
             _MEMO.clear()
-        found = _MEMO[key] = function(glossary, msgid, msgstr, lang, fmt)
+        matches = glossary.matches(msgid)
+        wanted = {id(term): term for _, _, term in matches if term.target(lang)} if msgstr else {}
+        lowered = None if not wanted or _FOLDS_TO_ASCII.search(msgstr) else msgstr.lower()
+        forms = {term_id: _find_forms(msgstr, lowered, term, lang) for term_id, term in wanted.items()}
+        found = _MEMO[key] = (_source_marks(matches, forms, msgid, msgstr, lang, fmt) if matches else (),
+                              _target_marks(matches, forms, msgstr, lang, fmt) if forms else ())
     return found
 
 
-def _find_source_marks(glossary: Glossary, msgid: str, msgstr: str, lang: str, fmt: Format) -> tuple[Mark, ...]:
+def _source_marks(matches: _Matches, forms: dict[int, list[tuple[int, int]]], msgid: str, msgstr: str, lang: str,
+                  fmt: Format) -> tuple[Mark, ...]:
+    """`forms`: where each term's accepted translations are in `msgstr` (by the term's id)."""
     marks = []
     taken = fmt.markup_spans(msgid)
-    for start, end, term in glossary.matches(msgid):
+    for start, end, term in matches:
         if not _free((start, end), taken):
             continue
         title = _describe(term, lang)
         kind = "keep" if not term.translate else "term"
-        if msgstr and term.target(lang) and not _find_forms(msgstr, term, lang):
+        if msgstr and term.target(lang) and not forms[id(term)]:
             kind, title = "missing", title + " — missing from the translation"
         marks.append(Mark(start, end, kind, title))
     return tuple(marks)
 
 
-def _source_marks(msgid: str, msgstr: str, lang: str, glossary: Glossary, fmt: Format) -> tuple[Mark, ...]:
-    if not glossary.terms:
-        return ()
-    return _memo(_find_source_marks, glossary, msgid, msgstr, lang, fmt)
-
-
-def _find_target_marks(glossary: Glossary, msgid: str, msgstr: str, lang: str, fmt: Format) -> tuple[Mark, ...]:
+def _target_marks(matches: _Matches, forms: dict[int, list[tuple[int, int]]], msgstr: str, lang: str,
+                  fmt: Format) -> tuple[Mark, ...]:
     taken = fmt.markup_spans(msgstr)
     marks: list[Mark] = []
-    for _, _, term in glossary.matches(msgid):
+    for _, _, term in matches:
         if not term.target(lang):
             continue
-        for span in _find_forms(msgstr, term, lang):
+        for span in forms[id(term)]:
             if _free(span, taken):
                 taken.append(span)
                 marks.append(Mark(*span, "keep" if not term.translate else "term", _describe(term, lang)))
     return tuple(sorted(marks, key=lambda m: m.start))
-
-
-def _target_marks(msgid: str, msgstr: str, lang: str, glossary: Glossary, fmt: Format) -> tuple[Mark, ...]:
-    if not glossary.terms or not msgstr:
-        return ()
-    return _memo(_find_target_marks, glossary, msgid, msgstr, lang, fmt)
