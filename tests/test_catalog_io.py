@@ -105,6 +105,7 @@ def _same(ours, reference) -> None:
     assert len(ours) == len(reference)
     for mine, theirs in zip(ours, reference):
         assert {a: getattr(mine, a) for a in ATTRIBUTES} == {a: getattr(theirs, a) for a in ATTRIBUTES}
+        assert vars(mine) == vars(theirs)  # no attribute more or less than polib's (`_entry` builds them)
     assert str(ours) == str(reference)
 
 
@@ -122,6 +123,78 @@ def test_the_one_pass_parser_handles_the_usual_forms_itself(monkeypatch):
     monkeypatch.setattr(catalog.polib, "pofile", None)
     for name in ("seed", "plain", "crlf", "u2028", "multiline", "escapes", "fuzzy-previous", "obsolete", "comments"):
         assert isinstance(parse_catalog(CASES[name].encode(), "x.po"), polib.POFile)
+
+
+def test_the_entry_reader_handles_what_l10n_writes():
+    """The usual file is read an entry at a time, not a line at a time."""
+    for name in ("seed", "plain", "u2028", "multiline", "escapes", "fuzzy-previous", "previous-context", "obsolete",
+                 "context", "no-header", "fuzzy-header", "raw-tab"):
+        assert catalog._parse_entries(CASES[name]) is not None, name
+
+
+def test_the_entry_reader_reads_what_the_line_reader_reads_on_random_files(tmp_path):
+    """On random files mixing the usual forms with odd ones (blanks at a line's end, CRLF, escapes to refuse,
+    control characters, duplicates, comments out of order...), `_parse_entries` either leaves the file to
+    the line reader or returns its very catalog, which is polib's reading of a file the strict check passes."""
+    import random
+    rng = random.Random(12)
+    usual = ["", "你好", "a b", 'q\\"q', "x\\ny", "t\\tt", "\\\\", "\t", "\u2028", "\x85", "end ", " start", "#",
+             "msgid", "中文。", "\u3000"]
+    odd = ["\\a", "\\101", "\x01", "\x1f", "\x0b"]  # to refuse (in a msgstr)
+    usual_comments = ["# note", "#", "#  two", "# #. x", "#. para", "#.  spaced", "#: a.md:1", "#: a.md:1 b.md c:x:9",
+                      "#, fuzzy", "#, fuzzy, c-format", "#. a\x1c b"]
+    odd_comments = ["# ", "## x", "#\tx", "#.", "#. x ", "#.x", "#:", "#:a.md", "#,", "#,fuzzy", "# \u2028"]
+    previous = ['#| msgid "old"', '#| msgctxt "c"', '#| msgid ""', '#| msgid "o\\"ld"']
+    odd_previous = ['#| "cont"', '#| msgid_plural "p"', '#|msgid "x"', '#| msgid "a" ']
+
+    def pick(common: list[str], rare: list[str]) -> str:
+        return rng.choice(rare if rng.random() < 0.03 else common)
+
+    def string(keyword: str, prefix: str) -> list[str]:
+        first = f'{prefix}{keyword} "{pick(usual, odd)}"'
+        return [first] + [f'{prefix}"{pick(usual, odd)}"' for _ in range(rng.choice((0, 0, 0, 1, 2)))]
+
+    def entry() -> list[str]:
+        obsolete = rng.random() < 0.2
+        prefix = "#~ " if obsolete else ""
+        lines = sorted((pick(usual_comments, odd_comments) for _ in range(rng.choice((0, 1, 2, 3)))),
+                       key=lambda line: rng.random() < 0.95 and "#.:,".find(line[1:2]))  # gettext's order, mostly
+        if rng.random() < 0.3:
+            lines += [rng.choice(['#~| msgid "old"', "#~|", '#~| msgctxt "c"']) if obsolete else pick(previous, odd_previous)]
+        if rng.random() < 0.2:
+            lines += string("msgctxt", prefix)
+        lines += [f'{prefix}msgid "{rng.choice(["a", "b", "你好", ""])}"'] if rng.random() < 0.7 else string("msgid", prefix)
+        lines += string("msgstr", prefix)
+        if rng.random() < 0.03:
+            lines.insert(rng.randrange(len(lines) + 1), rng.choice(['msgid "z"', "#~  msgid \"y\"", "", "foo", '"x"']))
+        return lines
+
+    fast = 0
+    for number in range(1000):
+        lines = rng.sample(["# en translation", "#", "# "], rng.choice((0, 1, 2)))
+        if rng.random() < 0.9:
+            lines += ['msgid ""', 'msgstr ""', '"Language: en\\n"', '"X-Source-Path: a.md\\n"']
+        for _ in range(rng.choice((0, 1, 3, 6))):
+            lines += [""] * rng.choice((1, 1, 1, 2, 0)) + entry()
+        text = "\n".join(lines) + rng.choice(("\n", "\n", "", "\n\n"))
+        if rng.random() < 0.03:
+            text = text.replace("\n", "\r\n")
+        ours = catalog._parse_entries(text)
+        if ours is None:
+            continue
+        fast += 1
+        by_line = catalog._parse(text, "x.po")  # raises for a file to refuse: the entry reader must not read one
+        if by_line is not None:
+            _same(ours, by_line)
+        _same(ours, _reference(text, tmp_path / f"{number}.po"))
+    assert fast > 200  # the usual forms are common enough among these files to be tested
+
+
+def test_regex_blanks_are_the_blanks_str_strip_removes():
+    """`_parse_entries` tells a comment line with a blank at its end by `\\s`, `_parse` by `str.strip`."""
+    import re
+    every = "".join(map(chr, range(0x110000)))
+    assert re.findall(r"\s", every) == list(filter(str.isspace, every))
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

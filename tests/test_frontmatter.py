@@ -125,3 +125,45 @@ def test_plain_yaml_fast_rules_never_disagree_with_the_pure_loader():
                 assert pure, value
             if _NEVER_PLAIN.search(value):
                 assert not pure, value
+
+
+def test_the_source_front_matter_composed_once_reads_as_loaded_then_located():
+    """`unreadable` reads the source's YAML front matter once (`_source_reading`: composed, fields found in the
+    nodes, then constructed); the data and the path of every value are those of the two readings it replaces
+    (`_front_matter_data`, then `parse_front_matter` under every string key), on the fixture corpus and on
+    random front matter with anchors, aliases, merge keys, keys of other types, duplicate keys, tags..."""
+    import random
+    from pathlib import Path
+
+    from l10n.formats.markdown.frontmatter import _front_matter_data, _same, _source_reading, parse_front_matter
+
+    def two_readings(text: str):
+        kind, data, end = _front_matter_data(text)
+        located = parse_front_matter(text, tuple(key for key in data if isinstance(key, str)))
+        return kind, data, end, {f.start: (f.key,) if f.index is None else (f.key, f.index) for f in located.fields}
+
+    anchors = ["title: &t 锚点", "tags: &l [甲, 乙]", "base: &b {title: 合并, x: 1}", "main_topics:\n  - &i 项\n  - *i"]
+    lines = ["title: 标题", "summary: *t", "categories: *l", "tags:\n  - 丙\n  - 丁", "<<: *b", "<<: [*b, {tags: [戊]}]",
+             "=: 等号", "1: 数字键", "'1': 字符串键", "yes: 布尔键", "null: 空键", "2025-01-01: 日期键",
+             "date: 2025-06-19T11:20:04+08:00", "n: .nan", "title: !!str 123", "summary: !custom 值",
+             "keywords: >-\n  折叠\n  文本", "description: |\n  字面\n", "title: 重复", "slug: 'keep'",
+             "tags: [a, *t, 己]", "keywords: [*i]", "x: {<<: *b}", "empty:", "summary: \"双引号\\t\"", "? [复杂, 键]\n: 值",
+             "title: 'it''s'"]
+    rng = random.Random(11)
+    texts = [p.read_bytes().decode("utf-8", "replace") for p in sorted(Path(__file__).parent.glob("fixtures/**/*.md"))]
+    texts += list(SOURCES.values())
+    texts += ["---\n" + "\n".join(anchors + rng.sample(lines, rng.randint(1, 8))) + "\n---\n正文\n" for _ in range(400)]
+    texts += ["---\n{title: 流, tags: [甲, 乙], <<: {summary: 合}}\n---\n正文\n"]
+    compared = 0
+    for text in texts:
+        try:
+            expected = two_readings(text)
+        except Exception as exc:  # noqa: BLE001 (the same failure, whatever it is)
+            with pytest.raises(type(exc)):
+                _source_reading(text)
+            continue
+        kind, data, end, paths = _source_reading(text)
+        assert (kind, end, paths) == (expected[0], expected[2], expected[3]), text
+        assert _same(data, expected[1]), text
+        compared += 1
+    assert compared > 200

@@ -11,6 +11,7 @@ import bisect
 import os
 import re
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -119,15 +120,18 @@ def read_catalog(path: Path, display: str, root: Path) -> tuple[polib.POFile, by
 def parse_catalog(data: bytes, display: str, fpath: str | None = None) -> polib.POFile:
     """The catalog in `data`, checked strictly (`_check_syntax`) and parsed as polib parses a file.
 
-    One pass does both for the forms gettext tools write (`_parse`); a file with rarer forms (plurals,
-    obsolete comments...) is checked, then parsed by polib from the same text, split at line ends only
-    (polib's own string parser would also split at U+2028).
+    The usual file (the forms l10n and gettext tools write, nothing to refuse) is read an entry at a time
+    (`_parse_entries`); any other, a line at a time (`_parse`), which refuses a broken file at its line;
+    a file with rarer forms (plurals, obsolete comments...) is checked, then parsed by polib from the same
+    text, split at line ends only (polib's own string parser would also split at U+2028).
     """
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise L10nError("PO file is not UTF-8", display, data.count(b"\n", 0, exc.start) + 1) from None
-    po = _parse(text, display)
+    po = _parse_entries(text)
+    if po is None:
+        po = _parse(text, display)
     if po is None:
         _check_syntax(text, display)
         try:
@@ -269,11 +273,9 @@ def _parse(text: str, display: str) -> polib.POFile | None:
                 elif symbol == "gc":
                     entry.comment = f"{entry.comment}\n{line[3:]}" if entry.comment else line[3:]
                 elif symbol == "oc":
-                    for occurrence in line[3:].split():
-                        path, colon, where = occurrence.rpartition(":")
-                        entry.occurrences.append((path, where) if colon and where.isdigit() else (occurrence, ""))
+                    entry.occurrences += _occurrences(line[3:])
                 elif symbol == "fl":
-                    entry.flags += [flag.strip() for flag in line[3:].split(",")]
+                    entry.flags += _flags(line[3:])
                 else:  # a previous msgid, msgctxt or msgid_plural: read as polib reads it, unchecked
                     value = line[2:].lstrip()[len(tokens[1]):].lstrip()
                     setattr(entry, _CONTINUES[symbol], polib.unescape(value[1:-1]))
@@ -332,6 +334,12 @@ def _parse(text: str, display: str) -> polib.POFile | None:
             setattr(entry, field_name, getattr(entry, field_name) + value)
     if not last_comment and state != "st":
         po.append(entry)
+    _take_metadata(po)
+    return po
+
+
+def _take_metadata(po: polib.POFile) -> None:
+    """Move the header entry (msgid "") into `po.metadata`, as polib does."""
     metadata = po.find("")
     if metadata:
         po.remove(metadata)
@@ -344,7 +352,120 @@ def _parse(text: str, display: str) -> polib.POFile | None:
             except (ValueError, KeyError):
                 if header is not None:
                     po.metadata[header] += "\n" + message.strip()
+
+
+# An entry as `catalog_bytes`, msgmerge and Poedit write it, one match of `_ENTRY`: comments in gettext's
+# order, then the keywords, each string on one line or continued on the following lines, then blank lines.
+# No line ends with a blank: `_parse` leaves such a line to polib's tokenising.
+_QUOTED = r'[^"\\\n]*(?:\\.[^"\\\n]*)*'  # `_PO_LINE`'s string, on one line
+_STRING = rf'"({_QUOTED})"'
+_LINES = rf'((?:"{_QUOTED}"\n)*)'  # the lines continuing a string
+_TEXT = r"[^\n]*(?<!\s)"
+_OBSOLETE_LINES = _LINES.replace('(?:"', '(?:#~ "')
+_HEADER_COMMENTS = re.compile(rf"(?:(?:#(?: {_TEXT})?)?\n)*")
+_ENTRY = re.compile(
+    rf"((?:#(?: {_TEXT})?\n)*)((?:#\. {_TEXT}\n)*)((?:#: {_TEXT}\n)*)((?:#, {_TEXT}\n)*)"
+    rf"(?:(?:#\| msgctxt {_STRING}\n)?(?:#\| msgid {_STRING}\n)?"
+    rf"(?:msgctxt {_STRING}\n{_LINES})?msgid {_STRING}\n{_LINES}msgstr {_STRING}\n{_LINES}"
+    rf"|((?:#~\| {_TEXT}\n)*)"  # the previous msgid of an obsolete entry: polib skips it
+    rf"(?:#~ msgctxt {_STRING}\n{_OBSOLETE_LINES})?#~ msgid {_STRING}\n{_OBSOLETE_LINES}"
+    rf"#~ msgstr {_STRING}\n{_OBSOLETE_LINES})\n*")
+_CONTINUED = re.compile(_STRING)
+
+
+def _parse_entries(text: str) -> polib.POFile | None:
+    """`_parse`'s catalog for a usual file, read an entry at a time (one regex match, not a state change
+    per line); None for anything else, a file to refuse included: `_parse` then reads it a line at a time.
+    """
+    if "\r" in text:
+        return None  # a CRLF line end (or a CR to refuse): the line parser's
+    if not text.endswith("\n"):
+        text += "\n"  # the same lines for `_parse`: it ignores the blank one this adds
+    head = _HEADER_COMMENTS.match(text)
+    assert head is not None  # `*`: it matches the empty string too
+    po = polib.POFile(wrapwidth=WRAP_WIDTH, encoding="utf-8", check_for_duplicates=False)
+    po.header = _joined(line[2:] for line in head.group().split("\n") if line)
+    pos, number, end = head.end(), 1 + head.group().count("\n"), len(text)  # number: the line at `pos`
+    seen: set[tuple[str | None, str]] = set()
+    entries: list[polib.POEntry] = []
+    match_entry, count = _ENTRY.match, text.count
+    while pos < end:
+        match = match_entry(text, pos)
+        if match is None:
+            return None
+        fields = match.groups()
+        obsolete = fields[8] is None  # the first branch's msgid: absent in an obsolete entry
+        context, context_more, msgid, msgid_more, msgstr, msgstr_more = fields[13:] if obsolete else fields[6:12]
+        try:
+            ctxt = None if context is None else _string(context, context_more, False)
+            key = (ctxt, _string(msgid, msgid_more, False))
+            translation = _string(msgstr, msgstr_more, True)
+        except ValueError:
+            return None  # an escape or control character to refuse
+        if key in seen:
+            return None  # a duplicate to refuse
+        seen.add(key)
+        tcomments, comments, occurrences, flags, previous_context, previous_msgid = fields[:6]
+        # polib's line of an entry: its first, past an obsolete entry's `#~|` lines; 0 for the first entry
+        skipped = fields[12].count("\n") if obsolete and not any(fields[:4]) else 0
+        linenum = number + skipped if entries else 0
+        entries.append(_entry(
+            msgid=key[1], msgstr=translation, msgctxt=ctxt, obsolete=1 if obsolete else 0, linenum=linenum,
+            tcomment=_joined(line[2:] for line in tcomments[:-1].split("\n")) if tcomments else "",
+            comment=comments[3:-1].replace("\n#. ", "\n") if comments else "",  # no line of them is empty
+            occurrences=_occurrences(occurrences[3:-1].replace("\n#: ", " ")) if occurrences else [],
+            flags=_flags(flags[3:-1].replace("\n#, ", ",")) if flags else [],
+            previous_msgctxt=None if previous_context is None else polib.unescape(previous_context),
+            previous_msgid=None if previous_msgid is None else polib.unescape(previous_msgid)))
+        number += count("\n", pos, match.end())
+        pos = match.end()
+    if not entries:
+        return None
+    po.extend(entries)
+    _take_metadata(po)
     return po
+
+
+def _string(first: str, more: str | None, translation: bool) -> str:
+    """The value of a string (its first line's text and the lines continuing it), unescaped and checked as
+    `_parse` does (ValueError: to refuse), without its regex search when nothing is escaped or refused."""
+    raw = first + "".join(_CONTINUED.findall(more)) if more else first
+    if "\\" in raw or (translation and not raw.isprintable() and _CONTROL.search(raw)):
+        return _SPECIAL.sub(partial(_unescape, translation=translation), raw)
+    return raw  # what the substitution would return
+
+
+_BLANK_ENTRY = vars(polib.POEntry())
+
+
+def _entry(**fields: object) -> polib.POEntry:
+    """`polib.POEntry(**fields)` (with `occurrences` and `flags` given) at half the cost: its attributes set
+    at once, not one `kwargs.get` each."""
+    entry = object.__new__(polib.POEntry)
+    entry.__dict__.update(_BLANK_ENTRY, msgstr_plural={}, **fields)
+    return entry
+
+
+def _joined(lines: Iterable[str]) -> str:
+    """Comment lines joined as polib adds them to a field: a line added to an empty field replaces it."""
+    text = ""
+    for line in lines:
+        text = f"{text}\n{line}" if text else line
+    return text
+
+
+def _occurrences(text: str) -> list[tuple[str, str]]:
+    """The references of a `#:` line, read as polib reads them."""
+    found = []
+    for occurrence in text.split():
+        path, colon, where = occurrence.rpartition(":")
+        found.append((path, where) if colon and where.isdigit() else (occurrence, ""))
+    return found
+
+
+def _flags(text: str) -> list[str]:
+    """The flags of a `#,` line, read as polib reads them."""
+    return [flag.strip() for flag in text.split(",")]
 
 
 def _unescape(match: re.Match, translation: bool) -> str:

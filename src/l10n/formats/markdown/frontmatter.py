@@ -177,10 +177,7 @@ def unreadable(text: str, replacements: list[Replacement]) -> dict[int, str]:
     todo = [r for r in replacements if r.start not in reasons]
     if not todo:
         return reasons
-    kind, data, end = _front_matter_data(text)
-    located = parse_front_matter(text, tuple(key for key in data if isinstance(key, str)))
-    assert located is not None  # _front_matter_data found it
-    paths = {f.start: (f.key,) if f.index is None else (f.key, f.index) for f in located.fields}
+    kind, data, end, paths = _source_reading(text)
 
     def misread(chosen: list[Replacement]) -> str | None:
         front, pos = [], 0
@@ -208,6 +205,29 @@ def unreadable(text: str, replacements: list[Replacement]) -> dict[int, str]:
         reasons.update(culprits)
         todo = [r for r in todo if r.start not in reasons]
     return reasons
+
+
+def _source_reading(text: str) -> tuple[str, Any, int, dict[int, tuple[str] | tuple[str, int]]]:
+    """`_front_matter_data(text)` and where in that data each value `parse_front_matter` locates (under any
+    string key) sits, by the value's start. YAML is composed once for both: the fields are found in the
+    nodes, which are then constructed into the data."""
+    handler = frontmatter.detect_format(text, HANDLERS.values())
+    if handler is None or _FORMAT_OF[type(handler)] != "yaml":
+        kind, data, end = _front_matter_data(text)
+        located = parse_front_matter(text, tuple(key for key in data if isinstance(key, str)))
+        assert located is not None  # _front_matter_data found it
+        return kind, data, end, {f.start: _path(f) for f in located.fields}
+    inner_start, inner_end, end = _delimited(text, "yaml", handler)
+    inner = text[inner_start:inner_end]
+    root = yaml.compose(inner, Loader=_YAML_LOADER)
+    pairs = list(root.value) if isinstance(root, yaml.MappingNode) else None  # the construction merges `<<` in
+    data = None if root is None else yaml.constructor.SafeConstructor().construct_document(root)
+    keys = tuple(key for key in data if isinstance(key, str)) if isinstance(data, dict) else ()
+    return "yaml", data, end, {f.start + inner_start: _path(f) for f in _yaml_fields(inner, keys, root, pairs)}
+
+
+def _path(field: Field) -> tuple[str] | tuple[str, int]:
+    return (field.key,) if field.index is None else (field.key, field.index)
 
 
 def _front_matter_data(text: str) -> tuple[str, Any, int]:
@@ -241,8 +261,12 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10x faster
 
 
-def _yaml_fields(inner: str, keys: tuple[str, ...]) -> list[Field]:
-    root = yaml.compose(inner, Loader=_YAML_LOADER)
+def _yaml_fields(inner: str, keys: tuple[str, ...], root: yaml.Node | None = None,
+                 pairs: list[tuple[yaml.Node, yaml.Node]] | None = None) -> list[Field]:
+    """The values under `keys` in the YAML `inner`: its composition `root` if given, with the `pairs` of keys
+    and values it had as composed (before its construction into data merged `<<` keys into it)."""
+    if root is None:
+        root = yaml.compose(inner, Loader=_YAML_LOADER)
     if root is None:
         return []
     if not isinstance(root, yaml.MappingNode):
@@ -250,7 +274,7 @@ def _yaml_fields(inner: str, keys: tuple[str, ...]) -> list[Field]:
     fields = []
     seen: set[int] = set()  # an alias repeats its anchor's node: one span, one segment
     items: list[tuple[int | None, yaml.ScalarNode, str]]
-    for key_node, node in root.value:
+    for key_node, node in root.value if pairs is None else pairs:
         if key_node.value not in keys:
             continue
         if isinstance(node, yaml.ScalarNode):
