@@ -435,3 +435,23 @@ def test_a_translation_is_searched_for_a_term_as_the_plain_search_finds_it():
         lowered = None if _FOLDS_TO_ASCII.search(text) else text.lower()
         assert _find_forms(text, lowered, term, "en") == expected, (text, term)
 
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_a_text_cannot_forge_the_mark_and_footnote_sentinels(seed):
+    """Marks and footnote references are placed as sentinels before rendering and found after. A character
+    reference decoding into the sentinels' range (`&#x10FC05;` hit the old private-use sentinels: an
+    IndexError or a stray <mark>), or the sentinels typed raw, must render as text, every mark exactly once."""
+    import random
+    rng = random.Random(seed)
+    forged = ["&#x10FC05;", "&#1113093;", "&#x10FFF0;", "&#x10F800;", "&#xFDD0;", "&#xFDD1;", "&#64978;",
+              "\ufdd0", "\ufdd1", "\ufdd2", "\ufdd3", "\ufdd00\ufdd3", "\U0010fc00", "[^1]", "术语", "词"]
+    text = "".join(rng.choice(forged) + rng.choice([" ", "", "x"]) for _ in range(12))
+    terms = [m for m in re.finditer("术语", text)]
+    marks = tuple(Mark(m.start(), m.end(), "term", f"tip {i}") for i, m in enumerate(terms))
+    marked, plain = render_inline(text, marks), render_plain(text, marks)
+    assert marked.count("<mark ") == marked.count("</mark>") == len(marks)
+    assert [int(t) for t in re.findall(r'title="tip (\d+)"', marked)] == list(range(len(marks)))
+    assert "<mark" not in plain and "</mark>" not in plain
+    assert marked.count('class="fnref"') == plain.count('class="fnref"') == text.count("[^1]")
+    assert not re.search("[\ufdd0-\ufdef]", marked + plain)  # no sentinel left over, none shown

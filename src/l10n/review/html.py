@@ -29,10 +29,12 @@ from .model import FUZZY, TRANSLATED, UNTRANSLATED, ArticlePage, Mark, Row, Summ
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "base-uri 'none'; form-action 'none'")
-_OPEN = 0x10FC00  # + index of a mark: starts it
-_CLOSE = "\U0010FFF0"  # ends the innermost mark
-_FOOTNOTE = 0x10F800  # + index of a footnote label
-_SENTINELS = re.compile("[\U0010F800-\U0010FFFF]")
+# Sentinels placed in a text before it is rendered, found in the HTML after: Unicode non-characters, which no
+# character reference decodes to (markdown-it turns `&#xFDD0;` into U+FFFD), so a text cannot forge one; the
+# text's own non-characters become U+FFFD first (same length: the marks' offsets still hold).
+_OPEN, _CLOSE, _FOOTNOTE, _END = "\ufdd0", "\ufdd1", "\ufdd2", "\ufdd3"  # open mark i: _OPEN i _END
+_SENTINEL = re.compile("\ufdd0(\\d+)\ufdd3|\ufdd1|\ufdd2(\\d+)\ufdd3")
+_NONCHARACTERS = re.compile("[\ufdd0-\ufdef]")
 _TAG = re.compile(r"<[^>]*>")
 # Characters that start an inline rule of `markdown()` (or that its normalization rewrites): text without any
 # is one text token, which renders as itself with `>` and `"` escaped (`&` and `<` are in the set).
@@ -102,7 +104,7 @@ def render_document(text: str, doc_id: str, known: dict[str, str] | None = None)
     """A whole article body as HTML (footnotes as a list at the end); `doc_id` keeps footnote ids apart.
 
     `known`: inline runs already rendered (the rows' segments, `render_plain`), used as they are."""
-    return markdown().render(_SENTINELS.sub("", text), {"docId": doc_id, "known": known or {}})
+    return markdown().render(_NONCHARACTERS.sub("\ufffd", text), {"docId": doc_id, "known": known or {}})
 
 
 @lru_cache(maxsize=1)
@@ -135,7 +137,7 @@ def render_documents(source: str, source_id: str, target: str | None, target_id:
     A run that holds a changed segment without being one (a heading with an `{#anchor}`, a task box, an
     image's alt text) is not worked out: the edition is parsed as a whole, as it is without `target_texts`."""
     known = known or {}
-    source = _SENTINELS.sub("", source)
+    source = _NONCHARACTERS.sub("\ufffd", source)
     env: dict = {"docId": source_id, "known": known}
     md = markdown()
     state = StateCore(source, md, env)
@@ -171,7 +173,7 @@ def _edition(blocks: list[Token], texts: dict[str, tuple[str | None, int]]) -> l
                 return None
             changed[token.content] -= 1
             tokens.append(Token(token.type, token.tag, token.nesting, map=token.map, level=token.level,
-                                content=_SENTINELS.sub("", text), block=token.block))
+                                content=_NONCHARACTERS.sub("\ufffd", text), block=token.block))
         elif token.type == "inline":
             tokens.append(Token(token.type, token.tag, token.nesting, map=token.map, level=token.level,
                                 content=token.content, block=token.block))
@@ -201,16 +203,16 @@ def render_text(text: str) -> str:
 def _render_inline(text: str, marks: tuple[Mark, ...] = ()) -> tuple[str, str]:
     """(with marks, without): one parse. The marks' sentinels are ordinary characters to the parser, so
     dropping them from the result gives what the text renders to without them."""
-    text = _SENTINELS.sub("", text)
+    text = _NONCHARACTERS.sub("\ufffd", text)
     inserts: list[tuple[int, int, str]] = []  # (position, order, sentinel); closes sort before opens
     for i, mark in enumerate(marks):
-        inserts.append((mark.start, 1, chr(_OPEN + i)))
+        inserts.append((mark.start, 1, f"{_OPEN}{i}{_END}"))
         inserts.append((mark.end, 0, _CLOSE))
     labels: list[str] = []
     if "[^" in text:
         for piece in NO_ARTICLE.pieces(text):
             if piece.kind == "footnote":
-                inserts.append((piece.start, 2, chr(_FOOTNOTE + len(labels))))
+                inserts.append((piece.start, 2, f"{_FOOTNOTE}{len(labels)}{_END}"))
                 inserts.append((piece.end, -1, ""))  # the reference itself is dropped (see below)
                 labels.append(text[piece.start + 2:piece.end - 1])
     if inserts:
@@ -227,19 +229,19 @@ def _render_inline(text: str, marks: tuple[Mark, ...] = ()) -> tuple[str, str]:
     rendered = render_text(text)
     if not inserts:
         return rendered, rendered
-    rendered = _TAG.sub(lambda m: _SENTINELS.sub("", m.group(0)), rendered)  # none inside attributes
+    rendered = _TAG.sub(lambda m: _SENTINEL.sub("", m.group(0)), rendered)  # none inside attributes
 
     def replace(match: re.Match) -> str:
-        code = ord(match.group(0))
-        if match.group(0) == _CLOSE:
-            return "</mark>"
-        if code >= _OPEN:
-            mark = marks[code - _OPEN]
-            return f'<mark class="{mark.kind}" title="{esc(mark.title)}">'
-        return f'<sup class="fnref">[^{esc(labels[code - _FOOTNOTE])}]</sup>'
+        mark, footnote = match.group(1), match.group(2)
+        if mark is not None:
+            found = marks[int(mark)]
+            return f'<mark class="{found.kind}" title="{esc(found.title)}">'
+        if footnote is not None:
+            return f'<sup class="fnref">[^{esc(labels[int(footnote)])}]</sup>'
+        return "</mark>"
 
-    plain = _SENTINELS.sub(lambda m: replace(m) if ord(m.group(0)) < _OPEN else "", rendered) if marks else None
-    marked = _SENTINELS.sub(replace, rendered)
+    plain = _SENTINEL.sub(lambda m: replace(m) if m.group(2) is not None else "", rendered) if marks else None
+    marked = _SENTINEL.sub(replace, rendered)
     return marked, plain if plain is not None else marked
 
 
