@@ -1,5 +1,5 @@
-"""The inline model's recorded rules answer False at once where their rule cannot start: that must be
-what the rule itself answers, or the parse would change."""
+"""The inline model tries a rule only at the characters it can start at (and its text rule stops only
+there): anywhere else the rule itself must answer False, or the parse would change."""
 
 from __future__ import annotations
 

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -48,7 +50,9 @@ _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
 _ATOMS = {"newline": "break", "escape": "escape", "backticks": "code", "autolink": "autolink",
           "html_inline": "html", "entity": "entity", "footnote_ref": "footnote"}
 _DELIMITERS = ("emphasis", "strikethrough")
-_IN_TEXT = ((HEADING_ANCHOR, "anchor", "{#"), (BARE_URL, "bare-url", "://"))  # found by pattern in the text runs
+_IN_TEXT = ((HEADING_ANCHOR, "anchor", "{#"), (BARE_URL, "bare-url", "://"))  # found by pattern in the text runs,
+_IN_TEXT_NEEDS = re.compile(r"\{#|://|<")  # each with a substring it cannot match without; and unclosed tags
+_START = attrgetter("start")
 _OPEN_TYPES = {"em_open", "strong_open", "s_open"}
 _CLOSE_TYPES = {"em_close", "strong_close", "s_close"}
 
@@ -102,9 +106,7 @@ def parse(text: str, references: References = NO_REFERENCES) -> Markup:
 @lru_cache(maxsize=20_000)
 def _parse(text: str, references: References) -> Markup:
     shortcodes = [(m.start(), m.end()) for m in SHORTCODE.finditer(text)] if "{{" in text else []
-    masked = text
-    for start, end in shortcodes:
-        masked = masked[:start] + MASK * (end - start) + masked[end:]
+    masked = SHORTCODE.sub(lambda m: MASK * len(m.group(0)), text) if shortcodes else text
     env = references.env()
     recorder = env["l10n"] = _Recorder(masked)
     md = _parser()
@@ -114,6 +116,17 @@ def _parse(text: str, references: References) -> Markup:
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
+    """`_reader()` with its inline rules behind one that records what they read (see `_reading`), and its text
+    rule stopping only where one of them can start (`_TEXT_STOP`)."""
+    md = _reader()
+    rules = [(rule.name, rule.fn) for rule in md.inline.ruler.__rules__ if rule.enabled and rule.name != "text"]
+    md.inline.ruler.disable([name for name, _ in rules])
+    md.inline.ruler.after("text", "l10n", _reading(rules))
+    md.inline.terminator_re = _TEXT_STOP  # (markdown-it-py >= 4.2; older ones stop at every punctuation mark)
+    return md
+
+
+def _reader() -> MarkdownIt:
     """The inline rules of extraction's parser (commonmark, table, footnote, dollarmath), as Hugo reads text.
 
     Footnote references count whatever the article defines (a reference to an undefined label is still
@@ -126,34 +139,40 @@ def _parser() -> MarkdownIt:
     # markdown-it-py's documented way to customise these is to assign them on the instance:
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     md.normalizeLink = md.normalizeLinkText = lambda url: url  # type: ignore[method-assign,assignment]
-    for rule in md.inline.ruler.__rules__:
-        if rule.name in _TRIGGERS:
-            rule.fn = _recording(rule.name, rule.fn, _TRIGGERS[rule.name])
-    md.inline.ruler.__compile__()
     return md
 
 
-# The rules whose reading is recorded, each with the characters it can start at (the others never match).
+# The characters each inline rule can start at (it answers False anywhere else, see test_inline_triggers).
 _TRIGGERS = {"newline": "\n", "escape": "\\", "backticks": "`", "strikethrough": "~", "emphasis": "*_",
              "link": "[", "image": "!", "footnote_ref": "[", "autolink": "<", "html_inline": "<", "entity": "&"}
+# Where markdown-it's `text` rule stops: where a rule may start, and at `]`, where a link label's scan looks for
+# its end. It reads the text between the same (every rule answers False there; the pending text is one run) in
+# one call instead of a round of every rule at each punctuation mark.
+_TEXT_STOP = re.compile("[" + re.escape("".join(sorted(set("".join(_TRIGGERS.values())) | {"]"}))) + "]")
 
 
-def _recording(name: str, rule, triggers: str):
-    """`rule`, telling the parse's recorder where each construct it reads starts and ends in the source."""
-    def recorded(state, silent: bool) -> bool:
-        if state.src[state.pos] not in triggers:
-            return False  # what `rule` itself answers there, one call sooner
-        if silent:
-            return rule(state, silent)
-        recorder = state.env.get("l10n")
-        if recorder is None or state.src is not recorder.src:  # an image's alt text: part of the image
-            return rule(state, silent)
-        start, count, pending = state.pos, len(state.tokens), bool(state.pending)
-        if not rule(state, silent):
+def _reading(rules: list[tuple[str, Any]]):
+    """One inline rule in place of `rules`: it tries, in their order, those that can start at the current
+    character, and tells the parse's recorder where each construct it reads starts and ends in the source."""
+    by_char: dict[str, list[tuple[str, Any]]] = defaultdict(list)
+    for name, rule in rules:
+        for char in _TRIGGERS[name]:  # a rule without triggers is one this model does not know
+            by_char[char].append((name, rule))
+
+    def read(state, silent: bool) -> bool:
+        candidates = by_char.get(state.src[state.pos])
+        if not candidates:
             return False
-        recorder.saw(name, state, start, count + pending)
-        return True
-    return recorded
+        recorder = None if silent else state.env.get("l10n")
+        if recorder is None or state.src is not recorder.src:  # validating, or an image's alt text (part of it)
+            return any(rule(state, silent) for _, rule in candidates)
+        start, first = state.pos, len(state.tokens) + bool(state.pending)
+        for name, rule in candidates:
+            if rule(state, False):
+                recorder.saw(name, state, start, first)
+                return True
+        return False
+    return read
 
 
 class _Recorder:
@@ -170,7 +189,7 @@ class _Recorder:
         src, end, found = self.src, state.pos, self.inventory
         tokens = state.tokens[first:]
         if name in _DELIMITERS:
-            flanking = {d.token: d.open or d.close for d in state.delimiters}
+            flanking = _flanking(state, first)
             position = start
             for index, token in enumerate(tokens, first):
                 self.delimiters.append((token, position, flanking.get(index, False)))
@@ -216,24 +235,29 @@ class _Recorder:
     def markup(self, text: str, shortcodes: list[tuple[int, int]]) -> Markup:
         found = self.inventory
         self._emphasis()
-        self.pieces += [Piece("shortcode", s, e) for s, e in shortcodes]
-        found["shortcode"].update(text[s:e] for s, e in shortcodes)
-        self.pieces.sort(key=lambda p: p.start)
-        links = _link_spans([p for p in self.pieces if p.kind == "link"])
-        patterns = [(p, kind) for p, kind, needs in _IN_TEXT if needs in text]  # a cheap test first
-        for start, end in self._text_runs() if patterns or "<" in text else ():
+        if shortcodes:
+            self.pieces += [Piece("shortcode", s, e) for s, e in shortcodes]
+            found["shortcode"].update(text[s:e] for s, e in shortcodes)
+        self.pieces.sort(key=_START)
+        if _IN_TEXT_NEEDS.search(self.src):
+            self._in_text()
+        return Markup(text, _paired(self.pieces), {k: found[k] for k in _KINDS if found.get(k)})
+
+    def _in_text(self) -> None:
+        """What the parser left as text but Hugo reads as markup (`_IN_TEXT`), and unclosed tags."""
+        found, in_link = self.inventory, _within(_link_spans([p for p in self.pieces if p.kind == "link"]))
+        for start, end in list(self._text_runs()):  # (the runs between the pieces found so far)
             run = self.src[start:end]
-            for pattern, kind in patterns:
-                for match in pattern.finditer(run):
+            for pattern, kind, needs in _IN_TEXT:
+                for match in pattern.finditer(run) if needs in run else ():
                     where = (start + match.start(), start + match.end())
-                    if kind == "bare-url" and any(s <= where[0] < e for s, e in links):
+                    if kind == "bare-url" and in_link(where[0]):
                         continue  # a link's text, not a bare URL
                     found[kind][match.group(0)] += 1
                     self.pieces.append(Piece(kind, *where))
-            for match in _TAG_START.finditer(run):
+            for match in _TAG_START.finditer(run) if "<" in run else ():
                 found["unsafe"][f"unclosed tag {match.group(0)}"] += 1
-        self.pieces.sort(key=lambda p: p.start)
-        return Markup(text, _paired(self.pieces), {k: found[k] for k in _KINDS if found.get(k)})
+        self.pieces.sort(key=_START)
 
     def _emphasis(self) -> None:
         """Markers the parser paired become open/close pieces; flanking ones left unpaired are counted."""
@@ -272,6 +296,18 @@ class _Recorder:
             self._unsafe_url(value)
 
 
+def _flanking(state, first: int) -> dict[int, bool]:
+    """Whether each marker token from state.tokens[first] on could open or close emphasis. The rule appended
+    a delimiter for each marker token it pushed (none for a lone `~`), after those of the tokens before: they
+    are found from the end, not in all the delimiters of the fragment (which would take quadratic time)."""
+    flanking = {}
+    for delimiter in reversed(state.delimiters):
+        if delimiter.token < first:
+            break
+        flanking[delimiter.token] = delimiter.open or delimiter.close
+    return flanking
+
+
 def _link_spans(brackets: list[Piece]) -> list[tuple[int, int]]:
     """(start, end) of each link or image, from its bracket pieces in document order."""
     spans, stack = [], []
@@ -281,6 +317,19 @@ def _link_spans(brackets: list[Piece]) -> list[tuple[int, int]]:
         elif stack:
             spans.append((stack.pop(), piece.end))
     return spans
+
+
+def _within(spans: list[tuple[int, int]]):
+    """A test of whether a position lies in any of `spans` (start, end), in log time (links may nest images)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for start, end in sorted(spans):  # merged into disjoint spans
+        if ends and start <= ends[-1]:
+            ends[-1] = max(ends[-1], end)
+        else:
+            starts.append(start)
+            ends.append(end)
+    return lambda position: (i := bisect_right(starts, position) - 1) >= 0 and position < ends[i]
 
 
 def _paired(pieces: list[Piece]) -> tuple[Piece, ...]:
