@@ -1,9 +1,11 @@
 """The body parse handed over a top-level block at a time gives what one parse of the whole body gives.
 
 Extraction reads the block tokens as the parse hands them over and drops them (`segmenter._parse_blocks`),
-so a long article's token list never exists whole. Proven here against one plain markdown-it parse, on the
-fixture corpus, the seed and generated documents built from the constructs that span blank lines or reach
-back (lazy continuations, loose lists, fences, HTML blocks, footnotes, setext headings, tables, references).
+so a long article's token list never exists whole; and it parses the body where it stands in the article,
+from its first line, not a copy of it. Proven here against one plain markdown-it parse of the body copied
+out, on the fixture corpus, the seed and generated documents built from the constructs that span blank
+lines or reach back (lazy continuations, loose lists, fences, HTML blocks, footnotes, setext headings,
+tables, references), after front matters with every line ending, and bodies that could continue them.
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ from pathlib import Path
 
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_core.normalize import normalize
+from markdown_it.token import Token
 
 from l10n.config import DEFAULT_FRONT_MATTER_KEYS, DEFAULT_SHORTCODE_PARAMS
-from l10n.document import decode_document
+from l10n.document import Document, decode_document
 from l10n.errors import L10nError
 from l10n.formats.markdown import MARKDOWN, segmenter
 
@@ -45,11 +48,18 @@ def generated(count: int, seed: int = 10) -> list[str]:
     docs = []
     for _ in range(count):
         body = "".join(rng.choice(PIECES) + rng.choice(SEPARATORS) for _ in range(rng.randint(2, 12)))
-        docs.append(rng.choice(["", "---\ntitle: 标题\n---\n", "+++\ntitle = \"标题\"\n+++\n\n"]) + body)
+        docs.append(rng.choice(FRONT_MATTERS) + body)
     return docs
 
 
-DOCUMENTS = [path.read_text(encoding="utf-8") for path in FILES] + generated(600)
+FRONT_MATTERS = ["", "---\ntitle: 标题\n---\n", "+++\ntitle = \"标题\"\n+++\n\n", "---\r\ntitle: 标题\r\n---\r\n",
+                 "---\rtitle: 标题\r---\r", "{\"title\": \"标题\"}\n"]
+# Front matter the body could continue if its parse read the lines above it: a setext underline, a lazy
+# continuation, a table's delimiter row, an indented line; or no body at all.
+EDGES = [front + body for front in FRONT_MATTERS[1:] for body in (
+    "===\n正文", "---\n正文", "| --- |\n正文", "    缩进\n", "续行\n", "> 引用\n", "", "\n", "\n\n正文")] + [
+    "---\ntitle: 标题\n---", "+++\ntitle = \"标题\"\n+++"]
+DOCUMENTS = [path.read_text(encoding="utf-8") for path in FILES] + generated(600) + EDGES
 
 
 def _body(text: str) -> str:
@@ -57,12 +67,29 @@ def _body(text: str) -> str:
 
 
 def _one_parse(body: str) -> tuple[list, dict]:
-    """markdown-it's parse of the whole body as it was before hand-overs: its own `normalize` rule, then the
-    blocks (the hand-over rule does nothing without consumers)."""
-    state = StateCore(body, segmenter._parser(), {})
+    """markdown-it's block parse of the whole body copied out, as it was before hand-overs: its own
+    `normalize` rule, then the blocks (the hand-over rule does nothing without consumers)."""
+    md = segmenter._parser()
+    state = StateCore(body, md, {})
     normalize(state)
     env: dict = {}
-    return segmenter._parser().parse(state.src, env), env
+    tokens: list[Token] = []
+    md.block.parse(state.src, md, env, tokens)
+    return tokens, env
+
+
+def _body_line(text: str) -> int:
+    """The 0-based line of `text` its body starts on (the document's own count)."""
+    return Document("a.md", text).line_of(MARKDOWN.body_start(text)) - 1
+
+
+def _moved(tokens: list[Token], lines: int) -> list[Token]:
+    """Copies of `tokens` with their line numbers moved by `lines`."""
+    moved = copy.deepcopy(tokens)
+    for token in moved:
+        if token.map:
+            token.map = [token.map[0] + lines, token.map[1] + lines]
+    return moved
 
 
 def test_tokens_handed_over_are_those_of_one_parse_and_final_when_handed_over():
@@ -71,11 +98,17 @@ def test_tokens_handed_over_are_those_of_one_parse_and_final_when_handed_over():
 
 
 def _assert_handed_over_as_parsed(text: str) -> None:
-    body = _body(text)
+    body_start = MARKDOWN.body_start(text)
     chunks: list[list] = []
-    env = segmenter._parse_blocks(body, lambda tokens: chunks.append(copy.deepcopy(tokens)))
-    whole, whole_env = _one_parse(body)
-    assert [token for chunk in chunks for token in chunk] == whole, text  # copied when handed over: final
+    env = segmenter._parse_blocks(segmenter._mask_shortcodes(text, body_start), body_start,
+                                  lambda tokens: chunks.append(copy.deepcopy(tokens)))
+    whole, whole_env = _one_parse(_body(text))
+    handed = [token for chunk in chunks for token in chunk]  # copied when handed over: final
+    lines = _body_line(text) if body_start < len(text) else 0  # no body: nothing parsed, nothing to move
+    assert handed == _moved(whole, lines), text
+    # The lines of link definitions (read by nothing: `References.from_env` keeps label, href and title).
+    for definition in [*whole_env.get("references", {}).values(), *whole_env.get("duplicate_refs", [])]:
+        definition["map"] = [definition["map"][0] + lines, definition["map"][1] + lines]
     assert env == whole_env, text
     # One top-level block at a time (a link reference definition has no tokens: a chunk may be empty).
     assert all(sum(t.level == 0 and t.nesting >= 0 for t in chunk) == 1 for chunk in chunks if chunk), text
@@ -91,9 +124,9 @@ def _assert_read_as_all_at_once(text: str) -> None:
     body_start = MARKDOWN.body_start(doc.text)
     masked = segmenter._mask_shortcodes(doc.text, body_start)
     whole, env = _one_parse(masked[body_start:])
-    reader, shapes = segmenter._BlockReader(doc, masked, doc.line_of(body_start) - 1), segmenter._Shapes()
+    reader, shapes = segmenter._BlockReader(doc, masked), segmenter._Shapes()
     try:
-        reader(whole)
+        reader(_moved(whole, _body_line(doc.text)))
         shapes(whole)
         expected: object = (reader.segments, reader.places, shapes.structure(env))
     except L10nError as exc:

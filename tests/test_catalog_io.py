@@ -244,19 +244,25 @@ def test_a_batch_syncs_once_and_renames_only_complete_files(tmp_path, monkeypatc
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"] + [f"f{i}.txt" for i in range(5)]
 
 
-def test_a_batch_never_overwrites_a_save_made_before_its_flush(tmp_path):
+@pytest.mark.parametrize("in_pieces", [False, True])
+def test_a_batch_never_overwrites_a_save_made_before_its_flush(tmp_path, in_pieces):
+    """Whether the merged content is bytes or made a piece at a time (`fsutil.Content`, as extract writes)."""
     from l10n import fsutil
     path = tmp_path / "c.po"
     path.write_bytes(b"v1")
     calls = []
 
+    def content(data: bytes) -> fsutil.Content:
+        return (lambda: iter([data[:2], b"", data[2:]])) if in_pieces else data
+
     def recompute():
         current = path.read_bytes()
         calls.append(current)
-        return current, current + b"+merged"
+        return current, content(current + b"+merged")
 
     with fsutil.batch():
-        assert fsutil.replace_unless_changed(path, b"v1", b"v1+merged", recompute, tmp_path / "locks", tmp_path)
+        assert fsutil.replace_unless_changed(path, b"v1", content(b"v1+merged"), recompute, tmp_path / "locks",
+                                             tmp_path)
         path.write_bytes(b"v2 (a translator's save)")
     assert calls == [b"v2 (a translator's save)"]
     assert path.read_bytes() == b"v2 (a translator's save)+merged"

@@ -56,9 +56,8 @@ def test_building_the_seed_parses_its_blocks_once(monkeypatch):
     """The source's block structure comes from extraction's parse; the rebuilt article is parsed only when a
     translation may restructure it, and the seed's translations cannot."""
     parses = []
-    real = segmenter._parser()
-    monkeypatch.setattr(segmenter, "_parser", lambda: type("Counting", (), {
-        "parse": lambda self, src, env=None: parses.append(1) or real.parse(src, env)})())
+    real = segmenter._parse_blocks
+    monkeypatch.setattr(segmenter, "_parse_blocks", lambda *args: parses.append(1) or real(*args))
     doc = Document(str(SEED), SEED.read_text(encoding="utf-8"))
     found = extract_text(doc, ("title", "summary", "tags"), ())
     assert len(parses) == 1

@@ -11,7 +11,7 @@ import bisect
 import os
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -519,20 +519,24 @@ def _added_header_lines(previous: polib.POFile | None) -> list[str]:
 
 
 def catalog_bytes(po: polib.POFile) -> bytes:
-    """The PO file for `po`, byte for byte what `str(po)` gives, written directly for unwrapped catalogs
+    """The PO file for `po`, byte for byte what `str(po)` gives (`catalog_pieces` joined)."""
+    return b"".join(catalog_pieces(po))
+
+
+def catalog_pieces(po: polib.POFile) -> Iterator[bytes]:
+    """`catalog_bytes(po)` a piece (the header comment, then an entry) at a time: written to its file as
+    made, the PO file of a large article never is in memory whole. Written directly for unwrapped catalogs
     (polib's writer measures every field for wrapping even when nothing is wrapped)."""
     if po.wrapwidth != 0:
-        return (str(po).rstrip("\n") + "\n").encode("utf-8")
-    out = ["#\n" if not line else f"#{line}\n" if line[0] in ",:" else f"# {line}\n"
-           for line in po.header.split("\n")]
+        yield (str(po).rstrip("\n") + "\n").encode("utf-8")
+        return
+    yield "".join("#\n" if not line else f"#{line}\n" if line[0] in ",:" else f"# {line}\n"
+                  for line in po.header.split("\n")).encode("utf-8")
     entries = [po.metadata_as_entry()] + [e for e in po if not e.obsolete] + [e for e in po if e.obsolete]
-    # Each entry's text encoded as it is made: no text of the whole catalog beside its bytes.
-    pieces = [line.encode("utf-8") for line in out]
     last = len(entries) - 1
     for i, entry in enumerate(entries):
         text = _entry_text(entry)
-        pieces.append((text.rstrip("\n") + "\n" if i == last else text + "\n").encode("utf-8"))
-    return b"".join(pieces)
+        yield (text.rstrip("\n") + "\n" if i == last else text + "\n").encode("utf-8")
 
 
 def _entry_text(entry: polib.POEntry) -> str:
@@ -613,19 +617,21 @@ def _entries(segments: list[Segment], source: str) -> list[polib.POEntry]:
     """One entry per distinct msgid, in order of first appearance, listing every occurrence.
 
     The comments of a recurring msgid are collected in a dict (in order, each once), not searched in
-    the growing comment: a text recurring thousands of times (`同上。` footnotes) stays linear.
+    the growing comment: a text recurring thousands of times (`同上。` footnotes) stays linear. Only a
+    recurring msgid gets one: most occur once, and a dict each would outweigh the catalog being made.
     """
     entries: dict[str, polib.POEntry] = {}
-    comments: dict[str, dict[str, None]] = {}
+    recurring: dict[str, dict[str, None]] = {}  # msgid -> its comments, for a msgid met more than once
     for segment in segments:
         entry = entries.get(segment.msgid)
         if entry is None:
-            entry = entries[segment.msgid] = polib.POEntry(msgid=segment.msgid, msgstr="", occurrences=[])
-            comments[segment.msgid] = {}
-        comments[segment.msgid][segment.comment] = None
+            entries[segment.msgid] = polib.POEntry(msgid=segment.msgid, msgstr="", comment=segment.comment,
+                                                   occurrences=[(source, str(segment.line))])
+            continue
+        recurring.setdefault(segment.msgid, {entry.comment: None})[segment.comment] = None
         entry.occurrences.append((source, str(segment.line)))
-    for msgid, entry in entries.items():
-        entry.comment = "\n".join(comments[msgid])
+    for msgid, comments in recurring.items():
+        entries[msgid].comment = "\n".join(comments)
     return list(entries.values())
 
 

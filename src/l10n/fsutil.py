@@ -18,7 +18,7 @@ import os
 import stat
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +26,9 @@ from pathlib import Path
 from .errors import L10nError
 
 RECOMPUTE_LIMIT = 20  # a file changing under us this many times in a row is being written in a loop
+Content = bytes | Callable[[], Iterable[bytes]]
+"""What a write puts in a file: its bytes, or a function giving them a piece at a time (anew at each call),
+so that a large file is compared with what is there and written without its whole bytes in memory."""
 _KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
           (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a directory"))
 
@@ -143,7 +146,7 @@ def read_file(path: Path, display: str, root: Path | None, at_most: int | None =
     raise L10nError(f"not read: {kind}, not a regular file", display)
 
 
-def atomic_write(path: Path, data: bytes, root: Path | None, durable: bool = True) -> bool:
+def atomic_write(path: Path, data: Content, root: Path | None, durable: bool = True) -> bool:
     """Write `data` to `path` through a temporary file and a rename; skip if unchanged.
 
     `path` must lead inside `root` (None only for a path the user typed on the command line).
@@ -155,7 +158,7 @@ def atomic_write(path: Path, data: bytes, root: Path | None, durable: bool = Tru
     again, whose caller makes them durable together later (`sync_files`) if at all.
     """
     try:
-        if read_or_none(path, root) == data:
+        if _holds(read_or_none(path, root), data):
             return False
     except L10nError:
         confined(path, root)  # outside the project: refused; not a regular file: replaced below
@@ -168,8 +171,8 @@ def atomic_write(path: Path, data: bytes, root: Path | None, durable: bool = Tru
     return True
 
 
-def replace_unless_changed(path: Path, seen: bytes | None, data: bytes,
-                           recompute: Callable[[], tuple[bytes | None, bytes]], lock_dir: Path, root: Path) -> bool:
+def replace_unless_changed(path: Path, seen: bytes | None, data: Content,
+                           recompute: Callable[[], tuple[bytes | None, Content]], lock_dir: Path, root: Path) -> bool:
     """Replace `path` (whose content was `seen`, None: absent) with `data`, computed from that content.
 
     If the file changed since it was read, `data` is stale: writing it would silently undo the other
@@ -186,7 +189,7 @@ def replace_unless_changed(path: Path, seen: bytes | None, data: bytes,
             if current != seen:
                 seen, data = recompute()
                 continue
-            if current == data:
+            if _holds(current, data):
                 return False
             if (batch := _current_batch()) is not None:
                 batch.defer(path, data, seen, recompute, lock_dir, root)
@@ -223,7 +226,20 @@ def read_or_none(path: Path, root: Path | None) -> bytes | None:
     return read_file(path, _display(path, root), root)
 
 
-def _replace(path: Path, data: bytes, still_wanted: Callable[[], bool], root: Path | None, sync: bool = True) -> bool:
+def _holds(current: bytes | None, data: Content) -> bool:
+    """`current == data`, `data`'s pieces compared in turn (no copy, no join), up to the first that differs."""
+    if current is None or isinstance(data, bytes):
+        return current == data
+    view, start = memoryview(current), 0
+    for piece in data():
+        end = start + len(piece)
+        if view[start:end] != piece:  # also when `current` ends first: the slice is shorter
+            return False
+        start = end
+    return start == len(current)
+
+
+def _replace(path: Path, data: Content, still_wanted: Callable[[], bool], root: Path | None, sync: bool = True) -> bool:
     """Write `data` to a temporary file beside `path`, then rename it over `path` if `still_wanted()`.
 
     Every write goes through here: `path` must lead inside `root`, checked before any folder is made.
@@ -240,14 +256,14 @@ def _replace(path: Path, data: bytes, still_wanted: Callable[[], bool], root: Pa
     return True
 
 
-def _temporary(path: Path, data: bytes, root: Path | None, sync: bool) -> str:
+def _temporary(path: Path, data: Content, root: Path | None, sync: bool) -> str:
     """A complete temporary file beside `path` holding `data` (on disk if `sync`), with `path`'s permissions."""
     confined(path, root)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            handle.writelines((data,) if isinstance(data, bytes) else data())
             handle.flush()
             if sync:
                 os.fsync(handle.fileno())
@@ -274,7 +290,7 @@ class _Deferred:
     path: Path
     tmp: str
     seen: bytes | None
-    recompute: Callable[[], tuple[bytes | None, bytes]] | None  # None: `atomic_write` (replace whatever is there)
+    recompute: Callable[[], tuple[bytes | None, Content]] | None  # None: `atomic_write` (replace whatever is there)
     lock_dir: Path | None
     root: Path | None
 
@@ -295,7 +311,7 @@ class Batch:
         self.pending: list[_Deferred] = []
         self.errors: list[tuple[Path, L10nError]] = []  # a file that could not be saved at the flush
 
-    def defer(self, path: Path, data: bytes, seen: bytes | None, recompute, lock_dir: Path | None,
+    def defer(self, path: Path, data: Content, seen: bytes | None, recompute, lock_dir: Path | None,
               root: Path | None) -> None:
         self.pending.append(_Deferred(path, _temporary(path, data, root, sync=False), seen, recompute, lock_dir, root))
 

@@ -18,7 +18,8 @@ import polib
 from .catalog import (
     DIGEST_HEADER,
     SOURCE_HEADER,
-    catalog_bytes,
+    Stats,
+    catalog_pieces,
     load_catalog,
     read_catalog,
     read_header,
@@ -30,7 +31,7 @@ from .config import Config, Shard
 from .document import Document
 from .errors import L10nError
 from .formats import Rendered
-from .fsutil import atomic_write, digest, read_or_none, replace_unless_changed
+from .fsutil import Content, atomic_write, digest, read_or_none, replace_unless_changed
 from .runner import Action, Article, FileProgress, FileResult, check_origin, current_catalog, each_source
 from .state import STATE_FILE, BuildState, output_stamp, written_by_build
 
@@ -92,7 +93,7 @@ def _extract_lang(article: Article, lang: str) -> FileResult:
     result = FileResult(article.display, lang, target=config.display(po_path))
     po: polib.POFile | None = None
 
-    def merge() -> tuple[bytes | None, bytes]:
+    def merge() -> tuple[bytes | None, Content]:
         """Merge into the catalog's latest content: again if someone saves it before we write."""
         nonlocal po
         previous, seen = read_catalog(po_path, result.target, config.root) if po_path.exists() else (None, None)
@@ -100,7 +101,7 @@ def _extract_lang(article: Article, lang: str) -> FileResult:
             check_origin(previous, article, result.target)
         po = update_catalog(article.parsed[1], previous, source=article.display, lang=lang, digest=digest,
                             project=config.project_name)
-        return seen, catalog_bytes(po)
+        return seen, partial(catalog_pieces, po)
 
     try:
         written = replace_unless_changed(po_path, *merge(), merge, config.lock_dir, config.root)
@@ -114,14 +115,23 @@ def _extract_lang(article: Article, lang: str) -> FileResult:
     return result
 
 
-def translate_article(article: Article, lang: str,
-                      use_fuzzy: bool = False) -> tuple[polib.POFile, bytes, Document, Rendered]:
-    """(catalog, the catalog's bytes it was read from, document, rendered translation) of `article` in
-    `lang`, without writing anything."""
-    po, po_bytes = current_catalog(article, lang)
+def translate_article(article: Article, lang: str, use_fuzzy: bool = False,
+                      strict: bool = False) -> tuple[Stats, str, Document, Rendered]:
+    """(the catalog's statistics, stamp of an output built from it, document, rendered translation) of
+    `article` in `lang`, without writing anything. Not the catalog itself: its entries are let go before
+    the rebuilt article is made and encoded (a large article's catalog weighs several times its size)."""
+    po, stamp = _stamped_catalog(article, lang, use_fuzzy, strict)
     doc, parsed = article.extraction
     po_display = article.config.display(article.config.catalog_path(article.path, lang))
-    return po, po_bytes, doc, article.format.render(doc, parsed, translations(po, use_fuzzy), po_display)
+    return stats(po), stamp, doc, article.format.render(doc, parsed, translations(po, use_fuzzy), po_display)
+
+
+def _stamped_catalog(article: Article, lang: str, use_fuzzy: bool, strict: bool) -> tuple[polib.POFile, str]:
+    """The catalog for `lang` and the stamp of an output rendered from it: stamped with the catalog bytes
+    read, not read again (a save made since must make the output stale), and as soon as read, so that the
+    bytes are not kept while the article is rendered."""
+    po, data = current_catalog(article, lang)
+    return po, output_stamp(article.config, article.path, article.data, lang, use_fuzzy, strict, data)
 
 
 def _build_unchanged(article: Article, langs: tuple[str, ...], *, state: BuildState, use_fuzzy: bool,
@@ -148,8 +158,7 @@ def _build_one(article: Article, langs: tuple[str, ...], *, use_fuzzy: bool, str
         result = FileResult(article.display, lang, target=config.display(out_path))
         results.append(result)
         try:
-            po, po_bytes, doc, rendered = translate_article(article, lang, use_fuzzy)
-            result.stats = stats(po)
+            result.stats, stamp, doc, rendered = translate_article(article, lang, use_fuzzy, strict)
             result.warnings += article.leftover_warnings
             result.errors += rendered.refused
             if rendered.untranslated:
@@ -168,11 +177,8 @@ def _build_one(article: Article, langs: tuple[str, ...], *, use_fuzzy: bool, str
                 raise L10nError("exists and was not written by l10n build; run `l10n align` to adopt it, "
                                 "or build with --overwrite", result.target)
             result.action = Action.WRITTEN if atomic_write(out_path, data, config.root) else Action.UNCHANGED
-            # Recorded even with refused segments (empty stamp: never fresh), so build owns the file. Stamped
-            # with the catalog bytes rendered, not read again: a save since then must make the output stale.
-            stamp = "" if result.errors else output_stamp(config, article.path, article.data, lang, use_fuzzy,
-                                                          strict, po_bytes)
-            result.built = (stamp, digest(data))
+            # Recorded even with refused segments (empty stamp: never fresh), so build owns the file.
+            result.built = ("" if result.errors else stamp, digest(data))
         except L10nError as exc:
             result.action = Action.FAILED
             result.errors.append(exc)

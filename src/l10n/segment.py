@@ -8,7 +8,7 @@ from dataclasses import dataclass
 TITLE = "title"  # the role of the article's title: context for machine translation, the review's index
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a large article has tens of thousands, all held at once
 class Segment:
     """A translatable run of the source: `text[start:end]` is replaced by the translation."""
 

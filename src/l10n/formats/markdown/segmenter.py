@@ -27,7 +27,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from ...document import Document
+from ...document import EOL, Document
 from ...errors import L10nError
 from ...segment import TITLE, Segment
 from ..format import Leftover
@@ -109,7 +109,7 @@ def block_structure(text: str, body_start: int) -> tuple:
     """What a translation must keep of the body of `text`: its link reference definitions (first), then its
     block tokens without the text of inline runs (see `_Shapes`)."""
     shapes = _Shapes()
-    env = _parse_blocks(_mask_shortcodes(text, body_start)[body_start:], shapes)
+    env = _parse_blocks(_mask_shortcodes(text, body_start), body_start, shapes)
     return shapes.structure(env)
 
 
@@ -140,16 +140,26 @@ REFERENCES = "link_reference_definitions"  # the first item of a `block_structur
 _CONSUMERS = "l10n.consumers"  # where `_parse_blocks` puts its consumers in markdown-it's env
 
 
-def _parse_blocks(body: str, *consumers: Callable[[list[Token]], None]) -> dict:
-    """The block parse of `body`, its tokens handed to each of `consumers` in document order, a top-level
-    block at a time (each list is dropped after: a consumer keeps what it needs, not the list). Returns
-    markdown-it's env (the link reference definitions)."""
-    if "\r" in body or "\0" in body:  # markdown-it's `normalize`, which copies every text (see `_parser`)
-        body = re.sub(r"\r\n?", "\n", body).replace("\0", "\ufffd")
+def _parse_blocks(text: str, body_start: int, *consumers: Callable[[list[Token]], None]) -> dict:
+    """The block parse of the body of `text` (from `body_start`, a line's start or the end), its tokens
+    handed to each of `consumers` in document order, a top-level block at a time (each list is dropped
+    after: a consumer keeps what it needs, not the list), their lines counted from the start of `text`.
+    Returns markdown-it's env (the link reference definitions).
+
+    The body is parsed where it stands, from its first line on, not copied out of `text` first: a block
+    rule reads its lines from its first on, never one before, so the lines above are never read.
+    """
+    first_line = len(EOL.findall(text, 0, body_start))  # markdown-it's lines: after `normalize`, LF ends them
+    empty = body_start >= len(text)
+    if "\r" in text or "\0" in text:  # markdown-it's `normalize`, which copies every text (see `_parser`)
+        text = re.sub(r"\r\n?", "\n", text).replace("\0", "\ufffd")
     env: dict = {_CONSUMERS: consumers}
-    last = _parser().parse(body, env)  # the blocks after the last hand-over
+    tokens: list[Token] = []
+    state = StateBlock(text, _parser(), env, tokens)
+    if not empty:
+        state.md.block.tokenize(state, first_line, state.lineMax)
     for consume in consumers:
-        consume(last)
+        consume(tokens)  # the blocks after the last hand-over
     del env[_CONSUMERS]
     return env
 
@@ -171,11 +181,9 @@ def _hand_over(state: StateBlock, start_line: int, end_line: int, silent: bool) 
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING})
     md.enable(["table"]).use(footnote_plugin).use(dollarmath_plugin)
-    # Block structure is all we need; keep footnote definitions where they stand (and unreferenced ones).
-    # Line endings and NUL are normalised by `_parse_blocks`, only when there are any.
-    md.core.ruler.enable(["block"], ignoreInvalid=True)
-    for rule in ("normalize", "inline", "footnote_tail", "linkify", "replacements", "smartquotes", "text_join"):
-        md.core.ruler.disable(rule, ignoreInvalid=True)
+    # Block structure is all we need: `_parse_blocks` runs the block parser alone (none of the core rules:
+    # footnote definitions stay where they stand, unreferenced ones too), and normalises line endings and
+    # NUL itself, only when there are any.
     md.block.ruler.before(md.block.ruler.get_all_rules()[0], "l10n_hand_over", _hand_over)
     return md
 
@@ -209,8 +217,8 @@ class _Places:
 def _body_segments(doc: Document, body_start: int,
                    shortcode_params: tuple[str, ...]) -> tuple[list[Segment], _Places, Body]:
     masked = _mask_shortcodes(doc.text, body_start)
-    reader, shapes = _BlockReader(doc, masked, doc.line_of(body_start) - 1), _Shapes()
-    env = _parse_blocks(masked[body_start:], reader, shapes)
+    reader, shapes = _BlockReader(doc, masked), _Shapes()
+    env = _parse_blocks(masked, body_start, reader, shapes)
     segments = reader.segments
     taken = [(s.start, s.end) for s in segments]
     segments += [p for p in _shortcode_params(doc, body_start, shortcode_params, reader.places.code_lines)
@@ -222,8 +230,8 @@ class _BlockReader:
     """The segments of a body and the `_Places` of its blocks, read from its block tokens as the parse
     hands them over (see `_parse_blocks`)."""
 
-    def __init__(self, doc: Document, masked: str, first_line: int) -> None:
-        self.doc, self.masked, self.first_line = doc, masked, first_line  # first_line: the body's, 0-based
+    def __init__(self, doc: Document, masked: str) -> None:
+        self.doc, self.masked = doc, masked
         self.segments: list[Segment] = []
         self.places = _Places(masked)
         self._open: list[Token] = []  # the blocks the next token stands in, outermost first
@@ -231,10 +239,10 @@ class _BlockReader:
         # later row after its own line's start, which `_locate_cell` takes if later)
 
     def __call__(self, tokens: list[Token]) -> None:
-        first_line, places, stack = self.first_line, self.places, self._open
+        places, stack = self.places, self._open
         for token in tokens:
             if token.nesting == 0 and token.map:
-                lines = range(first_line + token.map[0], first_line + token.map[1])
+                lines = range(*token.map)
                 places.block_lines.update(lines)
                 if token.type == "html_block":
                     places.html_lines.update(lines)
@@ -243,14 +251,14 @@ class _BlockReader:
                     assert token.map is not None  # a container's opening token has its lines
                     raise L10nError(f"Markdown nested more than {MAX_NESTING} levels deep here (a list level "
                                     "counts two): the parser would drop the text below; flatten the nesting",
-                                    self.doc.path, first_line + token.map[0] + 1)
+                                    self.doc.path, token.map[0] + 1)
                 stack.append(token)
             elif token.nesting == -1:
                 stack.pop()
             elif token.type in _CODE_BLOCKS and token.map:
-                places.code_lines.update(range(first_line + token.map[0], first_line + token.map[1]))
+                places.code_lines.update(range(*token.map))
             elif token.type == "inline" and token.map:
-                self._inline(token, first_line + token.map[0])
+                self._inline(token, token.map[0])
 
     def _inline(self, token: Token, line: int) -> None:
         """The segment(s) of an inline run starting on 0-based `line`."""
