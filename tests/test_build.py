@@ -5,7 +5,7 @@ from __future__ import annotations
 import polib
 import pytest
 
-from l10n import fsutil
+from l10n import writes
 
 ARTICLE = """---
 title: 标题
@@ -143,9 +143,9 @@ def test_an_interrupted_write_leaves_the_old_file_and_no_temporary(tmp_path, mon
     def crash(*args):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(fsutil.os, "replace", crash)
+    monkeypatch.setattr(writes.os, "replace", crash)
     with pytest.raises(KeyboardInterrupt):
-        fsutil.atomic_write(target, b"new content", tmp_path)
+        writes.atomic_write(target, b"new content", tmp_path)
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.md"]
 

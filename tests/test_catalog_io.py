@@ -224,21 +224,21 @@ def test_catalog_bytes_matches_polib_for_every_kind_of_entry():
 def test_a_batch_syncs_once_and_renames_only_complete_files(tmp_path, monkeypatch):
     """Batched durability: no `fsync` per file; nothing is renamed before the flush; an interrupted
     batch leaves every file as it was and no temporary file behind."""
-    from l10n import fsutil
+    from l10n import writes
     fsyncs = []
-    monkeypatch.setattr(fsutil.os, "fsync", lambda fd: fsyncs.append(fd))
+    monkeypatch.setattr(writes.os, "fsync", lambda fd: fsyncs.append(fd))
     old = tmp_path / "a.txt"
     old.write_bytes(b"old")
-    with fsutil.batch():
+    with writes.batch():
         for i in range(5):
-            fsutil.atomic_write(tmp_path / f"f{i}.txt", b"new %d" % i, tmp_path)
-        fsutil.atomic_write(old, b"new", tmp_path)
+            writes.atomic_write(tmp_path / f"f{i}.txt", b"new %d" % i, tmp_path)
+        writes.atomic_write(old, b"new", tmp_path)
         assert old.read_bytes() == b"old" and not (tmp_path / "f0.txt").exists()
     assert old.read_bytes() == b"new" and (tmp_path / "f4.txt").read_bytes() == b"new 4"
-    if getattr(fsutil._libc(), "syncfs", None) is not None:
+    if getattr(writes._libc(), "syncfs", None) is not None:
         assert fsyncs == []
-    with pytest.raises(KeyboardInterrupt), fsutil.batch():
-        fsutil.atomic_write(old, b"newer", tmp_path)
+    with pytest.raises(KeyboardInterrupt), writes.batch():
+        writes.atomic_write(old, b"newer", tmp_path)
         raise KeyboardInterrupt
     assert old.read_bytes() == b"new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"] + [f"f{i}.txt" for i in range(5)]
@@ -246,13 +246,13 @@ def test_a_batch_syncs_once_and_renames_only_complete_files(tmp_path, monkeypatc
 
 @pytest.mark.parametrize("in_pieces", [False, True])
 def test_a_batch_never_overwrites_a_save_made_before_its_flush(tmp_path, in_pieces):
-    """Whether the merged content is bytes or made a piece at a time (`fsutil.Content`, as extract writes)."""
-    from l10n import fsutil
+    """Whether the merged content is bytes or made a piece at a time (`writes.Content`, as extract writes)."""
+    from l10n import writes
     path = tmp_path / "c.po"
     path.write_bytes(b"v1")
     calls = []
 
-    def content(data: bytes) -> fsutil.Content:
+    def content(data: bytes) -> writes.Content:
         return (lambda: iter([data[:2], b"", data[2:]])) if in_pieces else data
 
     def recompute():
@@ -260,8 +260,8 @@ def test_a_batch_never_overwrites_a_save_made_before_its_flush(tmp_path, in_piec
         calls.append(current)
         return current, content(current + b"+merged")
 
-    with fsutil.batch():
-        assert fsutil.replace_unless_changed(path, b"v1", content(b"v1+merged"), recompute, tmp_path / "locks",
+    with writes.batch():
+        assert writes.replace_unless_changed(path, b"v1", content(b"v1+merged"), recompute, tmp_path / "locks",
                                              tmp_path)
         path.write_bytes(b"v2 (a translator's save)")
     assert calls == [b"v2 (a translator's save)"]

@@ -1,6 +1,6 @@
 """Catalogs written a piece at a time: the same bytes, compared and guarded as whole bytes are (issue #10).
 
-Extract hands `fsutil` the catalog as `catalog.catalog_pieces` (an entry at a time), so a large article's
+Extract hands `writes` the catalog as `catalog.catalog_pieces` (an entry at a time), so a large article's
 PO file never is in memory whole. Proven here: the pieces compare with a file exactly as their joined bytes
 do (random splits, prefixes, longer files), the file written is byte for byte `catalog_bytes`, an unchanged
 catalog is not rewritten (a save made meanwhile is still merged: see test_catalog_io's batch test).
@@ -13,7 +13,7 @@ from functools import partial
 
 import polib
 
-from l10n import catalog, fsutil
+from l10n import catalog, writes
 from l10n.catalog import catalog_bytes, catalog_pieces, load_catalog
 from l10n.segment import Segment
 
@@ -30,8 +30,8 @@ def test_pieces_hold_a_file_exactly_when_their_bytes_equal_it():
         current = rng.choice([None, data, data[:-1], data + b"a", data[1:], b"", bytes(reversed(data)),
                               bytes(rng.choice(b"ab\n") for _ in range(rng.randint(0, 12)))])
         pieces = _split(data, rng)
-        assert fsutil._holds(current, lambda pieces=pieces: iter(pieces)) == (current == data), (current, pieces)
-        assert fsutil._holds(current, data) == (current == data)
+        assert writes._holds(current, lambda pieces=pieces: iter(pieces)) == (current == data), (current, pieces)
+        assert writes._holds(current, data) == (current == data)
 
 
 def _catalog(count: int) -> polib.POFile:
@@ -42,12 +42,12 @@ def _catalog(count: int) -> polib.POFile:
 
 def test_a_catalog_written_in_pieces_is_its_bytes_and_unchanged_is_not_rewritten(tmp_path):
     path, po = tmp_path / "a.po", _catalog(40)
-    assert fsutil.atomic_write(path, partial(catalog_pieces, po), tmp_path)
+    assert writes.atomic_write(path, partial(catalog_pieces, po), tmp_path)
     assert path.read_bytes() == catalog_bytes(po) == b"".join(catalog_pieces(po))
     assert catalog_bytes(load_catalog(path, "a.po", tmp_path)) == path.read_bytes()
     before = path.stat()
-    assert not fsutil.atomic_write(path, partial(catalog_pieces, po), tmp_path)
-    assert not fsutil.replace_unless_changed(path, path.read_bytes(), partial(catalog_pieces, po),
+    assert not writes.atomic_write(path, partial(catalog_pieces, po), tmp_path)
+    assert not writes.replace_unless_changed(path, path.read_bytes(), partial(catalog_pieces, po),
                                              lambda: (b"", b""), tmp_path / "locks", tmp_path)
     assert path.stat().st_mtime_ns == before.st_mtime_ns and path.stat().st_ino == before.st_ino
 

@@ -247,13 +247,13 @@ def test_a_file_swapped_for_a_symlink_after_the_check_is_not_read(tmp_path, outs
     between them is refused, never read (the open does not follow the checked path's last part)."""
     import contextlib
 
-    from l10n import fsutil
+    from l10n import confine
     from l10n.errors import L10nError
     root = tmp_path / "site"
     root.mkdir()
     path = root / "a.po"
     path.write_text(GOOD, encoding="utf-8")
-    check = fsutil._confine
+    check = confine._confine
 
     def check_then_swap(*args):
         found = check(*args)
@@ -261,6 +261,6 @@ def test_a_file_swapped_for_a_symlink_after_the_check_is_not_read(tmp_path, outs
         path.symlink_to(outside / "secret.md")  # lands between the check and the open
         return found
 
-    monkeypatch.setattr(fsutil, "_confine", check_then_swap)
-    with fsutil.resolved_folders() if cached else contextlib.nullcontext(), pytest.raises(L10nError, match="refused"):
-        fsutil.read_file(path, "a.po", root)
+    monkeypatch.setattr(confine, "_confine", check_then_swap)
+    with confine.resolved_folders() if cached else contextlib.nullcontext(), pytest.raises(L10nError, match="refused"):
+        confine.read_file(path, "a.po", root)

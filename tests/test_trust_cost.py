@@ -206,7 +206,7 @@ def _alive(pid: int) -> bool:
 def test_each_source_is_read_and_hashed_once(project, monkeypatch, command):
     """The triage reads and hashes a source to decide whether it changed; the worker then works on those
     bytes and that digest, never reading or hashing the source again."""
-    from l10n import fsutil
+    from l10n import fingerprint
     from l10n import project as api
     from l10n.config import Config
 
@@ -220,7 +220,7 @@ def test_each_source_is_read_and_hashed_once(project, monkeypatch, command):
     real_read = Config.read_source
     monkeypatch.setattr(Config, "read_source", lambda self, path: reads.append(path.name) or real_read(self, path))
     hashed: list[int] = []
-    real_digest = fsutil.digest
+    real_digest = fingerprint.digest
     monkeypatch.setattr(runner, "digest", lambda *parts: hashed.append(len(parts)) or real_digest(*parts))
     results = getattr(api, command)(project.config)
     assert [r.action for r in results] == [runner.Action.WRITTEN] * 3

@@ -213,7 +213,7 @@ def test_the_catalog_lock_is_held_while_a_run_recomputes_and_replaces(project, s
 BUMP = """
 import sys
 from pathlib import Path
-from l10n.fsutil import replace_unless_changed
+from l10n.writes import replace_unless_changed
 
 path, locks = Path(sys.argv[1]), Path(sys.argv[2])
 
@@ -239,7 +239,7 @@ def test_concurrent_writers_of_one_file_lose_no_update(tmp_path):
 def test_a_lock_is_released_when_its_holder_dies(tmp_path):
     target, locks = tmp_path / "a.po", tmp_path / "locks"
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time\nfrom pathlib import Path\nfrom l10n.fsutil import file_lock\n"
+        [sys.executable, "-c", "import sys, time\nfrom pathlib import Path\nfrom l10n.writes import file_lock\n"
          "with file_lock(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[1]).parent):\n    print('locked', flush=True)\n"
          "    time.sleep(120)\n", str(target), str(locks)], stdout=subprocess.PIPE)
     try:

@@ -27,14 +27,16 @@ import polib
 from .align_score import HAN, Features, compare, features
 from .catalog import catalog_bytes, read_catalog, stats, translations
 from .config import Config
+from .confine import read_file
 from .document import Document, decode_document
 from .errors import L10nError
+from .fingerprint import digest
 from .formats import Inline
-from .fsutil import digest, read_file, replace_unless_changed
 from .glossary import GLOSSARY_FILE, Glossary
 from .runner import Action, Article, FileProgress, FileResult, current_catalog, each_source, target_langs
 from .segment import Segment
 from .state import built_digest
+from .writes import replace_unless_changed
 
 ALIGNED_COMMENT = "aligned from "
 MIN_SCORE = 0.5  # a confident pair scores at least this

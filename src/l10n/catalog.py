@@ -19,8 +19,8 @@ from pathlib import Path
 import polib
 
 from . import DISTRIBUTION, __version__
+from .confine import read_file
 from .errors import L10nError, line_in
-from .fsutil import read_file
 from .fuzzy import FuzzyIndex
 from .langs import normalize, primary
 from .segment import Segment

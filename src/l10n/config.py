@@ -13,12 +13,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from .confine import file_kind, inside, read_file
 from .errors import L10nError, line_in
 from .formats import is_source
-from .fsutil import file_kind, inside, read_file
 
 CONFIG_FILE = "l10n.toml"
-LOCK_DIR = Path(".l10n") / "locks"  # one lock file per catalog being saved; see fsutil.file_lock
+LOCK_DIR = Path(".l10n") / "locks"  # one lock file per catalog being saved; see writes.file_lock
 DEFAULT_FRONT_MATTER_KEYS = (
     "title", "summary", "description", "tags", "categories", "keywords", "main_topics",
 )

@@ -22,8 +22,8 @@ from typing import Any
 
 import yaml
 
+from .confine import read_file
 from .errors import L10nError
-from .fsutil import read_file
 
 GLOSSARY_FILE = "glossary.yaml"
 _TERM_KEYS = {"source", "target", "also", "forbidden", "note", "translate"}

@@ -20,8 +20,8 @@ from typing import Any
 import yaml
 
 from .config import _LANG, LAYOUTS
+from .confine import read_file
 from .errors import L10nError, line_in
-from .fsutil import read_file
 
 EXTENSIONS = ("toml", "yaml", "yml", "json")
 HUGO_DEFAULT_LANG = "en"  # what Hugo assumes when `defaultContentLanguage` is not set

@@ -3,8 +3,8 @@
 Each is a work function per article for `runner.each_source`, which reads every source once and
 runs them (in worker processes when there are many): a bad file yields a `FileResult` carrying its
 errors and the others are still processed. Nothing is written unless it is complete (see
-`fsutil.atomic_write`), and a catalog is never replaced by one merged from an older read of it (see
-`fsutil.replace_unless_changed`).
+`writes.atomic_write`), and a catalog is never replaced by one merged from an older read of it (see
+`writes.replace_unless_changed`).
 """
 
 from __future__ import annotations
@@ -28,12 +28,14 @@ from .catalog import (
     update_catalog,
 )
 from .config import Config, Shard
+from .confine import read_or_none
 from .document import Document
 from .errors import L10nError
+from .fingerprint import digest
 from .formats import Rendered
-from .fsutil import Content, atomic_write, digest, read_or_none, replace_unless_changed
 from .runner import Action, Article, FileProgress, FileResult, check_origin, current_catalog, each_source
 from .state import STATE_FILE, BuildState, output_stamp, written_by_build
+from .writes import Content, atomic_write, replace_unless_changed
 
 
 def extract(config: Config, paths: Iterable[Path] = (), langs: Iterable[str] = (),
@@ -86,7 +88,7 @@ def _extract_one(article: Article, langs: tuple[str, ...]) -> list[FileResult]:
 
 
 def _extract_lang(article: Article, lang: str) -> FileResult:
-    """One catalog; a function of its own, as `merge` may run again at the batch's flush (`fsutil.batch`),
+    """One catalog; a function of its own, as `merge` may run again at the batch's flush (`writes.batch`),
     after the other languages: it must keep this language's path and result."""
     config, digest = article.config, article.digest
     po_path = config.catalog_path(article.path, lang)

@@ -23,11 +23,13 @@ import polib
 
 from .catalog import DIGEST_HEADER, SOURCE_HEADER, Stats, read_catalog
 from .config import Config, Refused, Shard
+from .confine import resolved_folders
 from .document import Document, decode_document
 from .errors import L10nError
+from .fingerprint import digest
 from .formats import Format, Inline, Parsed, format_for
-from .fsutil import batch, digest, resolved_folders
 from .segment import Segment
+from .writes import batch
 
 PARALLEL_FROM = 48  # below this many files, starting worker processes costs more than it saves
 HELD_BYTES = 64 * 2**20  # sources' bytes kept from the triage for the workers, in all; beyond, a worker reads again
@@ -185,7 +187,7 @@ _Job = tuple[Config, Path, tuple[str, ...], Work[R], dict[str, Any], _Read | Non
 
 
 def _run_batch(jobs: list[_Job[R]]) -> list[R | FileResult]:
-    """`_run` for each job, the files they write made durable together at the end (`fsutil.batch`)."""
+    """`_run` for each job, the files they write made durable together at the end (`writes.batch`)."""
     results: list[R | FileResult] = []
     with resolved_folders(), batch() as written:
         for job in jobs:

@@ -15,8 +15,10 @@ from pathlib import Path
 
 from . import __version__
 from .config import LOCK_DIR, Config
+from .confine import confined, read_file, read_or_none
 from .errors import L10nError
-from .fsutil import confined, digest, read_file, read_or_none, replace_unless_changed
+from .fingerprint import digest
+from .writes import replace_unless_changed
 
 STATE_FILE = Path(".l10n") / "build-state.json"
 

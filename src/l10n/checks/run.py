@@ -16,10 +16,10 @@ import polib
 
 from ..catalog import DIGEST_HEADER, SOURCE_HEADER, Stats, load_catalog, read_header, stats, translations
 from ..config import Config, Shard
+from ..confine import read_file
 from ..document import decode_document
 from ..errors import L10nError
 from ..formats import NO_ARTICLE, Inline, Rendered
-from ..fsutil import read_file
 from ..glossary import GLOSSARY_FILE, Glossary
 from ..langs import primary
 from ..runner import Article, FileProgress, FileResult, each_source

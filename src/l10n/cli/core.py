@@ -9,7 +9,7 @@ import typer
 from .. import project
 from ..config import CONFIG_FILE, LAYOUTS, Shard, config_from_dict, config_text
 from ..errors import L10nError
-from ..fsutil import atomic_write
+from ..writes import atomic_write
 from .common import (
     Format,
     FormatOpt,

@@ -11,8 +11,8 @@ import time
 from collections.abc import Collection, Iterable
 from pathlib import Path
 
+from ..confine import confined
 from ..errors import L10nError
-from ..fsutil import confined
 from . import FLAGGED, HUMAN, Key, PairStats, Stats, Unit, now
 
 SCHEMA_VERSION = 1  # the file creates its tables on opening

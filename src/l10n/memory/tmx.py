@@ -7,8 +7,8 @@ from pathlib import Path
 
 from .. import DISTRIBUTION, __version__
 from ..errors import L10nError
-from ..fsutil import atomic_write
 from ..langs import primary
+from ..writes import atomic_write
 from . import HUMAN, TranslationMemory, Unit, now
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -19,9 +19,10 @@ import polib
 from ..catalog import DIGEST_HEADER, SOURCE_HEADER, stats, translations
 from ..checks import ERROR, WARNING, CheckOptions, FileReport, Finding, build_state, check_article
 from ..config import Config
+from ..confine import read_or_none
 from ..errors import L10nError
+from ..fingerprint import digest
 from ..formats import Format, Rendered
-from ..fsutil import digest, read_or_none
 from ..glossary import Glossary, Term, term_pattern
 from ..runner import Article
 from ..segment import title_of

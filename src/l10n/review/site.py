@@ -25,10 +25,12 @@ from pathlib import Path
 from .. import __version__
 from ..checks import CheckOptions, build_state, clear_caches, orphan_catalogs
 from ..config import Config, Shard
+from ..confine import read_or_none
 from ..errors import L10nError
-from ..fsutil import atomic_write, digest, read_or_none, sync_files
+from ..fingerprint import digest
 from ..glossary import GLOSSARY_FILE, Glossary
 from ..runner import Article, FileProgress, FileResult, each_source
+from ..writes import atomic_write, sync_files
 from . import model
 from .html import article_html, index_html
 from .model import MISSING, ORPHAN, UNREADABLE, Summary, page_path

@@ -15,10 +15,10 @@ import polib
 
 from ..catalog import catalog_bytes, read_catalog
 from ..errors import L10nError
-from ..fsutil import replace_unless_changed
 from ..memory import HUMAN, TranslationMemory, Unit
 from ..runner import Action, Article, FileResult
 from ..segment import title_of
+from ..writes import replace_unless_changed
 from .qa import QA_COMMENT, Finding, qa_comments
 
 MT_COMMENT = "machine translation: "
@@ -31,7 +31,7 @@ class Catalog:
 
     A translator may save the file (Poedit) while the run waits on the engine. Saving then re-reads it
     and puts this run's translations into the fresh catalog again, only into entries nobody else
-    touched: theirs win (see `fsutil.replace_unless_changed`).
+    touched: theirs win (see `writes.replace_unless_changed`).
     """
 
     article: Article

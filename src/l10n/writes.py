@@ -1,21 +1,17 @@
-"""Reading and writing project files safely: only regular files inside the project, never half-written.
+"""Writing project files safely: never half-written, and a save made meanwhile never undone.
 
-Every file l10n reads or writes goes through `read_file` and `_replace` (the translation memory's
-SQLite file through `confined`), so the rules hold everywhere: a FIFO, device or socket is never opened
-for reading (it could hang or never end), a read is bounded when asked, a path leading (through a
-symlink, or `..`) outside the project is refused, a crash or Ctrl-C never leaves a file half-written,
-and a save made meanwhile is never undone.
+Every write puts a complete temporary file in place by a rename (`_replace`, or a batch's flush), after
+`confine.confined` refused a path leading outside the project: a crash or Ctrl-C never leaves a file
+half-written, a catalog saved by someone else since it was read is merged again rather than overwritten,
+and the files of one run are made durable together (`batch`), with one sync per file system.
 """
 
 from __future__ import annotations
 
 import ctypes
-import errno
 import fcntl
 import functools
-import hashlib
 import os
-import stat
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -23,127 +19,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from .confine import confined, display_name, read_or_none
 from .errors import L10nError
+from .fingerprint import digest
 
 RECOMPUTE_LIMIT = 20  # a file changing under us this many times in a row is being written in a loop
 Content = bytes | Callable[[], Iterable[bytes]]
 """What a write puts in a file: its bytes, or a function giving them a piece at a time (anew at each call),
 so that a large file is compared with what is there and written without its whole bytes in memory."""
-_KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-          (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a directory"))
-
-
-def inside(path: Path | str, root: Path | str) -> bool:
-    """True if `path`, with the symlinks of every part resolved, lies in `root` (resolved too)."""
-    return _confine(path, root)[0]
-
-
-def _confine(path: Path | str, root: Path | str) -> tuple[bool, os.stat_result | None, str]:
-    """(`inside(path, root)`, the `lstat` of `path` when it is no symlink and was read on the way, else None,
-    the real path checked)."""
-    root = os.fspath(root)
-    real_root = _real_root(root) if os.path.isabs(root) else os.path.realpath(root)  # relative: to the cwd of now
-    real, info = _realpath(os.fspath(path))
-    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep), info, real
-
-
-@functools.lru_cache(maxsize=64)
-def _real_root(root: str) -> str:
-    """The project root resolved, once per process: the root is the user's choice, not what is confined
-    (every path checked against it is resolved each time)."""
-    return os.path.realpath(root)
-
-
-_folders = threading.local()
-
-
-@contextmanager
-def resolved_folders() -> Iterator[None]:
-    """Within this block (one run over the articles, in this thread), each folder's real path is resolved
-    once and kept: the confinement of a file then costs one `lstat` (its own name), not one per part of
-    its path. A folder replaced by a symlink during the run is not seen; the file itself still is."""
-    outer = getattr(_folders, "cache", None)
-    _folders.cache = {} if outer is None else outer
-    try:
-        yield
-    finally:
-        _folders.cache = outer
-
-
-def _realpath(path: str) -> tuple[str, os.stat_result | None]:
-    """`os.path.realpath(path)`, its folder taken from the `resolved_folders` cache when one is active,
-    and the `lstat` of `path` when it was read and `path` is no symlink."""
-    cache: dict[str, str] | None = getattr(_folders, "cache", None)
-    folder, name = os.path.split(path)
-    if cache is None or not os.path.isabs(path) or name in ("", ".", ".."):
-        return os.path.realpath(path), None
-    real_folder = cache.get(folder)
-    if real_folder is None:
-        real_folder = cache[folder] = os.path.realpath(folder)
-    try:
-        info = os.lstat(path)
-    except OSError:
-        return os.path.join(real_folder, name), None  # as realpath: a missing last part is kept as it is
-    if stat.S_ISLNK(info.st_mode):
-        return os.path.realpath(path), None
-    return os.path.join(real_folder, name), info
-
-
-def confined(path: Path, root: Path | None, display: str | None = None) -> Path:
-    """`path` itself, after refusing one that leads outside `root` (None: a path the user typed)."""
-    _confined(path, root, display)
-    return path
-
-
-def _confined(path: Path, root: Path | None, display: str | None) -> tuple[os.stat_result | None, str | None]:
-    """`confined`, returning the `lstat` of `path` if it was read on the way (see `_realpath`) and the real
-    path found inside `root` (None: `root` is None, nothing was checked)."""
-    if root is None:
-        return None, None
-    ok, info, real = _confine(path, root)
-    if not ok:
-        raise L10nError(f"refused: this path leads outside the project (to {os.path.realpath(path)})",
-                        display or _display(path, root))
-    return info, real
-
-
-def file_kind(mode: int) -> str:
-    """What a file that is not a regular file is (`a FIFO`...), or "" for a regular file."""
-    return next((name for test, name in _KINDS if test(mode)), "" if stat.S_ISREG(mode) else "not a regular file")
-
-
-def read_file(path: Path, display: str, root: Path | None, at_most: int | None = None) -> bytes:
-    """The bytes of a regular file (at most `at_most` of them), inside `root` unless `root` is None.
-
-    FIFOs, devices and sockets are refused before they are opened, and checked again on the open
-    file. Errors name the file, never quote what it holds (it may not be ours to show).
-    """
-    info, real = _confined(path, root, display)  # the lstat of a file that is no symlink: no second stat
-    # What is opened is the real path found inside `root`, its last part never followed: a file replaced
-    # by a symlink after the check (to lead outside) is refused, not read.
-    where, nofollow = (path, 0) if real is None else (real, getattr(os, "O_NOFOLLOW", 0))
-    try:
-        kind = file_kind((info or os.stat(where)).st_mode)
-        if not kind:
-            try:
-                fd = os.open(where, os.O_RDONLY | nofollow | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
-            except OSError as exc:
-                if nofollow and exc.errno == errno.ELOOP:
-                    raise L10nError("refused: replaced by a symlink while being read", display) from None
-                raise
-            with os.fdopen(fd, "rb") as handle:
-                opened = os.fstat(fd)
-                kind = file_kind(opened.st_mode)
-                if not kind:
-                    if at_most is None:
-                        return handle.read()
-                    # read(at_most) would first allocate all of `at_most`: read what the file holds (and one
-                    # byte more, to see a file grown meanwhile), then the rest up to the bound if it grew.
-                    data = handle.read(min(at_most, opened.st_size + 1))
-                    return data + handle.read(at_most - len(data)) if opened.st_size < len(data) < at_most else data
-    except OSError as exc:
-        raise L10nError(f"cannot read: {exc.strerror}", display) from None
-    raise L10nError(f"not read: {kind}, not a regular file", display)
 
 
 def atomic_write(path: Path, data: Content, root: Path | None, durable: bool = True) -> bool:
@@ -217,13 +100,6 @@ def file_lock(path: Path, lock_dir: Path, root: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # releases the lock
-
-
-def read_or_none(path: Path, root: Path | None) -> bytes | None:
-    """`read_file(path)`, or None when there is no such file (a broken symlink is an error)."""
-    if not os.path.lexists(path):
-        return None
-    return read_file(path, _display(path, root), root)
 
 
 def _holds(current: bytes | None, data: Content) -> bool:
@@ -328,7 +204,7 @@ class Batch:
                 except OSError as exc:  # a folder where the file goes...: this file fails, not the run
                     _unlink(item.tmp)
                     self.errors.append((item.path, L10nError(f"cannot write: {exc.strerror}",
-                                                             _display(item.path, item.root))))
+                                                             display_name(item.path, item.root))))
                 renamed += 1
         except BaseException:
             for item in pending[renamed:]:
@@ -401,20 +277,8 @@ def _libc():
         return None
 
 
-def _display(path: Path, root: Path | None) -> str:
-    return os.path.relpath(path, root) if root is not None else os.fspath(path)
-
-
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
 
-
-def digest(*parts: bytes) -> str:
-    """A short fingerprint of several byte strings (length-prefixed, so parts cannot run together)."""
-    h = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        h.update(len(part).to_bytes(8, "little"))
-        h.update(part)  # not concatenated to the length: no copy of a large part
-    return h.hexdigest()
