@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
 from dataclasses import dataclass, field
 
 from .errors import L10nError
@@ -19,10 +20,11 @@ class Document:
     path: str  # as shown to users and written in PO references
     text: str
     bom: bool = False
-    line_starts: list[int] = field(init=False, repr=False)
+    line_starts: array = field(init=False, repr=False)  # machine integers: a tenth of a list of ints
 
     def __post_init__(self) -> None:
-        self.line_starts = [0] + [m.end() for m in EOL.finditer(self.text)]
+        self.line_starts = array("q", [0])
+        self.line_starts.extend(m.end() for m in EOL.finditer(self.text))
 
     def line_of(self, offset: int) -> int:
         """1-based line number holding `offset`."""

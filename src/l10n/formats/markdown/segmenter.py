@@ -204,14 +204,34 @@ def _mask_shortcodes(text: str, start: int) -> str:
     )
 
 
+class LineSet:
+    """A set of 0-based line numbers, a byte per line of the article: a set of ints would weigh some
+    fifty times more, and a long article's would be held while it is parsed."""
+
+    def __init__(self) -> None:
+        self._marks = bytearray()
+
+    def update(self, lines: range) -> None:
+        if lines.stop > len(self._marks):
+            self._marks.extend(bytes(lines.stop - len(self._marks)))
+        self._marks[lines.start:lines.stop] = b"\1" * len(lines)
+
+    def __contains__(self, line: int) -> bool:
+        return 0 <= line < len(self._marks) and self._marks[line] == 1
+
+    def __eq__(self, other: object) -> bool:
+        """The same lines marked (however far each was sized)."""
+        return isinstance(other, LineSet) and self._marks.rstrip(b"\0") == other._marks.rstrip(b"\0")
+
+
 @dataclass
 class _Places:
     """Where the body parse put what, for finding the text no segment holds (0-based line numbers)."""
 
     masked: str  # the text with shortcodes hidden
-    code_lines: set[int] = field(default_factory=set)  # code and math blocks
-    html_lines: set[int] = field(default_factory=set)  # HTML blocks
-    block_lines: set[int] = field(default_factory=set)  # any leaf block (the rest: link definitions, blanks)
+    code_lines: LineSet = field(default_factory=LineSet)  # code and math blocks
+    html_lines: LineSet = field(default_factory=LineSet)  # HTML blocks
+    block_lines: LineSet = field(default_factory=LineSet)  # any leaf block (the rest: link definitions, blanks)
 
 
 def _body_segments(doc: Document, body_start: int,
@@ -325,7 +345,7 @@ def _han_outside(text: str, body_start: int, segments: list[Segment]) -> Iterato
     yield from HAN.finditer(text, pos)
 
 
-def _in_comment(doc: Document, masked: str, html_lines: set[int], index: int, offset: int) -> bool:
+def _in_comment(doc: Document, masked: str, html_lines: LineSet, index: int, offset: int) -> bool:
     """Whether `offset` on HTML block line `index` lies inside an HTML comment of that block."""
     first = last = index
     while first - 1 in html_lines:
@@ -431,7 +451,7 @@ def _is_wide(ch: str) -> bool:
 _PARAM = r'(?<![\w-])({names})[ \t]*=[ \t]*"((?:[^"\\\n]|\\.)*)"'
 
 
-def _shortcode_params(doc: Document, body_start: int, names: tuple[str, ...], code_lines: set[int]) -> list[Segment]:
+def _shortcode_params(doc: Document, body_start: int, names: tuple[str, ...], code_lines: LineSet) -> list[Segment]:
     """Human-visible shortcode parameters (caption="...", alt="...") as their own segments."""
     if not names:
         return []
