@@ -19,8 +19,9 @@ from pathlib import Path
 
 from bench_extract import make_site, translate_all
 from l10n import project
-from l10n.catalog import parse_catalog, read_catalog, translations
+from l10n.catalog import translations
 from l10n.formats.markdown.frontmatter import FORMATS, Replacement, quote, unreadable
+from l10n.pofile import parse_catalog, read_catalog
 from l10n.runner import Article
 
 

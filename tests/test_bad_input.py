@@ -89,8 +89,8 @@ def test_shipped_bad_fixtures_each_get_one_error_on_their_line(project):
 
 def test_a_po_syntax_error_polib_would_forgive_is_reported_on_its_line(tmp_path):
     from conftest import FIXTURES
-    from l10n.catalog import load_catalog
     from l10n.errors import L10nError
+    from l10n.pofile import load_catalog
     with pytest.raises(L10nError) as caught:
         load_catalog(FIXTURES / "bad" / "syntax-error.po", "locales/en/x.po", FIXTURES)
     assert (caught.value.path, caught.value.line) == ("locales/en/x.po", 7)

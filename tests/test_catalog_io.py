@@ -1,7 +1,7 @@
 """The PO reader and writer against polib: the same catalog from the same text, the same bytes written.
 
-`catalog.parse_catalog` checks and parses in one pass (and leaves rare forms to polib), and
-`catalog.catalog_bytes` writes unwrapped catalogs directly; both must agree with polib exactly, on
+`pofile.parse_catalog` checks and parses in one pass (and leaves rare forms to polib), and
+`pofile.catalog_bytes` writes unwrapped catalogs directly; both must agree with polib exactly, on
 every attribute build, check, review and translate read, and refuse what the strict check refuses.
 """
 
@@ -13,9 +13,9 @@ from pathlib import Path
 import polib
 import pytest
 
-from l10n import catalog
-from l10n.catalog import _check_syntax, catalog_bytes, parse_catalog
+from l10n import pofile
 from l10n.errors import L10nError
+from l10n.pofile import _check_syntax, catalog_bytes, parse_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_PO = ROOT / "locales" / "en" / "posts" / "xai-burn-rate.po"
@@ -120,7 +120,7 @@ def test_parse_catalog_reads_what_polib_reads_and_refuses_what_the_check_refuses
 
 def test_the_one_pass_parser_handles_the_usual_forms_itself(monkeypatch):
     """The fast path is the common path: l10n's own catalogs never reach polib's parser."""
-    monkeypatch.setattr(catalog.polib, "pofile", None)
+    monkeypatch.setattr(pofile.polib, "pofile", None)
     for name in ("seed", "plain", "crlf", "u2028", "multiline", "escapes", "fuzzy-previous", "obsolete", "comments"):
         assert isinstance(parse_catalog(CASES[name].encode(), "x.po"), polib.POFile)
 
@@ -129,7 +129,7 @@ def test_the_entry_reader_handles_what_l10n_writes():
     """The usual file is read an entry at a time, not a line at a time."""
     for name in ("seed", "plain", "u2028", "multiline", "escapes", "fuzzy-previous", "previous-context", "obsolete",
                  "context", "no-header", "fuzzy-header", "raw-tab"):
-        assert catalog._parse_entries(CASES[name]) is not None, name
+        assert pofile._parse_entries(CASES[name]) is not None, name
 
 
 def test_the_entry_reader_reads_what_the_line_reader_reads_on_random_files(tmp_path):
@@ -179,11 +179,11 @@ def test_the_entry_reader_reads_what_the_line_reader_reads_on_random_files(tmp_p
         text = "\n".join(lines) + rng.choice(("\n", "\n", "", "\n\n"))
         if rng.random() < 0.03:
             text = text.replace("\n", "\r\n")
-        ours = catalog._parse_entries(text)
+        ours = pofile._parse_entries(text)
         if ours is None:
             continue
         fast += 1
-        by_line = catalog._parse(text, "x.po")  # raises for a file to refuse: the entry reader must not read one
+        by_line = pofile._parse(text, "x.po")  # raises for a file to refuse: the entry reader must not read one
         if by_line is not None:
             _same(ours, by_line)
         _same(ours, _reference(text, tmp_path / f"{number}.po"))

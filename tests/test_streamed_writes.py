@@ -1,6 +1,6 @@
 """Catalogs written a piece at a time: the same bytes, compared and guarded as whole bytes are (issue #10).
 
-Extract hands `writes` the catalog as `catalog.catalog_pieces` (an entry at a time), so a large article's
+Extract hands `writes` the catalog as `pofile.catalog_pieces` (an entry at a time), so a large article's
 PO file never is in memory whole. Proven here: the pieces compare with a file exactly as their joined bytes
 do (random splits, prefixes, longer files), the file written is byte for byte `catalog_bytes`, an unchanged
 catalog is not rewritten (a save made meanwhile is still merged: see test_catalog_io's batch test).
@@ -14,7 +14,7 @@ from functools import partial
 import polib
 
 from l10n import catalog, writes
-from l10n.catalog import catalog_bytes, catalog_pieces, load_catalog
+from l10n.pofile import catalog_bytes, catalog_pieces, load_catalog
 from l10n.segment import Segment
 
 

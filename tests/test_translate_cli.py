@@ -10,7 +10,7 @@ import time
 import polib
 import pytest
 
-from l10n.catalog import load_catalog
+from l10n.pofile import load_catalog
 from mt_servers import MTServer, entries, make_site, run
 
 

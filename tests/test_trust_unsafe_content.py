@@ -11,9 +11,9 @@ import pytest
 import yaml
 from markdown_it import MarkdownIt
 
-from l10n.catalog import load_catalog
 from l10n.document import decode_document
 from l10n.formats.markdown.segmenter import extract_segments
+from l10n.pofile import load_catalog
 
 ARTICLE = "---\ntitle: 标题\n---\n\n第一段。\n\n第二段。\n"
 

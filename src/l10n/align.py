@@ -25,7 +25,7 @@ from pathlib import Path
 import polib
 
 from .align_score import HAN, Features, compare, features
-from .catalog import catalog_bytes, read_catalog, stats, translations
+from .catalog import stats, translations
 from .config import Config
 from .confine import read_file
 from .document import Document, decode_document
@@ -33,6 +33,7 @@ from .errors import L10nError
 from .fingerprint import digest
 from .formats import Inline
 from .glossary import GLOSSARY_FILE, Glossary
+from .pofile import catalog_bytes, read_catalog
 from .runner import Action, Article, FileProgress, FileResult, current_catalog, each_source, target_langs
 from .segment import Segment
 from .state import built_digest

@@ -13,11 +13,11 @@ from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 from .. import mt
-from ..catalog import load_catalog
 from ..config import Config, Shard
 from ..glossary import GLOSSARY_FILE, Glossary
 from ..memory import TranslationMemory, open_memory
 from ..mt import Engine
+from ..pofile import load_catalog
 from ..runner import FileResult, target_langs
 from .catalogs import remember_reviewed, reviewed
 from .planner import Plan, Summary, TranslateOptions

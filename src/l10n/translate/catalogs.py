@@ -13,9 +13,9 @@ from pathlib import Path
 
 import polib
 
-from ..catalog import catalog_bytes, read_catalog
 from ..errors import L10nError
 from ..memory import HUMAN, TranslationMemory, Unit
+from ..pofile import catalog_bytes, read_catalog
 from ..runner import Action, Article, FileResult
 from ..segment import title_of
 from ..writes import replace_unless_changed

@@ -31,11 +31,12 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from ..catalog import control_character, stats
+from ..catalog import stats
 from ..errors import L10nError
 from ..langs import primary
 from ..memory import FLAGGED, HUMAN, PASSED, Key, Unit, job_id
 from ..mt import EngineError
+from ..pofile import control_character
 from ..runner import Action, Article, FileResult
 from .catalogs import remember_reviewed
 from .placeholders import PlaceholderMismatch, restore
