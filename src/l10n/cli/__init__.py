@@ -64,7 +64,8 @@ class _Root(TyperGroup):
 
     Typer 0.26 and later print the value type after every option in rich help, flags included
     (`--fuzzy <bool>`, `--help <bool>`), as if they took a value: every flag of a command gets an
-    empty metavar before it is used, so flags read as flags.
+    empty metavar before it is used, so flags read as flags. And every parameter's coercion is deferred
+    (see `coercion`): most commands then never import pydantic.
     """
 
     def __init__(self, **settings: Any) -> None:
@@ -72,14 +73,14 @@ class _Root(TyperGroup):
         self.commands = _Commands()
 
     def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
-        _plain_flags(self, ctx)
+        _prepare(self, ctx)
         return super().parse_args(ctx, args)
 
     def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
         command = self.commands.get(cmd_name)
         if command is not None:
             for each in _tree(command):
-                _plain_flags(each, ctx)
+                _prepare(each, ctx)
         return command
 
 
@@ -89,10 +90,17 @@ def _tree(command: Command) -> Iterator[Command]:
         yield from _tree(sub)
 
 
-def _plain_flags(command: Command, ctx: typer.Context) -> None:
-    for param in command.get_params(ctx):  # with the help option, which is made on demand
+def _prepare(command: Command, ctx: typer.Context) -> None:
+    """Every parameter of `command` (with the help option, made on demand) before it is used: a flag
+    reads as a flag, and its coercion is deferred (`coercion`; a Typer with no `_runtime_param`
+    coerces through click's types: nothing to defer)."""
+    for param in command.get_params(ctx):
         if getattr(param, "is_flag", False) and param.metavar is None:
             param.metavar = ""
+        if getattr(param, "_runtime_param", False) is None:
+            from .coercion import defer_coercion  # imports Typer's coercion module, which only such a Typer has
+
+            defer_coercion(param)
 
 
 app = typer.Typer(
