@@ -74,3 +74,18 @@ def test_every_parameter_is_compared():
     names = {name for name, _, _ in PARAMETERS}
     assert {"extract format", "extract paths", "build shard", "l10n version", "status lang"} <= names
     assert len(PARAMETERS) > 50
+
+
+def test_a_typer_whose_private_coercion_moved_keeps_its_own(project):
+    """The deferral relies on Typer's private `typer._coercion`: if importing or building it fails (a later
+    Typer), every parameter keeps Typer's own coercion and the command works as before."""
+    import json
+    import subprocess
+    import sys
+
+    project.add("a.md", "# 标题\n\n正文。\n")
+    script = ("import sys; sys.modules['l10n.cli.coercion'] = None\n"  # `from .coercion import` now fails
+              "from l10n.cli import app; app(['status', '--format', 'json', '--lang', 'en'])")
+    done = subprocess.run([sys.executable, "-c", script], cwd=project.root, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["files"][0]["lang"] == "en"

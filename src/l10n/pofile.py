@@ -17,6 +17,7 @@ import polib
 from .confine import read_file
 from .errors import L10nError, line_in
 
+SOURCE_HEADER = "X-Source-Path"  # the source a catalog was extracted from, as users see its path
 DIGEST_HEADER = "X-Source-Digest"  # the digest of the source a catalog was extracted from (`read_header` looks for it)
 WRAP_WIDTH = 0  # no wrapping (like `msgcat --no-wrap`): one line per message, clean diffs
 

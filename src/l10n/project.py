@@ -15,14 +15,14 @@ from pathlib import Path
 
 import polib
 
-from .catalog import SOURCE_HEADER, Stats, stats, translations, update_catalog
+from .catalog import Stats, stats, translations, update_catalog
 from .config import Config, Shard
 from .confine import read_or_none
 from .document import Document
 from .errors import L10nError
 from .fingerprint import digest
 from .formats import Rendered
-from .pofile import DIGEST_HEADER, catalog_pieces, load_catalog, read_catalog, read_header
+from .pofile import DIGEST_HEADER, SOURCE_HEADER, catalog_pieces, load_catalog, read_catalog, read_header
 from .runner import Action, Article, FileProgress, FileResult, check_origin, current_catalog, each_source
 from .state import STATE_FILE, BuildState, output_stamp, written_by_build
 from .writes import Content, atomic_write, replace_unless_changed

@@ -21,14 +21,14 @@ from typing import Any, TypeVar
 
 import polib
 
-from .catalog import SOURCE_HEADER, Stats
+from .catalog import Stats
 from .config import Config, Refused, Shard
 from .confine import resolved_folders
 from .document import Document, decode_document
 from .errors import L10nError
 from .fingerprint import digest
 from .formats import Format, Inline, Parsed, format_for
-from .pofile import DIGEST_HEADER, read_catalog
+from .pofile import DIGEST_HEADER, SOURCE_HEADER, read_catalog
 from .segment import Segment
 from .writes import batch
 

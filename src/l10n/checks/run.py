@@ -14,7 +14,7 @@ from pathlib import Path
 
 import polib
 
-from ..catalog import SOURCE_HEADER, Stats, stats, translations
+from ..catalog import Stats, stats, translations
 from ..config import Config, Shard
 from ..confine import read_file
 from ..document import decode_document
@@ -22,7 +22,7 @@ from ..errors import L10nError
 from ..formats import NO_ARTICLE, Inline, Rendered
 from ..glossary import GLOSSARY_FILE, Glossary
 from ..langs import primary
-from ..pofile import DIGEST_HEADER, load_catalog, read_header
+from ..pofile import DIGEST_HEADER, SOURCE_HEADER, load_catalog, read_header
 from ..runner import Article, FileProgress, FileResult, each_source
 from ..state import STATE_FILE, BuildState, output_stamp
 from .entry import ENTRY_CHECKS, HAN, Pair

@@ -98,9 +98,11 @@ def _prepare(command: Command, ctx: typer.Context) -> None:
         if getattr(param, "is_flag", False) and param.metavar is None:
             param.metavar = ""
         if getattr(param, "_runtime_param", False) is None:
-            from .coercion import defer_coercion  # imports Typer's coercion module, which only such a Typer has
-
-            defer_coercion(param)
+            try:  # Typer's private coercion module: if a later Typer moves or reshapes it, Typer's own is kept
+                from .coercion import defer_coercion
+                defer_coercion(param)
+            except (ImportError, AttributeError, TypeError):
+                param._runtime_param = None
 
 
 app = typer.Typer(

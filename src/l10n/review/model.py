@@ -16,7 +16,7 @@ from pathlib import Path
 
 import polib
 
-from ..catalog import SOURCE_HEADER, stats, translations
+from ..catalog import stats, translations
 from ..checks import ERROR, WARNING, CheckOptions, FileReport, Finding, build_state, check_article
 from ..config import Config
 from ..confine import read_or_none
@@ -24,7 +24,7 @@ from ..errors import L10nError
 from ..fingerprint import digest
 from ..formats import Format, Rendered
 from ..glossary import Glossary, Term, term_pattern
-from ..pofile import DIGEST_HEADER
+from ..pofile import DIGEST_HEADER, SOURCE_HEADER
 from ..runner import Article
 from ..segment import title_of
 from ..state import output_stamp
