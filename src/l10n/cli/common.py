@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import Enum
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 import typer
@@ -34,7 +35,10 @@ class Format(str, Enum):
     json = "json"
 
 
-PathsArg = typer.Argument(None, help="Limit the work to these source files or folders.", show_default=False)
+# `parser=Path`: Typer's own Path coercion builds a pydantic adapter per value (2,000 paths: 0.17 s against 0.08 s;
+# issue #10 wants a command limited to 2,000 paths within 1.5x of the whole site). The same Path objects come out.
+PathsArg = typer.Argument(None, help="Limit the work to these source files or folders.", show_default=False,
+                          parser=Path)
 LangOpt = typer.Option(None, "--lang", "-l", help="Target language(s) to work on (default: all configured).")
 
 
