@@ -189,14 +189,14 @@ def test_a_catalog_saved_while_building_makes_the_output_stale(project, monkeypa
     import l10n.project
     project.add("a.md", "甲。\n")
     project.cli("extract")
-    write = l10n.project.atomic_write
+    write = l10n.project.replace_unless_changed  # how build writes an output
 
-    def save_meanwhile(path, data, root, *args, **kwargs):
-        monkeypatch.setattr(l10n.project, "atomic_write", write)
+    def save_meanwhile(*args, **kwargs):
+        monkeypatch.setattr(l10n.project, "replace_unless_changed", write)
         set_translations(project.po("a.md"), {"甲。": "A."})  # a translator saves during the build
-        return write(path, data, root, *args, **kwargs)
+        return write(*args, **kwargs)
 
-    monkeypatch.setattr(l10n.project, "atomic_write", save_meanwhile)
+    monkeypatch.setattr(l10n.project, "replace_unless_changed", save_meanwhile)
     assert project.cli("build").exit_code == 0
     assert project.out("a.md").read_text(encoding="utf-8") == "甲。\n"  # rendered from the older catalog
     assert project.cli("build").exit_code == 0
@@ -244,3 +244,28 @@ def test_two_builds_saving_the_state_keep_each_others_records(project):
     second.save()
     assert BuildState(path, project.root).outputs == {
         "content/en/a.md": ["s1", "d1"], "content/en/b.md": ["s2", "d2"], "content/en/old.md": ["s3", "d3"]}
+
+
+def test_a_translation_saved_by_hand_while_build_runs_is_kept(project, monkeypatch):
+    """Build judges an output (absent: free to write) and renames it at the end of its batch: a translation
+    someone saves there in between is hand-made, so it is kept and that file fails, as it would have before
+    the build started (the overwrite guard is checked again just before the rename)."""
+    project.add("a.md", "甲。\n")
+    project.cli("extract")
+    set_translations(project.po("a.md"), {"甲。": "A."})
+    out = project.out("a.md")
+    flush = writes.Batch.flush
+
+    def saved_first(self):
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text("Mine.\n", encoding="utf-8")  # an editor saves while the batch is pending
+        flush(self)
+
+    monkeypatch.setattr(writes.Batch, "flush", saved_first)
+    result = project.cli("build")
+    assert result.exit_code == 1 and "was not written by l10n build" in result.output
+    assert out.read_text(encoding="utf-8") == "Mine.\n"
+    monkeypatch.setattr(writes.Batch, "flush", flush)
+    assert project.cli("build").exit_code == 1  # still someone's own: never taken silently
+    assert project.cli("build", "--overwrite").exit_code == 0
+    assert out.read_text(encoding="utf-8") == "A.\n"

@@ -165,10 +165,8 @@ def _build_one(article: Article, langs: tuple[str, ...], *, use_fuzzy: bool, str
                 result.action = Action.FAILED
                 continue
             data = doc.encode(rendered.text)
-            if not overwrite and _hand_made(config, out_path, result.target, data):
-                raise L10nError("exists and was not written by l10n build; run `l10n align` to adopt it, "
-                                "or build with --overwrite", result.target)
-            result.action = Action.WRITTEN if atomic_write(out_path, data, config.root) else Action.UNCHANGED
+            written = _write_output(config, out_path, result.target, data, overwrite)
+            result.action = Action.WRITTEN if written else Action.UNCHANGED
             # Recorded even with refused segments (empty stamp: never fresh), so build owns the file.
             result.built = ("" if result.errors else stamp, digest(data))
         except L10nError as exc:
@@ -177,13 +175,24 @@ def _build_one(article: Article, langs: tuple[str, ...], *, use_fuzzy: bool, str
     return results
 
 
-def _hand_made(config: Config, out_path: Path, key: str, data: bytes) -> bool:
-    """An existing output, other than `data`, that build did not write: someone's own translation."""
+def _write_output(config: Config, out_path: Path, key: str, data: bytes, overwrite: bool) -> bool:
+    """Write a built article, never over a hand-made translation (an output other than `data` that build
+    did not write), unless `overwrite`. Judged on the bytes read, and again just before the rename (which a
+    batch defers to its end): a translation saved there meanwhile is kept and this file fails."""
     try:
-        existing = read_or_none(out_path, config.root)
-    except L10nError:
-        return False  # not a regular file (replaced), or outside the project (atomic_write refuses it)
-    return existing not in (None, data) and not written_by_build(config.root, key)
+        seen = read_or_none(out_path, config.root)
+    except L10nError:  # not a regular file: replaced, never read; outside the project: refused
+        return atomic_write(out_path, data, config.root)
+
+    def judged(current: bytes | None) -> tuple[bytes | None, bytes]:
+        if not overwrite and current not in (None, data) and not written_by_build(config.root, key):
+            raise L10nError("exists and was not written by l10n build; run `l10n align` to adopt it, "
+                            "or build with --overwrite", key)
+        return current, data
+
+    judged(seen)
+    return replace_unless_changed(out_path, seen, data, lambda: judged(read_or_none(out_path, config.root)),
+                                  None, config.root)
 
 
 def _status_one(article: Article, langs: tuple[str, ...]) -> list[FileResult]:

@@ -55,7 +55,8 @@ def atomic_write(path: Path, data: Content, root: Path | None, durable: bool = T
 
 
 def replace_unless_changed(path: Path, seen: bytes | None, data: Content,
-                           recompute: Callable[[], tuple[bytes | None, Content]], lock_dir: Path, root: Path) -> bool:
+                           recompute: Callable[[], tuple[bytes | None, Content]], lock_dir: Path | None,
+                           root: Path) -> bool:
     """Replace `path` (whose content was `seen`, None: absent) with `data`, computed from that content.
 
     If the file changed since it was read, `data` is stale: writing it would silently undo the other
@@ -64,7 +65,7 @@ def replace_unless_changed(path: Path, seen: bytes | None, data: Content,
     processes on one file take turns; editors do not lock, so the last check is made after the
     temporary file is complete, just before the rename. Returns True when the file was (re)written;
     `recompute`'s exceptions (a file now broken) propagate with nothing written. `path` and `lock_dir`
-    must lead inside `root`.
+    must lead inside `root` (`lock_dir` None: no lock, see `file_lock`).
     """
     with file_lock(path, lock_dir, root):
         for _ in range(RECOMPUTE_LIMIT):
@@ -83,14 +84,19 @@ def replace_unless_changed(path: Path, seen: bytes | None, data: Content,
 
 
 @contextmanager
-def file_lock(path: Path, lock_dir: Path, root: Path) -> Iterator[None]:
-    """Hold an exclusive advisory lock for `path`, waiting for another process (or thread) that holds it.
+def file_lock(path: Path, lock_dir: Path | None, root: Path) -> Iterator[None]:
+    """Hold an exclusive advisory lock for `path`, waiting for another process (or thread) that holds it;
+    no lock with `lock_dir` None (a file only l10n writes whole, such as a built article: the re-check of
+    `replace_unless_changed` guards it, and a lock file each would cost more than the write).
 
     The lock is on a file of its own in `lock_dir`, not on `path`: `path` is replaced by a rename, and a
     lock on the old inode would not exclude whoever opens the new one. The kernel drops the lock when
     its holder dies, so a crashed run never blocks the next one. Lock files are kept: removing one is
     racy, and they are empty.
     """
+    if lock_dir is None:
+        yield
+        return
     confined(lock_dir, root)
     lock_dir.mkdir(parents=True, exist_ok=True)
     name = digest(os.fsencode(os.path.abspath(path)))  # one flat folder, whatever the path
@@ -216,7 +222,7 @@ class Batch:
         if item.recompute is None:
             os.replace(item.tmp, item.path)
             return
-        assert item.lock_dir is not None and item.root is not None  # as `replace_unless_changed` has them
+        assert item.root is not None  # as `replace_unless_changed` has it
         with file_lock(item.path, item.lock_dir, item.root):
             if read_or_none(item.path, item.root) == item.seen:
                 os.replace(item.tmp, item.path)
