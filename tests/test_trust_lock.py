@@ -13,6 +13,7 @@ import pytest
 
 from l10n import project as project_module
 from l10n.config import config_text
+from l10n.writes import file_lock
 from mt_servers import ARTICLE_A, MTServer, entries, make_site, run
 
 PARAGRAPH = "xAI与OpenAI竞争。"
@@ -260,3 +261,18 @@ def _try_lock(path: Path) -> bool:
         except BlockingIOError:
             return False
         return True
+
+
+def test_every_spelling_of_a_file_takes_the_same_lock(tmp_path):
+    """A library caller reaching the project through a symlinked folder must exclude a CLI run using the
+    real path: the lock is named by the file's real folder, not by the spelling (two lock files before)."""
+    real, locks = tmp_path / "real", tmp_path / "locks"
+    (real / "posts").mkdir(parents=True)
+    (tmp_path / "alias").symlink_to(real, target_is_directory=True)
+    for spelling in (real / "posts" / "a.po", tmp_path / "alias" / "posts" / "a.po",
+                     tmp_path / "alias" / "posts" / ".." / "posts" / "a.po"):
+        with file_lock(spelling, locks, tmp_path):
+            pass
+    with file_lock(real / "posts" / "b.po", locks, tmp_path):
+        pass
+    assert len(list(locks.iterdir())) == 2  # a.po's, whatever its spelling, and b.po's

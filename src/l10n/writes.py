@@ -99,7 +99,10 @@ def file_lock(path: Path, lock_dir: Path | None, root: Path) -> Iterator[None]:
         return
     confined(lock_dir, root)
     lock_dir.mkdir(parents=True, exist_ok=True)
-    name = digest(os.fsencode(os.path.abspath(path)))  # one flat folder, whatever the path
+    folder, file_name = os.path.split(os.path.abspath(path))
+    # One flat folder, whatever the path; named by the real folder, so that every spelling of one file
+    # (through a symlinked project folder) takes the same lock.
+    name = digest(os.fsencode(os.path.join(os.path.realpath(folder), file_name)))
     fd = os.open(confined(lock_dir / f"{name}.lock", root), os.O_RDWR | os.O_CREAT, 0o666)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
