@@ -3,8 +3,9 @@
     python bench/bench_align.py            # 2000 pairs
     python bench/bench_align.py -n 500 --keep /tmp/site
 
-Sources are generated as bench_extract does (the seed's paragraphs shuffled, names varied); each English
-edition is made the same way from the seed's English edition, so every pair has a known 1:1 answer. Prints
+Sources are generated as bench_extract does (the seed's paragraphs shuffled, names varied, every text line
+marked with its article); each English edition is made the same way from the seed's English edition, so
+every pair has a known 1:1 answer and no text recurs across articles. Prints
 extract (cold) and align times, their ratio, and how many entries were aligned, fuzzy or left empty.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import resource
 import shutil
 import sys
@@ -54,10 +56,31 @@ def make_pairs(root: Path, count: int):
         for i in range(count):
             shuffled = blocks[:1] + rng.sample(blocks[1:-1], len(blocks) - 2) + blocks[-1:]
             varied = [b.replace("xAI", f"xAI{rng.randrange(100)}v{i}") for b in shuffled]
+            text = _marked(head, i) + "\n---\n" + "\n\n".join(_marked(b, i) for b in varied)
             path = root / "content" / lang / f"batch{i // 100:02d}" / f"article-{i:05d}.md"
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(head + "\n---\n" + "\n\n".join(varied), encoding="utf-8")
+            path.write_text(text, encoding="utf-8")
     return load_config(root)
+
+
+_TEXT_START = re.compile(r"(?:^|(?<=[\s\"'(\[]))(?:[\u4e00-\u9fff]|[A-Za-z]{2,})(?=(\s|$)?)")
+_KEY = re.compile(r"(title:|summary:)?(.*)")  # of the front matter keys, only these hold text in both editions
+_SKIPPED = re.compile(r"^[A-Za-z_]+:|^\s*-|^\s*$")  # other keys, list items (tags), blank lines
+
+
+def _marked(block: str, i: int) -> str:
+    """`block` with every line that holds text marked with article `i` (a word of letters, the same in both
+    languages, so that no text recurs across articles and nothing is judged once for all, as in
+    bench_extract), after the line's first Han character or English word, apart from both neighbours."""
+    tag = "q" + "".join(chr(ord("a") + int(d)) for d in str(i))
+    lines = []
+    for line in block.split("\n"):
+        key, rest = _KEY.fullmatch(line).groups()  # type: ignore[union-attr]  # matches every line
+        if key or not _SKIPPED.match(line):
+            line = (key or "") + _TEXT_START.sub(lambda m: f"{m.group(0)} {tag}{'' if m.group(1) is not None else ' '}",
+                                                 rest, 1)  # a word of its own: never glued to the next one
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def main() -> None:
