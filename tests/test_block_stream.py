@@ -158,7 +158,7 @@ def _assert_runs_as_blanked(text: str) -> None:
         if s.start >= body_start:
             blanked[s.start:s.end] = " " * (s.end - s.start)
     expected = [m.span() for m in segmenter.HAN.finditer("".join(blanked), body_start)]
-    assert [m.span() for m in segmenter._han_outside(doc.text, body_start, segments)] == expected, text
+    assert [m.span() for m in segmenter.han_outside(doc.text, body_start, segments)] == expected, text
 
 
 def test_the_generated_documents_reach_the_constructs_they_are_for():

@@ -148,7 +148,7 @@ def test_broken_front_matter_is_reported_as_such_by_build_status_and_check(proje
     assert not {f for f in findings if f[0] in ("missing-catalog", "stale-catalog")}
 
 
-def test_the_corpus_and_the_seed_have_no_han_outside_segments(project):
+def test_the_corpus_and_the_seed_have_nohan_outside_segments(project):
     from l10n.config import DEFAULT_FRONT_MATTER_KEYS, DEFAULT_SHORTCODE_PARAMS
     from l10n.document import decode_document
     from l10n.formats.markdown.segmenter import extract_text

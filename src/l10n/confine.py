@@ -60,16 +60,24 @@ def resolved_folders() -> Iterator[None]:
         _folders.cache = outer
 
 
+def real_folder_of(folder: str) -> str:
+    """`os.path.realpath(folder)`, from the `resolved_folders` cache when one is active."""
+    cache: dict[str, str] | None = getattr(_folders, "cache", None)
+    if cache is None:
+        return os.path.realpath(folder)
+    real = cache.get(folder)
+    if real is None:
+        real = cache[folder] = os.path.realpath(folder)
+    return real
+
+
 def _realpath(path: str) -> tuple[str, os.stat_result | None]:
     """`os.path.realpath(path)`, its folder taken from the `resolved_folders` cache when one is active,
     and the `lstat` of `path` when it was read and `path` is no symlink."""
-    cache: dict[str, str] | None = getattr(_folders, "cache", None)
     folder, name = os.path.split(path)
-    if cache is None or not os.path.isabs(path) or name in ("", ".", ".."):
+    if getattr(_folders, "cache", None) is None or not os.path.isabs(path) or name in ("", ".", ".."):
         return os.path.realpath(path), None
-    real_folder = cache.get(folder)
-    if real_folder is None:
-        real_folder = cache[folder] = os.path.realpath(folder)
+    real_folder = real_folder_of(folder)
     try:
         info = os.lstat(path)
     except OSError:

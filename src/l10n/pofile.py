@@ -436,8 +436,6 @@ def _unescape(match: re.Match, translation: bool) -> str:
     return char
 
 
-
-
 def catalog_bytes(po: polib.POFile) -> bytes:
     """The PO file for `po`, byte for byte what `str(po)` gives (`catalog_pieces` joined)."""
     return b"".join(catalog_pieces(po))

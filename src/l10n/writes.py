@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .confine import confined, display_name, read_or_none
+from .confine import confined, display_name, read_or_none, real_folder_of
 from .errors import L10nError
 from .fingerprint import digest
 
@@ -102,7 +102,7 @@ def file_lock(path: Path, lock_dir: Path | None, root: Path) -> Iterator[None]:
     folder, file_name = os.path.split(os.path.abspath(path))
     # One flat folder, whatever the path; named by the real folder, so that every spelling of one file
     # (through a symlinked project folder) takes the same lock.
-    name = digest(os.fsencode(os.path.join(os.path.realpath(folder), file_name)))
+    name = digest(os.fsencode(os.path.join(real_folder_of(folder), file_name)))
     fd = os.open(confined(lock_dir / f"{name}.lock", root), os.O_RDWR | os.O_CREAT, 0o666)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)

@@ -33,8 +33,13 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' 
 # character reference decodes to (markdown-it turns `&#xFDD0;` into U+FFFD), so a text cannot forge one; the
 # text's own non-characters become U+FFFD first (same length: the marks' offsets still hold).
 _OPEN, _CLOSE, _FOOTNOTE, _END = "\ufdd0", "\ufdd1", "\ufdd2", "\ufdd3"  # open mark i: _OPEN i _END
-_SENTINEL = re.compile("\ufdd0(\\d+)\ufdd3|\ufdd1|\ufdd2(\\d+)\ufdd3")
+_SENTINEL = re.compile(f"{_OPEN}(\\d+){_END}|{_CLOSE}|{_FOOTNOTE}(\\d+){_END}")
 _NONCHARACTERS = re.compile("[\ufdd0-\ufdef]")
+
+
+def _defused(text: str) -> str:
+    """`text` without characters that could be read as sentinels (each becomes U+FFFD: offsets are kept)."""
+    return _NONCHARACTERS.sub("\ufffd", text)
 _TAG = re.compile(r"<[^>]*>")
 # Characters that start an inline rule of `markdown()` (or that its normalization rewrites): text without any
 # is one text token, which renders as itself with `>` and `"` escaped (`&` and `<` are in the set).
@@ -104,7 +109,7 @@ def render_document(text: str, doc_id: str, known: dict[str, str] | None = None)
     """A whole article body as HTML (footnotes as a list at the end); `doc_id` keeps footnote ids apart.
 
     `known`: inline runs already rendered (the rows' segments, `render_plain`), used as they are."""
-    return markdown().render(_NONCHARACTERS.sub("\ufffd", text), {"docId": doc_id, "known": known or {}})
+    return markdown().render(_defused(text), {"docId": doc_id, "known": known or {}})
 
 
 @lru_cache(maxsize=1)
@@ -137,7 +142,7 @@ def render_documents(source: str, source_id: str, target: str | None, target_id:
     A run that holds a changed segment without being one (a heading with an `{#anchor}`, a task box, an
     image's alt text) is not worked out: the edition is parsed as a whole, as it is without `target_texts`."""
     known = known or {}
-    source = _NONCHARACTERS.sub("\ufffd", source)
+    source = _defused(source)
     env: dict = {"docId": source_id, "known": known}
     md = markdown()
     state = StateCore(source, md, env)
@@ -173,7 +178,7 @@ def _edition(blocks: list[Token], texts: dict[str, tuple[str | None, int]]) -> l
                 return None
             changed[token.content] -= 1
             tokens.append(Token(token.type, token.tag, token.nesting, map=token.map, level=token.level,
-                                content=_NONCHARACTERS.sub("\ufffd", text), block=token.block))
+                                content=_defused(text), block=token.block))
         elif token.type == "inline":
             tokens.append(Token(token.type, token.tag, token.nesting, map=token.map, level=token.level,
                                 content=token.content, block=token.block))
@@ -203,7 +208,7 @@ def render_text(text: str) -> str:
 def _render_inline(text: str, marks: tuple[Mark, ...] = ()) -> tuple[str, str]:
     """(with marks, without): one parse. The marks' sentinels are ordinary characters to the parser, so
     dropping them from the result gives what the text renders to without them."""
-    text = _NONCHARACTERS.sub("\ufffd", text)
+    text = _defused(text)
     inserts: list[tuple[int, int, str]] = []  # (position, order, sentinel); closes sort before opens
     for i, mark in enumerate(marks):
         inserts.append((mark.start, 1, f"{_OPEN}{i}{_END}"))

@@ -51,7 +51,8 @@ _ATOMS = {"newline": "break", "escape": "escape", "backticks": "code", "autolink
           "html_inline": "html", "entity": "entity", "footnote_ref": "footnote"}
 _DELIMITERS = ("emphasis", "strikethrough")
 _IN_TEXT = ((HEADING_ANCHOR, "anchor", "{#"), (BARE_URL, "bare-url", "://"))  # found by pattern in the text runs,
-_IN_TEXT_NEEDS = re.compile(r"\{#|://|<")  # each with a substring it cannot match without; and unclosed tags
+# each with a substring it cannot match without; `<` for unclosed tags
+_IN_TEXT_NEEDS = re.compile("|".join(re.escape(needs) for _, _, needs in _IN_TEXT) + "|<")
 _START = attrgetter("start")
 _OPEN_TYPES = {"em_open", "strong_open", "s_open"}
 _CLOSE_TYPES = {"em_close", "strong_close", "s_close"}

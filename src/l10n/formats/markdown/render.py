@@ -22,7 +22,7 @@ from ...segment import Segment
 from ..format import Rendered
 from .frontmatter import FORMATS, Replacement, quote, unreadable
 from .markup import refusal
-from .segmenter import HAN, Body, block_structure
+from .segmenter import Body, block_structure, han_outside
 
 # A translation without these cannot change the blocks around it: no line break of any kind, no pipe, and
 # nothing that can open a block where the segment starts (it starts where the source text started):
@@ -220,12 +220,7 @@ def leftover_free(doc: Document, segments: list[Segment], translations: dict[int
     """Whether `doc` rebuilt with `translations` provably holds no leftover, so that no parse need look for one:
     the source holds no Han outside its segments, and each translation is read back as its segment's whole text
     (see `_UNSETTLING`), so the rebuilt article's Han is inside its segments too. False: not known."""
-    pos = 0
-    for segment in segments:
-        if HAN.search(doc.text, pos, segment.start):
-            return False
-        pos = segment.end
-    if HAN.search(doc.text, pos):
+    if next(han_outside(doc.text, 0, segments), None) is not None:
         return False
     return not any(_UNSETTLING_IN.get(segments[i].syntax, _UNSETTLING_IN[""]).search(text)
                    for i, text in translations.items())

@@ -307,7 +307,7 @@ def _leftovers(doc: Document, body_start: int, segments: list[Segment], places: 
     """Han runs of the body outside every segment and every place where text stays as written."""
     masked = places.masked  # shortcodes hidden: they stay as written (their parameters are segments)
     found: list[Leftover] = []
-    for run in _han_outside(masked, body_start, segments):
+    for run in han_outside(masked, body_start, segments):
         index = doc.line_of(run.start()) - 1
         if index in places.code_lines:
             continue
@@ -333,7 +333,7 @@ def _leftovers(doc: Document, body_start: int, segments: list[Segment], places: 
     return found
 
 
-def _han_outside(text: str, body_start: int, segments: list[Segment]) -> Iterator[re.Match]:
+def han_outside(text: str, body_start: int, segments: list[Segment]) -> Iterator[re.Match]:
     """The Han runs of `text` from `body_start` on in the gaps between `segments` (in order, none empty, none
     overlapping): a run ends where a segment starts. Gap by gap, not in a copy of the text with the segments
     blanked out."""
