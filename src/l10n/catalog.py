@@ -83,8 +83,16 @@ def update_catalog(segments: list[Segment], previous: polib.POFile | None, *, so
     for entry in _entries(segments, source):
         po.append(entry)
     if previous is not None:
+        if _template(po) == _template(previous):  # the same entries from the same places: the same template
+            po.metadata["POT-Creation-Date"] = old.get("POT-Creation-Date", now)
         _merge(po, previous)
     return po
+
+
+def _template(po: polib.POFile) -> list[tuple]:
+    """What a catalog holds of its source (what a POT would): its live entries, their places and comments.
+    Extracting an unchanged source again leaves it as it was, POT-Creation-Date included."""
+    return [(e.msgctxt, e.msgid, e.occurrences, e.comment) for e in po if not e.obsolete]
 
 
 def _added_header_lines(previous: polib.POFile | None) -> list[str]:

@@ -24,14 +24,22 @@ from .fingerprint import digest
 from .formats import Rendered
 from .pofile import DIGEST_HEADER, SOURCE_HEADER, catalog_pieces, load_catalog, read_catalog, read_header
 from .runner import Action, Article, FileProgress, FileResult, check_origin, current_catalog, each_source
-from .state import STATE_FILE, BuildState, output_stamp, written_by_build
+from .state import STATE_FILE, BuildState, extracted_by_this_code, output_stamp, record_extraction, written_by_build
 from .writes import Content, atomic_write, replace_unless_changed
 
 
 def extract(config: Config, paths: Iterable[Path] = (), langs: Iterable[str] = (),
             progress: FileProgress | None = None) -> list[FileResult]:
-    """Update the catalogs of every source (or those under `paths`), skipping unchanged ones."""
-    return each_source(config, paths, langs, _extract_one, progress, triage=_extract_unchanged)
+    """Update the catalogs of every source (or those under `paths`), skipping unchanged ones: those whose
+    catalog names their digest, when this code made the catalogs (`state.extracted_by_this_code`)."""
+    paths, langs = tuple(paths), tuple(langs)
+    trusted = extracted_by_this_code(config.root)
+    results = each_source(config, paths, langs, _extract_one, progress,
+                          triage=_extract_unchanged if trusted else None)
+    complete = not paths and set(langs or config.target_langs) == set(config.target_langs)
+    if not trusted and complete and not any(result.action == Action.FAILED for result in results):
+        record_extraction(config.root)
+    return results
 
 
 def build(config: Config, paths: Iterable[Path] = (), langs: Iterable[str] = (), *, use_fuzzy: bool = False,

@@ -1,8 +1,9 @@
-"""What the last build wrote, so that a build with nothing changed rewrites nothing.
+"""What the last build wrote, so that a build with nothing changed rewrites nothing; and which code made
+the catalogs, so that an extract with nothing changed trusts them only when it is the same code.
 
 Kept in `.l10n/build-state.json` (not meant for version control): for each output, a stamp of
-everything it was built from (source bytes, catalog bytes, options, l10n version) and a digest of the
-bytes written, which also notices an output edited by hand.
+everything it was built from (source bytes, catalog bytes, options, and the code: `code_fingerprint`)
+and a digest of the bytes written, which also notices an output edited by hand.
 """
 
 from __future__ import annotations
@@ -13,19 +14,19 @@ from dataclasses import fields
 from functools import lru_cache
 from pathlib import Path
 
-from . import __version__
 from .config import LOCK_DIR, Config
 from .confine import confined, read_file, read_or_none
 from .errors import L10nError
-from .fingerprint import digest
-from .writes import replace_unless_changed
+from .fingerprint import code_fingerprint, digest
+from .writes import atomic_write, replace_unless_changed
 
 STATE_FILE = Path(".l10n") / "build-state.json"
+EXTRACTED_BY = Path(".l10n") / "extracted-by"  # the `code_fingerprint` of the last complete extract
 
 
 def build_stamp(*inputs: bytes) -> str:
-    """Fingerprint of what an output is built from, including the l10n version that built it."""
-    return digest(__version__.encode(), *inputs)
+    """Fingerprint of what an output is built from, including the code that built it."""
+    return digest(code_fingerprint().encode(), *inputs)
 
 
 def output_stamp(config: Config, source: Path, source_bytes: bytes, lang: str, use_fuzzy: bool,
@@ -124,3 +125,21 @@ def built_digest(root: Path, key: str) -> str | None:
 @lru_cache(maxsize=4)
 def _recorded(root: str, mtime: int, size: int) -> dict[str, list[str]]:
     return BuildState(Path(root) / STATE_FILE, Path(root)).outputs
+
+
+def extracted_by_this_code(root: Path) -> bool:
+    """Whether the catalogs of the project at `root` were all last extracted by the code running now.
+
+    A catalog's header names the digest of its source (and of the segmenter's settings), which lets an
+    unchanged source skip its parse; but the same source read by another version of l10n, markdown-it-py
+    or PyYAML may give other segments. Until a complete extract has run with this code, none is skipped
+    (one that changes nothing rewrites nothing)."""
+    try:
+        return read_or_none(root / EXTRACTED_BY, root) == code_fingerprint().encode()
+    except L10nError:
+        return False
+
+
+def record_extraction(root: Path) -> None:
+    """Every catalog is now what this code extracts (a complete extract ran with it, without failure)."""
+    atomic_write(root / EXTRACTED_BY, code_fingerprint().encode(), root)

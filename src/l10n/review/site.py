@@ -18,16 +18,15 @@ import json
 import os
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache, partial
+from functools import partial
 from importlib import resources
 from pathlib import Path
 
-from .. import __version__
 from ..checks import CheckOptions, build_state, clear_caches, orphan_catalogs
 from ..config import Config, Shard
 from ..confine import read_or_none
 from ..errors import L10nError
-from ..fingerprint import digest
+from ..fingerprint import code_fingerprint, digest
 from ..glossary import GLOSSARY_FILE, Glossary
 from ..runner import Article, FileProgress, FileResult, each_source
 from ..writes import atomic_write, sync_files
@@ -80,7 +79,7 @@ def generate(config: Config, out: Path | None = None, paths: Iterable[Path] = ()
     glossary = Glossary.load(config.root / GLOSSARY_FILE, config.root, GLOSSARY_FILE)
     paths, langs = tuple(paths), tuple(langs) or config.target_langs
     fingerprint = digest(repr(config).encode(), repr(options).encode(), glossary.fingerprint.encode(),
-                         _code_fingerprint().encode())
+                         code_fingerprint().encode())
     previous = _load_state(out)
     triage = partial(_triage, out=out, previous=previous, fingerprint=fingerprint)
     results = each_source(config, paths, langs, _review_article, progress, triage=triage, shard=shard,
@@ -152,17 +151,6 @@ def _read(path: Path, root: Path) -> bytes:
     except L10nError:
         data = None
     return b"0" if data is None else b"1" + data
-
-
-@lru_cache(maxsize=1)
-def _code_fingerprint() -> str:
-    """This package's code and assets: a new l10n version or template regenerates every page."""
-    package = resources.files(__package__)
-    parts = [__version__.encode()]
-    for name in ("model.py", "html.py", "site.py"):
-        parts.append(package.joinpath(name).read_bytes())
-    parts += [package.joinpath("assets", name).read_bytes() for name in ASSETS]
-    return digest(*parts)
 
 
 def _failed(config: Config, result: FileResult) -> Reviewed:
