@@ -3,7 +3,9 @@
 Every write puts a complete temporary file in place by a rename (`_replace`, or a batch's flush), after
 `confine.confined` refused a path leading outside the project: a crash or Ctrl-C never leaves a file
 half-written, a catalog saved by someone else since it was read is merged again rather than overwritten,
-and the files of one run are made durable together (`batch`), with one sync per file system.
+and the files of one run are made durable together (`batch`), with one sync per file system. A run
+killed outright (`kill -9`, the OOM killer, a power cut) leaves its temporary files; they carry its
+process id, and the next run writing in that folder removes those whose process is gone (`_sweep`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import ctypes
 import fcntl
 import functools
 import os
+import re
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -145,7 +148,8 @@ def _temporary(path: Path, data: Content, root: Path | None, sync: bool) -> str:
     """A complete temporary file beside `path` holding `data` (on disk if `sync`), with `path`'s permissions."""
     confined(path, root)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    _sweep(path.parent)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.l10n{os.getpid()}_", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.writelines((data,) if isinstance(data, bytes) else data())
@@ -161,6 +165,38 @@ def _temporary(path: Path, data: Content, root: Path | None, sync: bool) -> str:
         _unlink(tmp)
         raise
     return tmp
+
+
+_LEFT_BEHIND = re.compile(r"\..+\.l10n(\d+)_[a-z0-9_]+\.tmp")  # what `_temporary` names its files
+_swept: set[str] = set()  # the folders this process has swept
+
+
+def _sweep(folder: Path) -> None:
+    """Remove the temporary files that runs killed outright left in `folder` (those of a process that no
+    longer exists), once per folder and process. A file of a process that still runs is its own: kept."""
+    if str(folder) in _swept:
+        return
+    _swept.add(str(folder))
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        left = _LEFT_BEHIND.fullmatch(name)
+        if left is not None and not _running(int(left.group(1))):
+            _unlink(os.path.join(folder, name))
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)  # no signal sent: only whether the process exists
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # another user's process (or no such number): not ours to judge
+    return True
 
 
 def _unlink(path: str) -> None:
