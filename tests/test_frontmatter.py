@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 
 import pytest
@@ -10,6 +11,7 @@ import yaml
 
 from l10n.document import decode_document
 from l10n.errors import L10nError
+from l10n.formats.markdown.frontmatter import quote
 from l10n.formats.markdown.render import encode
 from l10n.formats.markdown.segmenter import extract_segments
 
@@ -125,6 +127,35 @@ def test_plain_yaml_fast_rules_never_disagree_with_the_pure_loader():
                 assert pure, value
             if _NEVER_PLAIN.search(value):
                 assert not pure, value
+
+
+# YAML 1.2's core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution), the one Hugo's loader follows,
+# with Go's integer syntax (strconv.ParseInt base 0: 0b, 0o, 0x prefixes, a leading 0, underscores between
+# digits) and its float syntax: written independently of l10n's rule, as the oracle of what it must quote.
+_YAML_1_2_NOT_STRING = re.compile(
+    r"(?:null|Null|NULL|~|true|True|TRUE|false|False|FALSE)"
+    r"|[-+]?(?:0[bB]_?[01](?:_?[01])*|0[oO]?_?[0-7](?:_?[0-7])*|0[xX]_?[0-9a-fA-F](?:_?[0-9a-fA-F])*|[0-9](?:_?[0-9])*)"
+    r"|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
+
+
+def test_a_value_written_plain_is_a_string_to_yaml_1_1_and_to_yaml_1_2():
+    """Hugo reads front matter as YAML 1.2 (0o17 is the number 15 there), the read-back proof as YAML 1.1
+    (a string): a value is written plain only if both read a string; numbers of every syntax are quoted."""
+    import random
+
+    rng = random.Random(12)
+    digits = "0123456789abcdefxob_.+-eE"
+    values = ["0o17", "0O17", "0b101", "0x_1F", "1_000", "+12", "-0", ".5", "5.", "1e5", "+.inf", ".NaN", "0o8",
+              "017", "Null", "TRUE", "~", "12:30", "2025-06-19", "v1.2", "3D", "1st", "No", "off"]
+    values += ["".join(rng.choice(digits) for _ in range(rng.randint(1, 6))) for _ in range(5000)]
+    for value in values:
+        for syntax, template in (("yaml-plain", "k: {}"), ("yaml-flow-plain", "k: [{}]")):
+            written = quote(syntax, value)
+            if written == value:
+                assert not _YAML_1_2_NOT_STRING.fullmatch(value), (syntax, value)
+            loaded = yaml.safe_load(template.format(written))
+            assert loaded == ({"k": [value]} if syntax.startswith("yaml-flow") else {"k": value}), (syntax, value)
 
 
 def test_the_source_front_matter_composed_once_reads_as_loaded_then_located():

@@ -120,7 +120,7 @@ def _plain_yaml_ok(value: str, template: str, same) -> bool:
     accepts tabs it refuses), asked only when the cheap rules of `_surely_plain` cannot tell."""
     if not value or "\n" in value or value != value.strip():
         return False
-    if _NEVER_PLAIN.search(value):
+    if _NEVER_PLAIN.search(value) or _NUMBER_LIKE.fullmatch(value):
         return False
     if _surely_plain(value, flow=template.endswith("]")):
         return True
@@ -132,6 +132,11 @@ def _plain_yaml_ok(value: str, template: str, same) -> bool:
 
 # A mapping (`a: b`), a comment (` #`), or an indicator no plain scalar may start with: never itself, plain.
 _NEVER_PLAIN = re.compile(r": |:$| #|^[,\[\]{}#&*!|>'\"%@`]|^[-?] ")
+# What some YAML loader may read as a number or a time, not a string: PyYAML's resolver knows YAML 1.1's
+# forms, but Hugo reads front matter with a YAML 1.2 loader (0o17 is 15 there, a string in YAML 1.1) whose
+# number syntax follows Go's (0b1, 0x_1F, 1_000). Any word starting like a number (a sign, a digit, or a dot
+# and a digit or inf/nan) and made of number characters is written quoted: "0o17", "3D", "12:30".
+_NUMBER_LIKE = re.compile(r"[-+]?(?:[0-9]|\.[0-9]|\.(?i:inf|nan))[0-9A-Za-z_.:+-]*")
 _PLAIN_BREAKERS = re.compile(r"[:#]|^[-?,\[\]{}&*!|>'\"%@`]")  # may end, comment out or open something else
 _FLOW_BREAKERS = re.compile(r"[,?\[\]{}]")  # end an item of a flow sequence
 _RESOLVER = yaml.resolver.Resolver()
