@@ -24,7 +24,15 @@ from .fingerprint import digest
 from .formats import Rendered
 from .pofile import DIGEST_HEADER, SOURCE_HEADER, catalog_pieces, load_catalog, read_catalog, read_header
 from .runner import Action, Article, FileProgress, FileResult, check_origin, current_catalog, each_source
-from .state import STATE_FILE, BuildState, extracted_by_this_code, output_stamp, record_extraction, written_by_build
+from .state import (
+    STATE_FILE,
+    BuildState,
+    extracted_by_this_code,
+    journal,
+    output_stamp,
+    record_extraction,
+    written_by_build,
+)
 from .writes import Content, atomic_write, replace_unless_changed
 
 
@@ -51,14 +59,22 @@ def build(config: Config, paths: Iterable[Path] = (), langs: Iterable[str] = (),
     is replaced only if the built text equals it, or with `overwrite`; otherwise that file fails.
     """
     state = BuildState(config.root / STATE_FILE, config.root)
+    state.save()  # first, the outputs an interrupted build put in place: its workers judge by the state
     triage = partial(_build_unchanged, state=state, use_fuzzy=use_fuzzy, strict=strict)
     results = each_source(config, paths, langs, _build_one, progress, triage=triage, shard=shard,
-                           use_fuzzy=use_fuzzy, strict=strict, overwrite=overwrite)
+                          write_ahead=partial(_journal_built, config.root), use_fuzzy=use_fuzzy, strict=strict,
+                          overwrite=overwrite)
     for result in results:
         if result.built:
             state.record(result.target, *result.built)
     state.save()
     return results
+
+
+def _journal_built(root: Path, results: list[FileResult]) -> None:
+    """Before a batch renames its outputs into place, what build will own (see `state.journal`): a build
+    killed before its state is saved must not leave outputs the next build takes for hand-made."""
+    journal(root, {result.target: list(result.built) for result in results if result.built})
 
 
 def status(config: Config, paths: Iterable[Path] = (), langs: Iterable[str] = (),

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -42,6 +42,8 @@ Work = Callable[..., list[R]]
 """(article, langs, **options) -> one result per language: a module-level function (workers receive it pickled)."""
 Triage = Callable[["Article", tuple[str, ...]], tuple[list[R], tuple[str, ...]]]
 """(article, langs) -> (the results it settled cheaply, the languages still to do)."""
+WriteAhead = Callable[[list[R]], None]
+"""(a batch's results) -> None, in the worker: a module-level function, or a partial of one."""
 
 
 class Action(StrEnum):
@@ -142,12 +144,13 @@ def target_langs(config: Config, langs: Iterable[str]) -> tuple[str, ...]:
 
 def each_source(config: Config, paths: Iterable[Path], langs: Iterable[str], work: Work[R],
                 progress: FileProgress | None = None, triage: Triage[R] | None = None, shard: Shard | None = None,
-                **options: Any) -> list[R | FileResult]:
+                write_ahead: WriteAhead[R | FileResult] | None = None, **options: Any) -> list[R | FileResult]:
     """Run `work(article, langs, **options)` per source (of `shard`'s part, if given), in worker processes
     when there are many.
 
     `triage` may settle cheap cases in this process first (returning the results it settled and the
-    languages still to do), so a no-change run starts no workers.
+    languages still to do), so a no-change run starts no workers. `write_ahead` is given each batch's
+    results once its work is done, before the files it wrote are renamed into place.
     """
     langs = target_langs(config, langs)
     with resolved_folders():
@@ -168,15 +171,16 @@ def each_source(config: Config, paths: Iterable[Path], langs: Iterable[str], wor
             elif progress:
                 progress(1, total)
     workers = min(os.cpu_count() or 1, 8)
+    run_batch = partial(_run_batch, write_ahead=write_ahead)
     if len(jobs) >= PARALLEL_FROM and workers > 1:
         size = max(1, len(jobs) // (workers * 8))
         chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
         with ProcessPoolExecutor(workers, initializer=_exit_with_parent) as pool:
-            for chunk, found in zip(chunks, pool.map(_run_batch, chunks)):
+            for chunk, found in zip(chunks, pool.map(run_batch, chunks)):
                 results += found
                 progress and progress(len(chunk), total)
     else:
-        for found in map(_run_batch, [[job] for job in jobs]):
+        for found in map(run_batch, [[job] for job in jobs]):
             results += found
             progress and progress(1, total)
     return results
@@ -187,13 +191,15 @@ _Job = tuple[Config, Path, tuple[str, ...], Work[R], dict[str, Any], _Read | Non
 """What a worker gets: one source's work (with its bytes and digest when the triage read them)."""
 
 
-def _run_batch(jobs: list[_Job[R]]) -> list[R | FileResult]:
+def _run_batch(jobs: list[_Job[R]], write_ahead: WriteAhead[R | FileResult] | None) -> list[R | FileResult]:
     """`_run` for each job, the files they write made durable together at the end (`writes.batch`)."""
     results: list[R | FileResult] = []
     with resolved_folders(), batch() as written:
         for job in jobs:
             found = _run(job)
             results += found
+        if write_ahead is not None:
+            write_ahead(results)  # nothing is renamed yet: that is the batch's flush, on leaving this block
     for path, error in written.errors:  # a file that could not be saved at the flush (or merged again)
         config = jobs[0][0]
         for result in results:

@@ -183,11 +183,12 @@ def _sweep(folder: Path) -> None:
         return
     for name in names:
         left = _LEFT_BEHIND.fullmatch(name)
-        if left is not None and not _running(int(left.group(1))):
+        if left is not None and not process_alive(int(left.group(1))):
             _unlink(os.path.join(folder, name))
 
 
-def _running(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether process `pid` exists (this one does); another user's process counts as alive."""
     if pid == os.getpid():
         return True
     try:
