@@ -172,3 +172,88 @@ def test_disable_languages_and_language_keys_keep_their_spelling(tmp_path):
         "languages:\n  zh-CN: {weight: 1}\n  pt_BR: {weight: 2}\n  ja: {weight: 3}\n", encoding="utf-8")
     site = hugo.read_site(tmp_path)
     assert hugo.plan(site) == hugo.Plan("zh-CN", ("pt_BR",), "filename", "content")
+
+
+# --- Files named for another language of the site are that language's pages, not sources ---
+
+
+def languages_toml(codes: str, table: str = "") -> str:
+    """A hugo.toml with zh as the default language and `codes` in that order, each with `table`'s lines."""
+    return 'defaultContentLanguage = "zh"\ndisableLanguages = ["fr"]\n' + "".join(
+        f"[languages.{code}]\nweight = {n}\n{table.format(code=code)}" for n, code in enumerate(codes.split(), 1))
+
+
+THREE_LANGUAGES_YAML = """\
+defaultContentLanguage: zh
+disableLanguages: [fr]
+languages:
+  zh: {weight: 1}
+  en: {weight: 2}
+  JA: {weight: 3}
+  fr: {weight: 4}
+"""
+ARTICLE = "---\ntitle: 你好\n---\n世界。\n"
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize("config", [("hugo.toml", languages_toml("zh en JA fr")),
+                                    ("hugo.yaml", THREE_LANGUAGES_YAML),
+                                    ("config/_default/hugo.yaml", THREE_LANGUAGES_YAML)])
+def test_a_page_named_for_another_site_language_is_not_a_source(tmp_path, monkeypatch, config):
+    """As Hugo reads a file name (checked with Hugo 0.168): a suffix that is a language the site declares,
+    enabled or disabled, in any case (`a.ja.md`, `a.fr.md`), makes the page that language's; any other
+    suffix (`a.v2.md`, `a.de.md` in a site without de) is part of the name of a page in the default language."""
+    root = tmp_path / "site"
+    write(root, {config[0]: config[1], "content/posts/a.md": ARTICLE, "content/posts/a.ja.md": "日本語です。\n",
+                 "content/posts/b.JA.md": "日本語。\n", "content/posts/c.fr.md": "Français.\n",
+                 "content/posts/d.v2.md": ARTICLE, "content/posts/e.de.md": ARTICLE})
+    monkeypatch.chdir(root)
+    result = init("-t", "en")
+    assert result.exit_code == 0, result.output
+    assert ("Not sources: files named for the site's other languages (JA, fr), e.g. content/a.JA.md, "
+            "which Hugo reads as a page in that language.") in result.output
+    assert load_config(root).sources() == [root / "content/posts" / name for name in ("a.md", "d.v2.md", "e.de.md")]
+
+    result = runner.invoke(app, ["extract"])
+    assert result.exit_code == 0, result.output
+    for name, lang in (("a.ja.md", "ja"), ("b.JA.md", "JA"), ("c.fr.md", "fr")):
+        assert (f"content/posts/{name} [en]: warning: a page in language {lang}, which Hugo reads in its file "
+                "name; not a source") in result.output
+    assert "extract: 3 skipped, 3 written" in result.output
+    assert sorted(p.name for p in (root / "locales/en/posts").iterdir()) == ["a.po", "d.v2.po", "e.de.po"]
+    result = runner.invoke(app, ["build"])
+    assert result.exit_code == 0 and "build: 3 written" in result.output and "a page in" not in result.output
+    built = sorted(p.name for p in (root / "content/posts").iterdir() if ".en." in p.name)
+    assert built == ["a.en.md", "d.v2.en.md", "e.de.en.md"]
+    assert runner.invoke(app, ["extract", "content/posts/a.ja.md"]).exit_code == 2  # not a source article
+
+
+def test_in_content_directories_too_a_file_named_for_another_language_is_not_a_source(tmp_path, monkeypatch):
+    """Hugo reads a language in a file name inside a language's content directory too: content/zh/a.ja.md
+    is a Japanese page, content/zh/b.en.md an English one."""
+    root = tmp_path / "site"
+    write(root, {"hugo.toml": languages_toml("zh en ja", 'contentDir = "content/{code}"\n'),
+                 "content/zh/posts/a.md": ARTICLE, "content/zh/posts/a.ja.md": "日本語です。\n",
+        "content/zh/posts/b.en.md": "English.\n", "content/zh/posts/c.zh.md": ARTICLE})
+    monkeypatch.chdir(root)
+    result = init("-t", "en")
+    assert result.exit_code == 0 and "e.g. content/zh/a.ja.md" in result.output, result.output
+    result = runner.invoke(app, ["extract"])
+    assert "content/zh/posts/a.ja.md [en]: warning: a page in language ja" in result.output
+    assert "content/zh/posts/b.en.md [en]: warning: a page in language en" in result.output
+    assert sorted(p.name for p in (root / "locales/en/posts").iterdir()) == ["a.po", "c.zh.po"]
+
+
+def test_without_a_hugo_configuration_only_the_targets_are_languages_in_a_file_name(project):
+    """Hugo with no languages table knows one language: a.ja.md is a page of it, named a.ja (a source)."""
+    (project.root / "l10n.toml").write_text((project.root / "l10n.toml").read_text(encoding="utf-8").replace(
+        'layout = "directory"', 'layout = "filename"'), encoding="utf-8")
+    write(project.root, {"content/a.md": ARTICLE, "content/a.ja.md": ARTICLE, "content/a.EN.md": "Hand-made.\n"})
+    result = project.cli("extract")
+    assert "content/a.EN.md [en]: warning: a page in language EN" in result.output
+    assert "extract: 1 skipped, 2 written" in result.output

@@ -37,6 +37,7 @@ class Refused:
     display: str  # control characters escaped, so that the message stays on one line
     reason: str
     error: bool  # the user must act (the run fails), rather than a warning
+    quiet: bool = False  # plainly not a source (a page in another language): listed by `extract` only
 
 
 @dataclass(frozen=True)
@@ -141,9 +142,9 @@ class Config:
         found: list[Path] = []
         refused: list[Refused] = []
 
-        def refuse(path: Path, reason: str, error: bool = False) -> None:
+        def refuse(path: Path, reason: str, error: bool = False, quiet: bool = False) -> None:
             display = _CONTROL.sub(lambda m: repr(m.group(0))[1:-1], self.display(path))
-            refused.append(Refused(path, display, reason, error))
+            refused.append(Refused(path, display, reason, error, quiet))
 
         def allowed(path: Path) -> bool:
             return self.allow_external_symlinks or inside(path, self.root)
@@ -168,7 +169,8 @@ class Config:
                 continue
             for entry in entries:
                 path = Path(entry.path)
-                source = is_source(entry.name) and self._is_source(path)
+                language = self._page_language(entry.name) if is_source(entry.name) else None
+                source = is_source(entry.name) and language is None
                 if entry.is_symlink() and not allowed(path):
                     if source or entry.is_dir():
                         refuse(path, outside)
@@ -186,6 +188,9 @@ class Config:
                         refuse(path, f"{kind}, not a regular file; skipped")
                     else:
                         found.append(path)
+                elif language is not None and not (self.layout == "filename" and language in self.target_langs):
+                    refuse(path, f"a page in language {language}, which Hugo reads in its file name; not a source",
+                           quiet=True)  # (a.en.md in the filename layout is build's output: nothing to say)
         return sorted(found), sorted(refused, key=lambda r: r.path)
 
     def read_source(self, path: Path) -> bytes:
@@ -199,10 +204,26 @@ class Config:
         return data
 
     def _is_source(self, path: Path) -> bool:
-        if self.layout == "directory":
-            return True
-        stem_lang = Path(path.stem).suffix.lstrip(".")
-        return stem_lang in ("", self.source_lang) or stem_lang not in self.target_langs
+        return self._page_language(path.name) is None
+
+    def _page_language(self, name: str) -> str | None:
+        """The language other than the source's that Hugo reads in a file name (`a.ja.md`, in either layout):
+        a target's, or one the Hugo site declares; compared ignoring case, as Hugo does. None: a source's name
+        (`a.md`, `a.zh.md`, `a.v2.md`: a suffix that is no language of the site is part of the name)."""
+        suffix = os.path.splitext(os.path.splitext(name)[0])[1][1:]
+        code = suffix.lower()
+        if not code or code == self.source_lang.lower():
+            return None
+        if code in (lang.lower() for lang in self.target_langs) or code in self._site_languages:
+            return suffix
+        return None
+
+    @cached_property
+    def _site_languages(self) -> frozenset[str]:
+        """The languages of the Hugo site at `root`, read when first needed: a file name with a suffix."""
+        from .hugo import page_languages  # the Hugo reader, and PyYAML, for such a name only
+
+        return page_languages(self.root)
 
     def relative_stem(self, source: Path) -> str:
         """`posts/a` for `content/zh/posts/a.md` (directory) or `content/posts/a.zh.md` (filename)."""

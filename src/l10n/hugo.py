@@ -41,6 +41,7 @@ class Site:
     default_lang: str                # `defaultContentLanguage`, or Hugo's default "en"
     languages: tuple[Language, ...]  # enabled languages in Hugo's order (weight, then code)
     has_languages: bool              # whether the site declares a `languages` table at all
+    declared: tuple[str, ...] = ()   # every language code of the table, disabled ones too
 
     def language(self, code: str) -> Language | None:
         return next((lang for lang in self.languages if lang.code.lower() == code.lower()), None)
@@ -76,6 +77,32 @@ def read_site(root: Path) -> Site | None:
     files = config_files(root)
     if not files:
         return None
+    return _site(root, *_merged(root, files), files)
+
+
+def page_languages(root: Path) -> frozenset[str]:
+    """The languages Hugo reads in a file name (`a.ja.md`) of the site at `root`, lowercased, as Hugo compares
+    them: every code of its `languages` table, disabled ones too, and the default language; none without a
+    Hugo configuration. Only a configuration Hugo could not parse either is refused: the rest of what
+    `read_site` demands (content folders l10n's layouts fit) does not matter here."""
+    files = config_files(root)
+    if not files:
+        return frozenset()
+    data = _merged(root, files)[0]
+    default = str(data.get("defaultcontentlanguage", HUGO_DEFAULT_LANG))
+    return frozenset(code.lower() for code in (*_declared(data), default))
+
+
+def _declared(data: dict[str, Any]) -> tuple[str, ...]:
+    """Every language code the settings name: the `languages` table's keys, then `disableLanguages`."""
+    table = data.get("languages")
+    keys = tuple(str(code) for code in table) if isinstance(table, dict) else ()
+    disabled = {str(code) for code in data.get("disablelanguages") or ()}
+    return (*keys, *sorted(code for code in disabled if code.lower() not in {key.lower() for key in keys}))
+
+
+def _merged(root: Path, files: list[Path]) -> tuple[dict[str, Any], dict[str, Path]]:
+    """The settings of `files` merged as Hugo merges them, and which file each top-level key came from."""
     merged: dict[str, Any] = {}
     where: dict[str, Path] = {}  # which file a top-level key came from, for messages
     # The config/_default/ files first, the root file last: its settings win.
@@ -88,7 +115,7 @@ def read_site(root: Path) -> Site | None:
             else:
                 merged[key] = value
             where[key] = path
-    return _site(root, merged, where, files)
+    return merged, where
 
 
 def _site(root: Path, data: dict[str, Any], where: dict[str, Path], files: list[Path]) -> Site:
@@ -123,7 +150,8 @@ def _site(root: Path, data: dict[str, Any], where: dict[str, Path], files: list[
         languages.append(Language(code, folder, weight))
     # Hugo's order: by weight, languages without a weight (0) last, then by code.
     languages.sort(key=lambda lang: (lang.weight == 0, lang.weight, lang.code))
-    site = Site(tuple(_display(root, f) for f in files), default, tuple(languages), has_languages=True)
+    site = Site(tuple(_display(root, f) for f in files), default, tuple(languages), has_languages=True,
+                declared=_declared(data))
     if site.language(default) is None:
         raise L10nError(f"the default content language {default!r} is not an enabled language of the site",
                         shown("defaultcontentlanguage" if "defaultcontentlanguage" in data else "languages"))
@@ -186,6 +214,12 @@ def describe(site: Site, plan: Plan) -> str:
     else:
         where = f"{plan.content_dir}/a.md -> " + ", ".join(f"{plan.content_dir}/a.{t}.md" for t in plan.target_langs)
     text = f"Hugo site: {', '.join(site.files)}, languages {codes}; layout {plan.layout} {where}"
+    chosen = {code.lower() for code in (plan.source_lang, *plan.target_langs)}
+    others = [code for code in site.declared if code.lower() not in chosen]
+    if others:
+        folder = plan.content_dir if plan.layout == "filename" else f"{plan.content_dir}/{plan.source_lang}"
+        text += (f"\nNot sources: files named for the site's other languages ({', '.join(others)}), e.g. "
+                 f"{folder}/a.{others[0]}.md, which Hugo reads as a page in that language.")
     missing = [code for code in (plan.source_lang, *plan.target_langs) if site.language(code) is None
                or not site.has_languages]
     if missing:

@@ -43,7 +43,7 @@ def extract(config: Config, paths: Iterable[Path] = (), langs: Iterable[str] = (
     paths, langs = tuple(paths), tuple(langs)
     trusted = extracted_by_this_code(config.root)
     results = each_source(config, paths, langs, _extract_one, progress,
-                          triage=_extract_unchanged if trusted else None)
+                          triage=_extract_unchanged if trusted else None, list_quiet=True)
     complete = not paths and set(langs or config.target_langs) == set(config.target_langs)
     if not trusted and complete and not any(result.action == Action.FAILED for result in results):
         record_extraction(config.root)

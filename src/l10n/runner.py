@@ -144,18 +144,20 @@ def target_langs(config: Config, langs: Iterable[str]) -> tuple[str, ...]:
 
 def each_source(config: Config, paths: Iterable[Path], langs: Iterable[str], work: Work[R],
                 progress: FileProgress | None = None, triage: Triage[R] | None = None, shard: Shard | None = None,
-                write_ahead: WriteAhead[R | FileResult] | None = None, **options: Any) -> list[R | FileResult]:
+                write_ahead: WriteAhead[R | FileResult] | None = None, list_quiet: bool = False,
+                **options: Any) -> list[R | FileResult]:
     """Run `work(article, langs, **options)` per source (of `shard`'s part, if given), in worker processes
     when there are many.
 
     `triage` may settle cheap cases in this process first (returning the results it settled and the
     languages still to do), so a no-change run starts no workers. `write_ahead` is given each batch's
-    results once its work is done, before the files it wrote are renamed into place.
+    results once its work is done, before the files it wrote are renamed into place. `list_quiet`: the
+    results include the files that are plainly not sources (`Refused.quiet`).
     """
     langs = target_langs(config, langs)
     with resolved_folders():
         sources, refused = config.scan(paths, shard)
-        results: list[R | FileResult] = list(refused_results(refused, langs))
+        results: list[R | FileResult] = list(refused_results(refused, langs, list_quiet))
         jobs: list[_Job[R]] = []
         total, held = len(sources), 0
         for source in sources:
@@ -240,10 +242,12 @@ def _exit_with_parent() -> None:
     threading.Thread(target=watch, name="l10n-exit-with-parent", daemon=True).start()
 
 
-def refused_results(refused: list[Refused], langs: tuple[str, ...]) -> list[FileResult]:
-    """A refused source, per language: a warning ("skipped"), or an error that fails the run."""
+def refused_results(refused: list[Refused], langs: tuple[str, ...], quiet: bool = False) -> list[FileResult]:
+    """A refused source, per language: a warning ("skipped"), or an error that fails the run; with `quiet`,
+    the files that are plainly not sources too (`Refused.quiet`)."""
     return [FileResult(r.display, lang, Action.FAILED, errors=[L10nError(r.reason, r.display)]) if r.error
-            else FileResult(r.display, lang, Action.SKIPPED, warnings=[r.reason]) for r in refused for lang in langs]
+            else FileResult(r.display, lang, Action.SKIPPED, warnings=[r.reason])
+            for r in refused if quiet or not r.quiet for lang in langs]
 
 
 def failed_results(display: str, langs: tuple[str, ...], error: L10nError) -> list[FileResult]:
