@@ -112,9 +112,6 @@ def test_an_interrupted_build_does_not_disown_its_outputs(project, monkeypatch):
     assert built(project) == "First.\n\nSecond.\n"
 
 
-@pytest.mark.xfail(strict=True, reason="pofile falls back to polib for a comment line it does not know; polib "
-                   "refuses '#note' (no space after '#'), which gettext (msgfmt --check) and editors read as a "
-                   "translator comment: the whole catalog is unusable, with 'Syntax error in po file'")
 def test_a_translator_comment_without_a_space_is_read(project):
     project.add("a.md", "第一段。\n")
     project.cli("extract")
@@ -127,10 +124,6 @@ def test_a_translator_comment_without_a_space_is_read(project):
     assert built(project) == "First.\n"
 
 
-@pytest.mark.xfail(strict=True, reason="catalog._merge matches exactly on (msgctxt, msgid) while build uses "
-                   "the msgid alone: an entry given a msgctxt by a tool is used by build as reviewed, but the "
-                   "next extract (after any source edit) finds it only by similarity and marks it fuzzy, so build "
-                   "drops the reviewed translation")
 def test_an_entry_with_a_msgctxt_stays_reviewed_after_a_source_edit(project):
     project.add("a.md", "第一段。\n\n第二段。\n")
     project.cli("extract")

@@ -137,3 +137,46 @@ def test_a_po_with_a_syntax_error_is_reported_and_not_overwritten(project):
     assert "另一篇文章，已修改。" in project.po("posts/b.md").read_text(encoding="utf-8")
     built = project.cli("build")
     assert built.exit_code == 1 and "locales/en/posts/a.po" in built.output
+
+
+def test_a_msgctxt_changes_nothing_build_check_status_and_extract_key_entries_by_msgid(project):
+    """A msgctxt a tool or translator adds to every entry: build uses them, check and status count them
+    translated, and extract after a source edit keeps each reviewed (not fuzzy), writing no msgctxt."""
+    source = project.add("posts/a.md", ARTICLE)
+    project.cli("extract")
+    project.translate_all("posts/a.md", lambda m: "EN " + m)
+    po_path = project.po("posts/a.md")
+    text = po_path.read_text(encoding="utf-8")
+    po_path.write_text(text.replace('\nmsgid "', '\nmsgctxt "ctx"\nmsgid "').replace(
+        'msgctxt "ctx"\nmsgid ""\nmsgstr ""', 'msgid ""\nmsgstr ""', 1), encoding="utf-8")
+    assert project.cli("build").exit_code == 0
+    assert "EN 第三段会被删除。" in project.out("posts/a.md").read_text(encoding="utf-8")
+    assert "100.0%" in project.cli("check").output  # every entry translated (its findings: "EN 第一段" is Chinese)
+    source.write_text(ARTICLE.replace("第三段会被删除。", "第三段改了。"), encoding="utf-8")
+    assert project.cli("extract").exit_code == 0
+    active, obsolete, _ = entries(po_path)
+    assert all(e.msgctxt is None for e in active.values())
+    kept = [e for msgid, e in active.items() if msgid != "第三段改了。"]
+    assert kept and all(e.msgstr == "EN " + e.msgid and "fuzzy" not in e.flags for e in kept)
+    assert project.cli("build").exit_code == 0
+    assert "EN 第一段，讲述背景。" in project.out("posts/a.md").read_text(encoding="utf-8")
+
+
+def test_plural_forms_and_an_obsolete_previous_msgid_survive_re_extraction(project):
+    """Hand-added plural forms and an obsolete entry's `#~|` previous msgid are kept (obsolete), as msgmerge
+    keeps them; before, the plural forms vanished and the previous msgid was dropped on reading."""
+    source = project.add("posts/a.md", ARTICLE)
+    project.cli("extract")
+    po_path = project.po("posts/a.md")
+    with po_path.open("a", encoding="utf-8") as po:
+        po.write('\nmsgid "one file"\nmsgid_plural "%d files"\nmsgstr[0] "un fichier"\nmsgstr[1] "%d fichiers"\n'
+                 '\n#, fuzzy\n#~| msgid "older"\n#~ msgid "gone"\n#~ msgstr "Gone"\n')
+    source.write_text(ARTICLE.replace("第三段会被删除。", "第三段改了。"), encoding="utf-8")
+    result = project.cli("extract")
+    assert result.exit_code == 0, result.output
+    _, obsolete, _ = entries(po_path)
+    by_msgid = {e.msgid: e for e in obsolete}
+    assert by_msgid["one file"].msgstr_plural == {0: "un fichier", 1: "%d fichiers"}
+    text = po_path.read_text(encoding="utf-8")
+    assert '#~| msgid "older"\n#~ msgid "gone"\n#~ msgstr "Gone"\n' in text
+    assert project.cli("extract").exit_code == 0 and po_path.read_text(encoding="utf-8") == text

@@ -116,10 +116,13 @@ def test_a_duplicate_msgid_is_an_error_naming_both_lines_and_extract_does_not_re
     assert project.po("a.md").read_text(encoding="utf-8") == bad  # not rewritten with a `#~` duplicate
 
 
-def test_the_same_msgid_under_different_msgctxt_is_not_a_duplicate(project):
+def test_the_same_msgid_under_different_msgctxt_is_refused_by_name(project):
+    """Entries are known by msgid alone (`catalog.translations`): build used to take one of the two silently."""
     po = translated_project(project)
     project.po("a.md").write_text(po + '\nmsgctxt "other"\nmsgid "第二段。"\nmsgstr "Other"\n', encoding="utf-8")
-    assert project.cli("build").exit_code == 0
+    result = project.cli("build")
+    assert result.exit_code == 1
+    assert "duplicate message definition" in result.output and "msgctxt" in result.output
 
 
 def test_machine_translation_never_writes_a_control_character_into_a_catalog(project):

@@ -119,7 +119,11 @@ def stats(po: polib.POFile) -> Stats:
 
 
 def translations(po: polib.POFile, use_fuzzy: bool = False) -> dict[str, polib.POEntry]:
-    """msgid -> entry for the entries build may use."""
+    """msgid -> entry for the entries build may use.
+
+    An entry is known by its msgid alone, here as in extract's merge (`_merge`), translate and check: l10n
+    writes no msgctxt, and one a translator or a tool adds changes nothing (the reader refuses two entries
+    for one msgid, whatever their msgctxt)."""
     return {
         e.msgid: e for e in po
         if not e.obsolete and e.msgstr and (use_fuzzy or "fuzzy" not in e.flags)
@@ -149,15 +153,18 @@ def _entries(segments: list[Segment], source: str) -> list[polib.POEntry]:
 
 
 def _merge(po: polib.POFile, previous: polib.POFile) -> None:
-    """Carry translations over: exact matches kept, near matches fuzzy, the rest obsolete."""
-    old = [e for e in previous if e.msgid and (e.msgstr or e.tcomment)]
-    by_key = {(e.msgctxt, e.msgid): e for e in old if not e.obsolete}
-    by_key.update({k: e for e in old if e.obsolete and (k := (e.msgctxt, e.msgid)) not in by_key})
+    """Carry translations over: exact matches (by msgid, as `translations` finds them) kept, near matches
+    fuzzy, the rest obsolete. An entry with plural forms (added by hand: l10n writes none) is never matched
+    to a segment: it is kept obsolete with its forms."""
+    old = [e for e in previous if e.msgid and (e.msgstr or e.tcomment or any(e.msgstr_plural.values()))]
+    singular = [e for e in old if not e.msgid_plural]
+    by_key = {e.msgid: e for e in singular if not e.obsolete}
+    by_key.update({e.msgid: e for e in singular if e.obsolete and e.msgid not in by_key})
     where = {id(e): i for i, e in enumerate(old)}  # old entries are in the old document's order
     used: set[int] = set()
     exact: dict[int, int] = {}  # id of a new entry -> position of its exact match in `old`
     for entry in po:
-        match = by_key.get((entry.msgctxt, entry.msgid))
+        match = by_key.get(entry.msgid)
         if match is None:
             continue
         used.add(id(match))
@@ -166,7 +173,7 @@ def _merge(po: polib.POFile, previous: polib.POFile) -> None:
         entry.flags = [f for f in match.flags if f != "fuzzy"] + (["fuzzy"] if "fuzzy" in match.flags else [])
         if "fuzzy" in match.flags:
             entry.previous_msgid = match.previous_msgid
-    candidates = [e for e in old if id(e) not in used]  # translated, or carrying a translator comment
+    candidates = [e for e in singular if id(e) not in used]  # translated, or carrying a translator comment
     index = FuzzyIndex([e.msgid for e in candidates], FUZZY_THRESHOLD)
     starts = [where[id(e)] for e in candidates]
     last = -1  # position in `old` of the last entry matched so far: edits keep the order of the text
@@ -186,9 +193,11 @@ def _merge(po: polib.POFile, previous: polib.POFile) -> None:
             entry.previous_msgid = match.previous_msgid if "fuzzy" in match.flags and match.previous_msgid \
                 else match.msgid
     for entry in old:
-        if id(entry) not in used:
+        if id(entry) not in used:  # obsolete, keeping what msgmerge keeps (`#~|` previous msgid, plural forms)
             po.append(polib.POEntry(msgid=entry.msgid, msgstr=entry.msgstr, msgctxt=entry.msgctxt,
-                                    tcomment=entry.tcomment, flags=list(entry.flags), obsolete=True))
+                                    tcomment=entry.tcomment, flags=list(entry.flags), obsolete=True,
+                                    previous_msgid=entry.previous_msgid, previous_msgctxt=entry.previous_msgctxt,
+                                    msgid_plural=entry.msgid_plural, msgstr_plural=dict(entry.msgstr_plural)))
 
 
 def _plural_forms(lang: str) -> str:

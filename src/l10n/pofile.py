@@ -1,8 +1,12 @@
-"""PO files read and written: a strict reader of our own and a direct writer, both agreeing with polib exactly.
+"""PO files read and written: a strict reader of our own, reading as gettext reads, and a direct writer agreeing
+with polib exactly.
 
 polib forgives what would lose or corrupt a translation (a malformed line, a stray CR, an escape gettext reads
-otherwise, a duplicate msgid): the reader refuses it at its line. polib's parser changes state a line at a time
-and its writer measures every field for wrapping: the usual forms are read an entry at a time and written directly.
+otherwise, a duplicate msgid, lines out of gettext's order) and refuses comment lines gettext reads (`#TODO`,
+`#,fuzzy`): the reader checks every line as gettext's lexer and grammar read it, refusing what msgfmt refuses at
+its line, and hands polib the lines in the forms polib reads alike. polib's parser changes state a line at a
+time and its writer measures every field for wrapping: the usual forms are read an entry at a time and written
+directly.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 import polib
 
@@ -76,12 +81,12 @@ def read_catalog(path: Path, display: str, root: Path) -> tuple[polib.POFile, by
 
 
 def parse_catalog(data: bytes, display: str, fpath: str | None = None) -> polib.POFile:
-    """The catalog in `data`, checked strictly (`_check_syntax`) and parsed as polib parses a file.
+    """The catalog in `data`, checked strictly (`_check_syntax`) and read as gettext reads it.
 
     The usual file (the forms l10n and gettext tools write, nothing to refuse) is read an entry at a time
-    (`_parse_entries`); any other, a line at a time (`_parse`), which refuses a broken file at its line;
-    a file with rarer forms (plurals, obsolete comments...) is checked, then parsed by polib from the same
-    text, split at line ends only (polib's own string parser would also split at U+2028).
+    (`_parse_entries`); any other, a line at a time (`_parse`); a file with rarer forms (plurals, `#TODO`,
+    `#~|`...) or one to refuse is checked, then parsed by polib from its lines as gettext reads them
+    (`_as_polib_reads`), split at line ends only (polib's own string parser would also split at U+2028).
     """
     try:
         text = data.decode("utf-8")
@@ -93,7 +98,7 @@ def parse_catalog(data: bytes, display: str, fpath: str | None = None) -> polib.
     if po is None:
         _check_syntax(text, display)
         try:
-            po = polib.pofile(_Lines(text), wrapwidth=WRAP_WIDTH, encoding="utf-8")
+            po = polib.pofile(_Lines(_as_polib_reads(text, display)), wrapwidth=WRAP_WIDTH, encoding="utf-8")
         except (OSError, ValueError) as exc:
             message = re.sub(r"\s*\(line \d+\)", "", str(exc))
             raise L10nError(f"cannot read PO file: {message}", display, line_in(exc)) from None
@@ -109,60 +114,174 @@ class _Lines(str):
 
 
 def _check_syntax(text: str, display: str) -> None:
-    """Refuse, with its line, what polib would read wrongly or msgfmt refuses, in one pass over the lines.
+    """Refuse, with its line, what msgfmt refuses or polib would read wrongly, in one pass over the lines as
+    gettext's lexer reads them (`_gettext_lines`), with gettext's grammar of an entry:
 
-    - a malformed line or unterminated string (polib would drop a translation);
+    - a malformed line or unterminated string (polib would drop a translation); a byte-order mark;
     - a CR that is not part of a CRLF line end (polib reads it as a line break, cutting a string);
     - an escape gettext and polib read differently, a control character other than tab and newline
       in a msgstr (it would be written into the built article);
-    - a second entry with the same msgctxt and msgid, obsolete or not (msgfmt refuses the file; build
-      would use one of them silently).
+    - lines out of gettext's order: a comment inside an entry, a msgid without msgstr, `#|` lines not
+      followed by their entry, an entry only partly marked `#~` (msgfmt refuses them; polib reads some);
+    - a second entry with the same msgid, obsolete or not, whatever its msgctxt (msgfmt refuses the same
+      msgctxt and msgid; build, check and extract key entries by msgid alone, see `catalog.translations`).
     """
-    first_line: dict[tuple[str | None, str], int] = {}
-    keyword, context, msgid, msgid_line = "", None, "", 0
+    if text.startswith("\ufeff"):
+        raise L10nError("PO file starts with a byte-order mark (U+FEFF): save it as UTF-8 without BOM",
+                        display, 1)
+    first_line: dict[str, tuple[int, str | None]] = {}
+    state, obsolete, context, msgid, msgid_line = "", False, None, "", 0
+    number = 0
+    for number, line in _gettext_lines(text, display):
+        if line.comment is not None:
+            if state not in _BETWEEN:
+                raise L10nError(f"PO syntax error: a comment inside an entry: {line.text[:60]!r}", display, number)
+            state = ""  # the entry before it, if any, is over
+            continue
+        if not line.code:
+            continue
+        match = _PO_LINE.fullmatch(line.code)
+        name = match and match.group(1)
+        if not match or (line.previous and name not in _PREVIOUS_SYMBOLS and name):
+            raise L10nError(f"PO syntax error: {line.text[:60]!r}", display, number)
+        if name:
+            following = _GRAMMAR.get((_PLURAL.sub("[]", name), line.previous, state))
+            if following is None:
+                raise L10nError(f"PO syntax error: {_OUT_OF_ORDER.get(name, name + ' out of place')}: "
+                                f"{line.text[:60]!r}", display, number)
+            if state in _BETWEEN:
+                obsolete, context = line.obsolete, None  # a new entry starts
+            if name == "msgid" and not line.previous:
+                msgid_line = number
+            elif name.startswith("msgstr") and state in ("mi", "mp"):
+                if msgid in first_line:
+                    first, first_context = first_line[msgid]
+                    why = "" if first_context == context else " (their msgctxt differ: l10n keys entries by msgid)"
+                    raise L10nError(f"duplicate message definition (first defined on line {first}){why}",
+                                    display, msgid_line)
+                first_line[msgid] = (msgid_line, context)
+            state = following
+        elif not state or line.previous != (state in ("pc", "pm", "pp")):
+            raise L10nError(f"PO syntax error: a string continuing nothing: {line.text[:60]!r}", display, number)
+        if line.obsolete != obsolete:
+            raise L10nError(f"PO syntax error: an entry only partly marked obsolete (#~): {line.text[:60]!r}",
+                            display, number)
+        try:
+            value = _SPECIAL.sub(partial(_unescape, translation=state in ("ms", "mx")), match.group(2))
+        except ValueError as exc:
+            raise L10nError(f"PO syntax error: {exc}", display, number) from None
+        if state == "ct":
+            context = value if name else (context or "") + value  # continues a msgctxt line
+        elif state == "mi":
+            msgid = value if name else msgid + value
+    if state not in _BETWEEN:
+        raise L10nError("PO syntax error: the file ends inside an entry (no msgstr)", display, number)
+
+
+# gettext's grammar of an entry, a keyword line at a time: (keyword, in a `#|` line, state) -> next state. The
+# state "" is between entries, as after a comment; `ms` and `mx` (an entry's last strings) are too.
+_BETWEEN = ("", "ms", "mx")
+_GRAMMAR = {
+    **{("msgctxt", True, s): "pc" for s in _BETWEEN}, **{("msgid", True, s): "pm" for s in (*_BETWEEN, "pc")},
+    ("msgid_plural", True, "pm"): "pp",
+    **{("msgctxt", False, s): "ct" for s in (*_BETWEEN, "pm", "pp")},
+    **{("msgid", False, s): "mi" for s in (*_BETWEEN, "pm", "pp", "ct")},
+    ("msgid_plural", False, "mi"): "mp", ("msgstr", False, "mi"): "ms",
+    **{("msgstr[]", False, s): "mx" for s in ("mp", "mx")},
+}
+_PLURAL = re.compile(r"\[\d+\]")
+_OUT_OF_ORDER = {"msgid": "a msgid inside an entry (no msgstr before it)", "msgstr": "a msgstr without its msgid",
+                 "msgctxt": "a msgctxt inside an entry", "msgid_plural": "a msgid_plural without its msgid"}
+
+
+class _Line(NamedTuple):
+    """A line as gettext's lexer reads it: its `#~` (obsolete) and `#|` (previous) marks, then either a comment
+    (the text after its `#`) or code (a keyword and a string, a string, or nothing)."""
+    text: str
+    obsolete: bool
+    previous: bool
+    comment: str | None
+    code: str
+
+
+_BLANKS = " \t\f\v"  # gettext's blanks within a line (a CR is a CRLF's, or refused)
+
+
+def _gettext_lines(text: str, display: str) -> Iterator[tuple[int, _Line]]:
+    """The lines of a PO file as gettext's lexer reads them (`#TODO` is a comment, `#|msgid` a previous msgid,
+    `#~ # note` a comment); a CR not ending a line is refused.
+
+    A comment on a `#|` line leaves the following lines `#|` ones up to a blank or code line, as gettext's
+    lexer does (the comment takes its line end, which is what clears the mark).
+    """
+    previous = False
     for number, line in enumerate(text.split("\n"), 1):  # not splitlines(): U+2028 is text here
         line = line[:-1] if line.endswith("\r") else line
         if "\r" in line:
             raise L10nError("PO syntax error: carriage return inside a line (only CRLF and LF line ends "
                             "are allowed)", display, number)
-        code = line[2:].lstrip() if line.startswith("#~") else line.strip()
-        if not code or code.startswith(("#", "|")):  # comments; `#~|`: previous msgid of an obsolete entry
-            continue
-        match = _PO_LINE.fullmatch(code)
-        if not match or not (match.group(1) or keyword):
-            raise L10nError(f"PO syntax error: {line.strip()[:60]!r}", display, number)
-        if match.group(1):
-            if match.group(1) == "msgctxt" or (match.group(1) == "msgid" and keyword != "msgctxt"):
-                context = None  # a new entry starts
-            if match.group(1) == "msgid":
-                msgid_line = number
-            elif match.group(1).startswith("msgstr") and keyword in ("msgid", "msgid_plural"):
-                key = (context, msgid)
-                if key in first_line:
-                    raise L10nError(f"duplicate message definition (first defined on line {first_line[key]})",
-                                    display, msgid_line)
-                first_line[key] = msgid_line
-            keyword = match.group(1)
-        try:
-            value = _SPECIAL.sub(partial(_unescape, translation=keyword.startswith("msgstr")), match.group(2))
-        except ValueError as exc:
-            raise L10nError(f"PO syntax error: {exc}", display, number) from None
-        if keyword == "msgctxt":
-            context = value if match.group(1) else (context or "") + value  # continues a msgctxt line
-        elif keyword == "msgid":
-            msgid = value if match.group(1) else msgid + value
+        rest, obsolete = line.lstrip(_BLANKS), False
+        while rest.startswith("#"):
+            if rest[1:2] == "~":
+                obsolete, rest = True, rest[2:]
+                if rest.startswith("|"):
+                    previous, rest = True, rest[1:]
+            elif rest[1:2] == "|":
+                previous, rest = True, rest[2:]
+            else:
+                yield number, _Line(line.strip(), obsolete, previous, rest[1:], "")
+                break
+            rest = rest.lstrip(_BLANKS)
+        else:
+            yield number, _Line(line.strip(), obsolete, previous, None, rest.rstrip(_BLANKS))
+            previous = False
 
 
-# polib's parser as a table: (symbol, state) -> next state, for the symbols `_parse` handles. A pair
-# missing from it is a syntax error for polib, left to polib to report.
-_ALL_STATES = ("st", "he", "gc", "oc", "fl", "ct", "pc", "pm", "pp", "tc", "ms", "mp", "mx", "mi")
+def _as_polib_reads(text: str, display: str) -> str:
+    """`text` with each line written in the form polib reads as gettext reads the original (a line for a
+    line): `#TODO` as `# TODO`, `#!fuzzy` as `#, fuzzy`, `#|msgid` and `#~| msgid` as `#| msgid`, `#~ # c`
+    as `# c`. For a file `_check_syntax` passes."""
+    lines = []
+    for _, line in _gettext_lines(text, display):
+        if line.comment is not None:
+            lines.append(_comment_line(line.comment))
+        elif not line.code:
+            lines.append("")
+        else:
+            lines.append(("#| " if line.previous else "#~ " if line.obsolete else "") + line.code)
+    return "\n".join(lines)
+
+
+def _comment_line(comment: str) -> str:
+    """A comment (the text after its `#`) as gettext reads it, in the form polib reads alike: `.` starts an
+    extracted comment, `:` references, `,` or `!` flags (split at commas and blanks); any other is the
+    translator's (`#TODO`, `##`), less one leading space. An empty `#.`, `#:` or `#,` is a blank line: polib
+    ignores it, but drops the file's last entry when it is the last line."""
+    kind, rest = comment[:1], comment[1:]
+    if kind == ".":
+        rest = rest[1:] if rest.startswith(" ") else rest
+        return f"#. {rest}" if rest.strip() else ""
+    if kind == ":":
+        return f"#: {rest.strip()}" if rest.strip() else ""
+    if kind in (",", "!"):
+        return f"#, {', '.join(_flags(rest))}" if _flags(rest) else ""
+    rest = comment[1:] if kind == " " else comment
+    return f"# {rest}" if rest else "#"
+
+
+# polib's parser as a table, cut down to gettext's grammar (a comment only between entries, `#|` lines only
+# right before their entry): (symbol, state) -> next state, for the symbols `_parse` handles. A pair missing
+# from it is a sequence `_check_syntax` refuses, or one `_parse` leaves to the check and polib.
+_ENTRY_STARTS = ("st", "he", "gc", "oc", "fl", "tc", "ms", "mx")  # the states where an entry may start
 _TRANSITIONS = {
     **{("tc", s): "he" for s in ("st", "he")},
-    **{("tc", s): "tc" for s in ("gc", "oc", "fl", "tc", "pc", "pm", "pp", "ms", "mp", "mx", "mi")},
-    **{(sym, s): sym for sym in ("gc", "oc", "fl", "pc", "pm", "pp") for s in _ALL_STATES},
-    **{("ct", s): "ct" for s in ("st", "he", "gc", "oc", "fl", "tc", "pc", "pm", "pp", "ms", "mx")},
-    **{("mi", s): "mi" for s in ("st", "he", "gc", "oc", "fl", "ct", "tc", "pc", "pm", "pp", "ms", "mx")},
-    **{("ms", s): "ms" for s in ("mi", "mp", "tc")},
+    **{("tc", s): "tc" for s in ("gc", "oc", "fl", "tc", "ms", "mx")},
+    **{(sym, s): sym for sym in ("gc", "oc", "fl", "pc") for s in _ENTRY_STARTS},
+    **{("pm", s): "pm" for s in (*_ENTRY_STARTS, "pc")},
+    ("pp", "pm"): "pp",
+    **{("ct", s): "ct" for s in (*_ENTRY_STARTS, "pm", "pp")},
+    **{("mi", s): "mi" for s in (*_ENTRY_STARTS, "ct", "pm", "pp")},
+    ("ms", "mi"): "ms",
 }
 _CONTINUES = {"ct": "msgctxt", "mi": "msgid", "ms": "msgstr", "pm": "previous_msgid", "pc": "previous_msgctxt",
               "pp": "previous_msgid_plural"}  # the field a `"..."` line continues, by state
@@ -171,19 +290,21 @@ _PREVIOUS_SYMBOLS = {"msgid": "pm", "msgctxt": "pc", "msgid_plural": "pp"}
 
 
 def _parse(text: str, display: str) -> polib.POFile | None:
-    """`_check_syntax` and polib's parse in one pass over the lines: the same refusals, raised at the same
-    line, and the same catalog (entries, header, metadata, line numbers) as `polib.pofile` reads.
+    """`_check_syntax` and the fallback's parse (polib's, of the lines as gettext reads them) in one pass over
+    the lines: the same catalog (entries, header, metadata, line numbers), and the refusals of a CR, an
+    escape or a control character raised as the check raises them.
 
-    Returns None, having refused nothing, for a file with a form it leaves to polib (plural forms, a
-    comment or keyword written unusually, a sequence polib refuses): the caller then checks the whole
-    file and lets polib parse it. Values are the strings `_check_syntax` unescapes, which are polib's
-    for every escape the check lets through.
+    Returns None, having refused nothing, for a file with a form it leaves to the check and polib (plural
+    forms, a comment or keyword written unusually, a line or sequence to refuse, a duplicate): the caller
+    then checks the whole file and lets polib parse it. Values are the strings `_check_syntax` unescapes,
+    which are polib's for every escape the check lets through.
     """
     po = polib.POFile(wrapwidth=WRAP_WIDTH, encoding="utf-8", check_for_duplicates=False)
-    first_line: dict[tuple[str | None, str], int] = {}
-    keyword, context, msgid, msgid_line = "", None, "", 0
+    seen: set[str] = set()
+    keyword, msgid = "", ""
     entry = polib.POEntry(linenum=0)
     state, last_comment = "st", False  # last_comment: the last non-blank line is a comment for polib
+    entry_obsolete = False  # whether the lines of the entry being read are `#~` ones
     special, special_sub, po_line, escapes = _SPECIAL, _SPECIAL.sub, _PO_LINE.fullmatch, _unescape
     for number, line in enumerate(text.split("\n"), 1):  # not splitlines(): U+2028 is text here
         if line.endswith("\r"):
@@ -194,39 +315,41 @@ def _parse(text: str, display: str) -> polib.POFile | None:
         if not line:
             continue
         if line.strip() != line:
-            return None  # indented or trailing blanks: polib's tokenising, not ours
+            return None  # indented or trailing blanks: the fallback's
         if line[0] == "#":
             obsolete = line.startswith("#~")
-            if not obsolete or line.startswith("#~|"):  # a comment for both the check and polib
+            if not obsolete:  # a comment, or a previous msgid
                 tokens = line.split(None, 2)
-                head, last_comment = tokens[0], True
-                if head == "#~|":
-                    continue
+                head = tokens[0]
                 if head in ("#:", "#,", "#.") and len(tokens) == 1:
-                    continue
+                    if state not in _ENTRY_STARTS or state in ("ms", "mx"):
+                        return None  # inside an entry (refused), or ending one: the fallback's
+                    continue  # nothing: a blank line for the fallback (polib would drop a last entry before it)
+                last_comment = True
                 if head == "#:":
                     symbol = "oc"
                 elif head == "#,":
                     symbol = "fl"
-                elif head == "#" or head.startswith("##"):
+                elif head == "#":
                     symbol = "tc"
                 elif head == "#.":
                     symbol = "gc"
-                elif head == "#|" and len(tokens) == 3 and tokens[1] in _PREVIOUS_SYMBOLS:
-                    symbol = _PREVIOUS_SYMBOLS[tokens[1]]
+                elif head == "#|" and line[2:3] == " " and (previous := po_line(line[3:])) \
+                        and previous.group(1) in _PREVIOUS_SYMBOLS:
+                    symbol = _PREVIOUS_SYMBOLS[previous.group(1)]
                 else:
-                    return None
+                    return None  # `#TODO`, `##`, `#.x`, `#|msgid`...: the fallback reads them as gettext does
                 following = _TRANSITIONS.get((symbol, state))
                 if following is None:
                     return None
                 if state in ("ms", "mx"):
                     po.append(entry)
                     entry = polib.POEntry(linenum=number)
+                if symbol == "tc":
+                    comment = line[2:] if line[1:2] == " " else line[1:]
                 if following == "he":
-                    po.header = f"{po.header}\n{line[2:]}" if po.header else line[2:]
+                    po.header = f"{po.header}\n{comment}" if po.header else comment
                 elif symbol == "tc":
-                    comment = line.lstrip("#")
-                    comment = comment[1:] if comment.startswith(" ") else comment
                     entry.tcomment = f"{entry.tcomment}\n{comment}" if entry.tcomment else comment
                 elif symbol == "gc":
                     entry.comment = f"{entry.comment}\n{line[3:]}" if entry.comment else line[3:]
@@ -234,62 +357,63 @@ def _parse(text: str, display: str) -> polib.POFile | None:
                     entry.occurrences += _occurrences(line[3:])
                 elif symbol == "fl":
                     entry.flags += _flags(line[3:])
-                else:  # a previous msgid, msgctxt or msgid_plural: read as polib reads it, unchecked
-                    value = line[2:].lstrip()[len(tokens[1]):].lstrip()
-                    setattr(entry, _CONTINUES[symbol], polib.unescape(value[1:-1]))
+                else:  # a previous msgid, msgctxt or msgid_plural (of a live entry)
+                    assert previous is not None  # matched above
+                    try:
+                        value = special_sub(partial(escapes, translation=False), previous.group(2))
+                    except ValueError as exc:
+                        raise L10nError(f"PO syntax error: {exc}", display, number) from None
+                    setattr(entry, _CONTINUES[symbol], value)
+                    entry_obsolete = False
                 state = following
                 continue
             code = line[3:].lstrip()
             if line[2:3] != " " or code.startswith(("#", "|")):
-                return None  # `#~msgid`, a comment of an obsolete entry: polib's reading
+                return None  # `#~msgid`, `#~|`, a comment of an obsolete entry: the fallback's reading
         else:
             obsolete, code = False, line
         match = po_line(code)
         if not match or not (match.group(1) or keyword):
-            raise L10nError(f"PO syntax error: {line.strip()[:60]!r}", display, number)
+            return None  # a line to refuse: the check says why
         name = match.group(1)
-        if name:
-            if name == "msgctxt" or (name == "msgid" and keyword != "msgctxt"):
-                context = None  # a new entry starts
-            if name == "msgid":
-                msgid_line = number
-            elif name.startswith("msgstr") and keyword in ("msgid", "msgid_plural"):
-                key = (context, msgid)
-                if key in first_line:
-                    raise L10nError(f"duplicate message definition (first defined on line {first_line[key]})",
-                                    display, msgid_line)
-                first_line[key] = msgid_line
-            keyword = name
         raw = match.group(2)
         if special.search(raw):
             try:
-                value = special_sub(partial(escapes, translation=keyword.startswith("msgstr")), raw)
+                value = special_sub(partial(escapes, translation=(name or keyword).startswith("msgstr")), raw)
             except ValueError as exc:
                 raise L10nError(f"PO syntax error: {exc}", display, number) from None
         else:
             value = raw
-        if keyword == "msgctxt":
-            context = value if name else (context or "") + value  # continues a msgctxt line
-        elif keyword == "msgid":
-            msgid = value if name else msgid + value
         last_comment = False
         if name:
             symbol = _KEYWORD_SYMBOLS.get(name, "")
             following = _TRANSITIONS.get((symbol, state)) if symbol else None
             if following is None:
                 return None
-            if state in ("ms", "mx") and symbol != "ms":
+            if state in _ENTRY_STARTS:
+                entry_obsolete = obsolete
+            if state in ("ms", "mx"):
                 po.append(entry)
                 entry = polib.POEntry(linenum=number)
             if symbol == "mi":
                 entry.obsolete = 1 if obsolete else 0  # type: ignore[assignment]  # polib's own 1/0 (stubs: bool)
+            elif symbol == "ms":
+                if msgid in seen:
+                    return None  # a duplicate: the check refuses it
+                seen.add(msgid)
             setattr(entry, _CONTINUES[symbol], value)
-            state = following
+            state, keyword = following, name
         else:
             field_name = _CONTINUES.get(state)
-            if field_name is None:
+            if field_name is None or state in ("pm", "pc", "pp"):
                 return None
             setattr(entry, field_name, getattr(entry, field_name) + value)
+        if obsolete != entry_obsolete:
+            return None  # an entry only partly `#~`: the check refuses it
+        if state == "mi":
+            msgid = entry.msgid
+    if state in ("ct", "mi", "pc", "pm", "pp"):
+        return None  # the file ends inside an entry: the check refuses it
     if not last_comment and state != "st":
         po.append(entry)
     _take_metadata(po)
@@ -323,9 +447,9 @@ _OBSOLETE_LINES = _LINES.replace('(?:"', '(?:#~ "')
 _HEADER_COMMENTS = re.compile(rf"(?:(?:#(?: {_TEXT})?)?\n)*")
 _ENTRY = re.compile(
     rf"((?:#(?: {_TEXT})?\n)*)((?:#\. {_TEXT}\n)*)((?:#: {_TEXT}\n)*)((?:#, {_TEXT}\n)*)"
-    rf"(?:(?:#\| msgctxt {_STRING}\n)?(?:#\| msgid {_STRING}\n)?"
+    rf"(?:(?:(?:#\| msgctxt {_STRING}\n)?#\| msgid {_STRING}\n)?"
     rf"(?:msgctxt {_STRING}\n{_LINES})?msgid {_STRING}\n{_LINES}msgstr {_STRING}\n{_LINES}"
-    rf"|((?:#~\| {_TEXT}\n)*)"  # the previous msgid of an obsolete entry: polib skips it
+    rf"|(?:(?:#~\| msgctxt {_STRING}\n)?#~\| msgid {_STRING}\n)?"  # an obsolete entry's previous msgid
     rf"(?:#~ msgctxt {_STRING}\n{_OBSOLETE_LINES})?#~ msgid {_STRING}\n{_OBSOLETE_LINES}"
     rf"#~ msgstr {_STRING}\n{_OBSOLETE_LINES})\n*")
 _CONTINUED = re.compile(_STRING)
@@ -344,7 +468,7 @@ def _parse_entries(text: str) -> polib.POFile | None:
     po = polib.POFile(wrapwidth=WRAP_WIDTH, encoding="utf-8", check_for_duplicates=False)
     po.header = _joined(line[2:] for line in head.group().split("\n") if line)
     pos, number, end = head.end(), 1 + head.group().count("\n"), len(text)  # number: the line at `pos`
-    seen: set[tuple[str | None, str]] = set()
+    seen: set[str] = set()
     entries: list[polib.POEntry] = []
     match_entry, count = _ENTRY.match, text.count
     while pos < end:
@@ -353,28 +477,30 @@ def _parse_entries(text: str) -> polib.POFile | None:
             return None
         fields = match.groups()
         obsolete = fields[8] is None  # the first branch's msgid: absent in an obsolete entry
-        context, context_more, msgid, msgid_more, msgstr, msgstr_more = fields[13:] if obsolete else fields[6:12]
+        context, context_more, msgid, msgid_more, msgstr, msgstr_more = fields[14:] if obsolete else fields[6:12]
+        previous_context, previous_msgid = fields[12:14] if obsolete else fields[4:6]
         try:
             ctxt = None if context is None else _string(context, context_more, False)
-            key = (ctxt, _string(msgid, msgid_more, False))
+            key = _string(msgid, msgid_more, False)
             translation = _string(msgstr, msgstr_more, True)
+            if previous_context is not None:
+                previous_context = _string(previous_context, None, False)
+            if previous_msgid is not None:
+                previous_msgid = _string(previous_msgid, None, False)
         except ValueError:
             return None  # an escape or control character to refuse
         if key in seen:
-            return None  # a duplicate to refuse
+            return None  # a duplicate to refuse (by msgid alone, see `_check_syntax`)
         seen.add(key)
-        tcomments, comments, occurrences, flags, previous_context, previous_msgid = fields[:6]
-        # polib's line of an entry: its first, past an obsolete entry's `#~|` lines; 0 for the first entry
-        skipped = fields[12].count("\n") if obsolete and not any(fields[:4]) else 0
-        linenum = number + skipped if entries else 0
+        tcomments, comments, occurrences, flags = fields[:4]
         entries.append(_entry(
-            msgid=key[1], msgstr=translation, msgctxt=ctxt, obsolete=1 if obsolete else 0, linenum=linenum,
+            msgid=key, msgstr=translation, msgctxt=ctxt, obsolete=1 if obsolete else 0,
+            linenum=number if entries else 0,  # polib's line of an entry: its first; 0 for the first entry
             tcomment=_joined(line[2:] for line in tcomments[:-1].split("\n")) if tcomments else "",
             comment=comments[3:-1].replace("\n#. ", "\n") if comments else "",  # no line of them is empty
             occurrences=_occurrences(occurrences[3:-1].replace("\n#: ", " ")) if occurrences else [],
             flags=_flags(flags[3:-1].replace("\n#, ", ",")) if flags else [],
-            previous_msgctxt=None if previous_context is None else polib.unescape(previous_context),
-            previous_msgid=None if previous_msgid is None else polib.unescape(previous_msgid)))
+            previous_msgctxt=previous_context, previous_msgid=previous_msgid))
         number += count("\n", pos, match.end())
         pos = match.end()
     if not entries:
@@ -422,8 +548,12 @@ def _occurrences(text: str) -> list[tuple[str, str]]:
 
 
 def _flags(text: str) -> list[str]:
-    """The flags of a `#,` line, read as polib reads them."""
-    return [flag.strip() for flag in text.split(",")]
+    """The flags of a `#,` line, split at commas and blanks as gettext splits them (`#, fuzzy c-format` is
+    fuzzy: polib would read one flag "fuzzy c-format", and build would use the entry as reviewed)."""
+    return _FLAG_SEPARATORS.split(text.strip(" \t,")) if text.strip(" \t,") else []
+
+
+_FLAG_SEPARATORS = re.compile(r"[\s,]+")
 
 
 def _unescape(match: re.Match, translation: bool) -> str:
