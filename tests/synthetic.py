@@ -20,7 +20,8 @@ from l10n.segment import Segment
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 SYLLABLES = ("kal", "mor", "tis", "ven", "dra", "pel", "sun", "gow", "rik", "lam", "bes", "nod", "fay", "hut")
-_KEPT = (SHORTCODE, CODE_SPAN, INLINE_LINK, AUTOLINK, BARE_URL, HTML_TAG, FOOTNOTE_REF)  # never rewritten
+INLINE_MATH = re.compile(r"(?<![\\\d])\$[^$\s](?:[^$]*[^$\s])?\$(?!\d)")  # `$E=mc^2$`, as the inline model reads it
+_KEPT = (SHORTCODE, CODE_SPAN, INLINE_LINK, AUTOLINK, BARE_URL, HTML_TAG, FOOTNOTE_REF, INLINE_MATH)  # never rewritten
 _KEEP = re.compile("|".join(f"(?:{p.pattern})" for p in _KEPT), re.DOTALL)
 _MONTHS = "January February March April May June July August September October November December".split()
 _PUNCT = str.maketrans({"，": ", ", "。": ". ", "！": "! ", "？": "? ", "：": ": ", "；": "; ", "、": ", ",

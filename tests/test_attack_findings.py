@@ -33,10 +33,6 @@ def built(project, rel: str = "a.md") -> str:
 
 # --- The English edition silently wrong: build and check judge with markdown-it, Hugo renders with goldmark ---
 
-@pytest.mark.xfail(strict=True, reason="markup inventory only knows complete shortcodes {{< ... >}}: a lone "
-                   "`{{<` or `{{%` in a translation is text to markdown-it, but Hugo's page lexer starts a "
-                   "shortcode there and fails the whole site build ('unrecognized character in shortcode "
-                   "action' / 'template for shortcode not found'); build writes it and check reports 0 errors")
 def test_a_partial_shortcode_opener_in_a_translation_is_refused(project):
     project.add("a.md", "这是一段话。\n")
     project.cli("extract")
@@ -46,9 +42,6 @@ def test_a_partial_shortcode_opener_in_a_translation_is_refused(project):
     assert project.cli("check").exit_code == 1
 
 
-@pytest.mark.xfail(strict=True, reason="the block judgement parses without a definition-list rule, but Hugo's "
-                   "goldmark enables definitionList by default: a translation line starting with ': ' turns the "
-                   "paragraph into <dl><dt>..</dt><dd>..</dd></dl>; build accepts it, check reports 0 errors")
 def test_a_translation_that_makes_a_hugo_definition_list_is_refused(project):
     project.add("a.md", "定义列表测试。\n")
     project.cli("extract")
@@ -58,8 +51,6 @@ def test_a_translation_that_makes_a_hugo_definition_list_is_refused(project):
     assert project.cli("check").exit_code == 1
 
 
-@pytest.mark.xfail(strict=True, reason="math spans ($...$) are not part of the markup inventory (unlike code "
-                   "spans): a translation may change a formula; only a changed digit is caught, by `numbers`")
 def test_a_changed_inline_formula_is_refused(project):
     project.add("a.md", "当 $a < b$ 时成立。\n")
     project.cli("extract")
@@ -77,9 +68,6 @@ def test_a_yaml_value_that_yaml_1_2_reads_as_a_number_is_quoted(project):
     assert "title: 0o17\n" not in built(project)
 
 
-@pytest.mark.xfail(strict=True, reason="segmenter._PARAM only reads double-quoted parameter values; Hugo also "
-                   "takes raw strings (caption=`...`): such a caption is not offered, no warning names it, and "
-                   "check's han-output skips shortcodes, so the English page keeps the Chinese caption silently")
 def test_a_raw_string_shortcode_caption_is_offered_or_reported(project):
     project.add("a.md", "段落。\n\n{{< figure src=\"a.png\" caption=`图片说明` >}}\n")
     result = project.cli("extract")

@@ -22,7 +22,8 @@ HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f
 FULL_WIDTH = re.compile("[，。：；！？、（）《》【】「」『』〔〕\u3000\uff01-\uff5e]")
 _NO_HAN_LANGS = ("zh", "ja")  # targets written with Han characters and full-width punctuation
 _ENGLISH = ("en",)
-_MARKUP_KINDS = ("url", "label", "code", "backtick", "html", "shortcode", "anchor")  # the `markup` check's
+# the `markup` check's
+_MARKUP_KINDS = ("url", "label", "code", "math", "backtick", "html", "shortcode", "delimiter", "anchor")
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from .inline import References
     from .segmenter import Body
 
-SEGMENTER_VERSION = "2"  # bump when the same source would give different segments
+SEGMENTER_VERSION = "3"  # bump when the same source would give different segments
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,9 @@ Build's refusal, `check` and the machine-translation placeholders all ask this m
 disagree with each other or with a CommonMark reader: `[^1]:` in mid-line is a footnote reference,
 `<主机名或 IP>` is text, and `[text][label](x)` is a reference link followed by the text "(x)" when the
 article defines `[label]`. What CommonMark does not know is found by pattern, in what the parser left
-as text: Hugo shortcodes (masked before parsing, as extraction does), `{#id}` heading anchors and bare
-URLs (Hugo's linkify turns them into links).
+as text: Hugo shortcodes (masked before parsing, as extraction does), a shortcode delimiter outside a
+complete shortcode (Hugo's page lexer reads `{{<` before any Markdown, even in a code span, and fails the
+site on a lone one), `{#id}` heading anchors and bare URLs (Hugo's linkify turns them into links).
 
 `parse(text, references)` gives a `Markup`: the located `pieces` (what machine translation must not
 touch, with the link brackets and emphasis markers whose text it translates) and the `inventory`, a
@@ -34,13 +35,18 @@ from ..format import Piece
 SHORTCODE = re.compile(r"\{\{<(?:(?!\n[ \t]*\r?\n).)*?>\}\}|\{\{%(?:(?!\n[ \t]*\r?\n).)*?%\}\}", re.DOTALL)
 HEADING_ANCHOR = re.compile(r"\{#[^}\s]+[^}]*\}")
 BARE_URL = re.compile(r"\b(?:https?|ftp)://[^\s<>()\[\]]+", re.IGNORECASE)
+# `{{<`, `{{%` (Hugo's comment form `{{</*` included), `>}}` and `%}}` standing alone
+# (see `_Recorder._shortcode_delimiters`)
+SHORTCODE_DELIMITER = re.compile(r"\{\{[<%]|[>%]\}\}")
 MASK = "\ue000"  # stands in for shortcode characters while parsing; never markup, never a letter
 
-KEPT = ("footnote", "url", "label", "code", "html", "shortcode", "anchor")  # a translation keeps these as they are
+# a translation keeps these as they are
+KEPT = ("footnote", "url", "label", "code", "math", "html", "shortcode", "delimiter", "anchor")
 NOT_ADDED = ("unsafe", "backtick", "bare-url", "emphasis")  # a translation must not add these (losing them is fine)
 _KINDS = KEPT + NOT_ADDED  # the order of a Markup's inventory
 
-_ANY_MARKUP = re.compile(r"[\[<`*_~\\&{\n\r]|://")  # a fragment without any of these holds no markup at all
+# a fragment without any of these holds no markup at all
+_ANY_MARKUP = re.compile(r"[\[<`*_~\\&{\n\r]|://|\}\}|\$[^$]+\$")
 _TAG_START = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*")  # left as text by the parser: an unclosed tag
 _UNSAFE_TAG = re.compile(r"<\s*(script|iframe|object|embed)\b", re.IGNORECASE)
 _EVENT_ATTRIBUTE = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)
@@ -48,7 +54,7 @@ _ATTRIBUTE_VALUE = re.compile(r"=\s*[\"']?([^\"'\s>]*)")
 _UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:")
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
 _ATOMS = {"newline": "break", "escape": "escape", "backticks": "code", "autolink": "autolink",
-          "html_inline": "html", "entity": "entity", "footnote_ref": "footnote"}
+          "html_inline": "html", "entity": "entity", "footnote_ref": "footnote", "math_inline": "math"}
 _DELIMITERS = ("emphasis", "strikethrough")
 _IN_TEXT = ((HEADING_ANCHOR, "anchor", "{#"), (BARE_URL, "bare-url", "://"))  # found by pattern in the text runs,
 # each with a substring it cannot match without; `<` for unclosed tags
@@ -131,12 +137,15 @@ def _reader() -> MarkdownIt:
     """The inline rules of extraction's parser (commonmark, table, footnote, dollarmath), as Hugo reads text.
 
     Footnote references count whatever the article defines (a reference to an undefined label is still
-    one a translation must keep); inline math is off (`$5 and $6` is money, and Hugo renders no math by
-    default); every URL scheme is a link (Hugo links `javascript:` too, so it must be seen to be refused).
+    one a translation must keep); inline math is read as Pandoc reads it (no space inside the dollars, no
+    digit after the closing one), so `$5 and $6`, `$5-$10` and `US$5` stay money while `$a < b$` is a
+    formula a translation carries like a code span (Hugo renders `$` as text, for a math script to read);
+    every URL scheme is a link (Hugo links `javascript:` too, so it must be seen to be refused).
     """
     md = (MarkdownIt("commonmark").enable(["table", "strikethrough"])
-          .use(footnote_plugin, inline=False, always_match_refs=True).use(dollarmath_plugin))
-    md.disable(["math_inline", "fragments_join"], ignoreInvalid=True)
+          .use(footnote_plugin, inline=False, always_match_refs=True)
+          .use(dollarmath_plugin, allow_space=False, allow_digits=False))
+    md.disable(["fragments_join"], ignoreInvalid=True)
     # markdown-it-py's documented way to customise these is to assign them on the instance:
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     md.normalizeLink = md.normalizeLinkText = lambda url: url  # type: ignore[method-assign,assignment]
@@ -145,7 +154,8 @@ def _reader() -> MarkdownIt:
 
 # The characters each inline rule can start at (it answers False anywhere else, see test_inline_triggers).
 _TRIGGERS = {"newline": "\n", "escape": "\\", "backticks": "`", "strikethrough": "~", "emphasis": "*_",
-             "link": "[", "image": "!", "footnote_ref": "[", "autolink": "<", "html_inline": "<", "entity": "&"}
+             "link": "[", "image": "!", "footnote_ref": "[", "autolink": "<", "html_inline": "<", "entity": "&",
+             "math_inline": "$"}
 # Where markdown-it's `text` rule stops: where a rule may start, and at `]`, where a link label's scan looks for
 # its end. It reads the text between the same (every rule answers False there; the pending text is one run) in
 # one call instead of a round of every rule at each punctuation mark.
@@ -223,8 +233,8 @@ class _Recorder:
             raw = src[start:end]
             if kind == "footnote":
                 found["footnote"][raw[2:-1]] += 1
-            elif kind == "code":
-                found["code"][raw] += 1
+            elif kind in ("code", "math"):
+                found[kind][raw] += 1
             elif kind == "html":
                 found["html"][raw] += 1
                 self._unsafe_html(raw)
@@ -242,6 +252,8 @@ class _Recorder:
         self.pieces.sort(key=_START)
         if _IN_TEXT_NEEDS.search(self.src):
             self._in_text()
+        if "{{" in self.src or "}}" in self.src:
+            self._shortcode_delimiters()
         return Markup(text, _paired(self.pieces), {k: found[k] for k in _KINDS if found.get(k)})
 
     def _in_text(self) -> None:
@@ -258,6 +270,17 @@ class _Recorder:
                     self.pieces.append(Piece(kind, *where))
             for match in _TAG_START.finditer(run) if "<" in run else ():
                 found["unsafe"][f"unclosed tag {match.group(0)}"] += 1
+        self.pieces.sort(key=_START)
+
+    def _shortcode_delimiters(self) -> None:
+        """Shortcode delimiters outside complete shortcodes (those are masked in `src`): Hugo's page lexer
+        starts a shortcode at each `{{<` or `{{%` wherever it stands, code spans included, so each counts
+        (a piece only where nothing else covers it: a code span already keeps its characters)."""
+        runs = list(self._text_runs())
+        for match in SHORTCODE_DELIMITER.finditer(self.src):
+            self.inventory["delimiter"][match.group(0)] += 1
+            if any(start <= match.start() and match.end() <= end for start, end in runs):
+                self.pieces.append(Piece("delimiter", *match.span()))
         self.pieces.sort(key=_START)
 
     def _emphasis(self) -> None:

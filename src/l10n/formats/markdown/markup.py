@@ -50,7 +50,7 @@ def refusal(source: str, translation: str, references: References = NO_REFERENCE
     return "; ".join(why for kind, why in broken_markup(source, translation, references) if kind in REFUSED) or None
 
 
-_CARRIED = ("footnote", "url", "label", "code", "html", "shortcode")
+_CARRIED = ("footnote", "url", "label", "code", "math", "html", "shortcode", "delimiter")
 _REF_LABEL = re.compile(r"\]\[([^\]\n]*)\]")  # [text][label]: the label must match a definition
 
 
@@ -95,7 +95,8 @@ def markup_spans(text: str) -> list[tuple[int, int]]:
 
 
 _NAMES = {"footnote": "footnote reference", "url": "link URL", "label": "reference link label", "code": "code span",
-          "html": "HTML tag", "shortcode": "shortcode", "anchor": "heading anchor"}
+          "math": "inline formula", "html": "HTML tag", "shortcode": "shortcode",
+          "delimiter": "shortcode delimiter", "anchor": "heading anchor"}
 _ADDED = {"unsafe": "unsafe content added by the translation: {}",
           "backtick": "unbalanced code span (a {} without its closing one)",
           "bare-url": "bare URL not in the source (Hugo turns it into a link): {}",

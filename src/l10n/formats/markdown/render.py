@@ -28,11 +28,12 @@ from .segmenter import Body, block_structure, han_outside
 # nothing that can open a block where the segment starts (it starts where the source text started):
 # indentation, a heading, quote, HTML or shortcode opener, a list marker (`*`, `-`, `+` or `1.`, `1)`
 # followed by a space or nothing), a line of only `*`, `-`, `_` or `=` (a rule, a setext underline), a
-# fence or math block (three backticks or tildes, `$$`), a link reference or footnote definition (`[x]:`).
+# fence or math block (three backticks or tildes, `$$`), a link reference or footnote definition (`[x]:`),
+# a definition (`: `, or `~ ` to markdown-it) or a task list box (`[x]`, see `segmenter.HUGO_STARTS`).
 # `**Bold** text`, `[a link](url)`, `` `code` `` or `2025 was...` at the start of a paragraph open
 # none, so the common translation needs no block parse of the rebuilt article.
-_MAY_RESTRUCTURE = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029|]|^(?:[\s#>:!{<]|\$\$|[*+\-](?:[ \t]|$)"
-                              r"|\d{1,9}[.)](?:[ \t]|$)|([*\-_=])[ \t]*(?:\1[ \t]*)*$|```|~~~|\[.*\]:)")
+_MAY_RESTRUCTURE = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029|]|^(?:[\s#>:!{<~]|\$\$|[*+\-](?:[ \t]|$)"
+                              r"|\d{1,9}[.)](?:[ \t]|$)|([*\-_=])[ \t]*(?:\1[ \t]*)*$|```|\[.*\]:|\[[\sxX]\])")
 
 
 def refusals(doc: Document, segments: list[Segment], body: Body, translations: dict[int, str]) -> dict[int, str]:
@@ -136,7 +137,8 @@ _BLOCK_NAMES = {"heading_open": "a heading", "paragraph_open": "a paragraph", "f
                 "code_block": "an indented code block", "html_block": "an HTML block", "hr": "a horizontal rule",
                 "bullet_list_open": "a list", "ordered_list_open": "a numbered list", "list_item_open": "a list item",
                 "blockquote_open": "a quote", "table_open": "a table", "math_block": "a math block",
-                "footnote_reference_open": "a footnote definition"}
+                "footnote_reference_open": "a footnote definition", "dl_open": "a definition list",
+                "dt_open": "a definition term", "dd_open": "a definition"}
 
 
 def _difference(source: tuple, result: tuple) -> str | None:
@@ -154,6 +156,9 @@ def _difference(source: tuple, result: tuple) -> str | None:
     if index >= len(result):
         return "blocks of the source disappear"
     token = result[index]
+    if token[0] == "inline" and index < len(source) and source[index][0] == "inline":  # see `HUGO_STARTS`
+        return (f"Hugo reads the start of the text as {token[3]}" if token[3] else
+                f"the text no longer starts with {source[index][3]}, as in the source")
     name = _BLOCK_NAMES.get(token[0], token[0].replace("_open", "").replace("_", " "))
     marker = f" ({token[3]!r})" if token[3] else ""
     was = _BLOCK_NAMES.get(source[index][0]) if index < len(source) else None
@@ -189,7 +194,8 @@ def encode(segment: Segment, translation: str, newline: str) -> str:
         return _escape(single, '"')
     if segment.syntax == "quoted":  # a shortcode parameter: Hugo reads any backslash before `"` as escaping it
         return re.sub(r'(?<!\\)"', r'\\"', single)
-    return single
+    return single  # (a `raw` shortcode parameter has no escapes; it holds no backtick, so its translation
+    # may not either: the markup refusal counts code spans and lone backticks)
 
 
 def unencodable(segment: Segment, translation: str) -> str | None:
@@ -210,10 +216,11 @@ def _escape(text: str, specials: str) -> str:
 # What a written translation may hold and still be read back, in the rebuilt article, as the whole text of its
 # segment (inline HTML, links and anchors stay inside the block's text): no line break or tab (lines stay whole
 # and in place), no `|` or `\` (table cells, escapes), no `{{` or `}}` (a shortcode's extent); in an image or a
-# shortcode parameter, none of `{}<>[]()"!` either (the text of a parameter on an HTML line is no block's).
+# shortcode parameter (quoted or raw), none of `{}<>[]()"!` either (the text of a parameter on an HTML line is
+# no block's).
 _UNSETTLING = r"|\\\t\r\n\v\f\x1c-\x1e\x85\u2028\u2029"
 _UNSETTLING_IN = {"": re.compile(f"[{_UNSETTLING}]|{{{{|}}}}")} | dict.fromkeys(
-    ("image-alt", "image-title", "quoted"), re.compile(f"[{_UNSETTLING}{{}}<>\\[\\]()\"!]"))
+    ("image-alt", "image-title", "quoted", "raw"), re.compile(f"[{_UNSETTLING}{{}}<>\\[\\]()\"!]"))
 
 
 def leftover_free(doc: Document, segments: list[Segment], translations: dict[int, str]) -> bool:

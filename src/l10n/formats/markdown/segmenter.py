@@ -24,6 +24,7 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
+from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
@@ -41,7 +42,8 @@ _IMAGES_ONLY = re.compile(rf"\s*(?:{_IMAGE.pattern}\s*)+")
 _TRAILING_ANCHOR = re.compile(r"[ \t]*" + HEADING_ANCHOR.pattern + r"$")
 _TASK = re.compile(r"\[[ xX]\](?:[ \t]+|$)")  # GFM task list box: list syntax, not text
 _CODE_BLOCKS = {"fence", "code_block", "math_block", "math_block_label"}
-_CONTAINERS = {"blockquote_open", "list_item_open", "footnote_reference_open"}  # parsed by a nested block run
+# parsed by a nested block run
+_CONTAINERS = {"blockquote_open", "list_item_open", "footnote_reference_open", "dd_open"}
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
 # Inline places where Han stays as written: code, URLs, anchors, footnote and link labels.
 _VERBATIM = (CODE_SPAN, INLINE_LINK, AUTOLINK, BARE_URL, HEADING_ANCHOR, re.compile(r"\[\^[^\]\s]+\]:?"),
@@ -116,9 +118,10 @@ def block_structure(text: str, body_start: int) -> tuple:
 class _Shapes:
     """The items of a `block_structure`, read a few blocks at a time: the block tokens, after the article's
     link reference definitions (markdown-it keeps those in `env`, not in the tokens, and a definition a
-    translation adds or changes makes `[text]` a link elsewhere). Equal items are one tuple: most tokens
-    (a paragraph's opening, its inline run, its closing) are alike, and a long article's structure stays
-    small while it is kept for build's comparisons."""
+    translation adds or changes makes `[text]` a link elsewhere). An inline run is kept without its text but
+    with how Hugo may read its start (`hugo_start`). Equal items are one tuple: most tokens (a paragraph's
+    opening, its inline run, its closing) are alike, and a long article's structure stays small while it is
+    kept for build's comparisons."""
 
     def __init__(self) -> None:
         self._items: list[tuple] = []
@@ -128,8 +131,9 @@ class _Shapes:
         alike = self._alike
         self._items += [
             alike.setdefault(item, item) for item in (
-                (t.type, t.tag, t.nesting, t.markup, t.info, t.hidden, tuple(t.attrs.items()),
-                 t.meta.get("label") if t.meta else None, None if t.type == "inline" else t.content)
+                (t.type, t.tag, t.nesting, hugo_start(t.content) if t.type == "inline" else t.markup, t.info,
+                 t.hidden, tuple(t.attrs.items()), t.meta.get("label") if t.meta else None,
+                 None if t.type == "inline" else t.content)
                 for t in tokens)]
 
     def structure(self, env: dict) -> tuple:
@@ -137,6 +141,19 @@ class _Shapes:
 
 
 REFERENCES = "link_reference_definitions"  # the first item of a `block_structure`
+# How goldmark (Hugo) may read the start of a text block where markdown-it reads text: `[x]` is a task list
+# checkbox (in a list item's first paragraph; `[x]foo` too), and `: ` a definition of the paragraph before,
+# however many blank lines stand between (markdown-it's definition lists allow one). Recorded for every run:
+# a translation that starts one where its source did not is judged to change the blocks.
+HUGO_STARTS = {"a task list checkbox ([x])": re.compile(r"\[[\sxX]\]"),
+               "a definition (': ')": re.compile(r":[ \t]+\S")}
+
+
+def hugo_start(text: str) -> str:
+    """The name of what goldmark may read at the start of inline run `text` (see `HUGO_STARTS`), or ""."""
+    if text[:1] not in "[:":
+        return ""
+    return next((name for name, pattern in HUGO_STARTS.items() if pattern.match(text)), "")
 _CONSUMERS = "l10n.consumers"  # where `_parse_blocks` puts its consumers in markdown-it's env
 
 
@@ -180,7 +197,9 @@ def _hand_over(state: StateBlock, start_line: int, end_line: int, silent: bool) 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING})
-    md.enable(["table"]).use(footnote_plugin).use(dollarmath_plugin)
+    # Hugo's goldmark reads definition lists (`Term` then `: definition`) by default; the plugin reads `~` as
+    # a marker too, and an indented `:`, which goldmark does not: a translation is suspected of more, not less.
+    md.enable(["table"]).use(footnote_plugin).use(dollarmath_plugin).use(deflist_plugin)
     # Block structure is all we need: `_parse_blocks` runs the block parser alone (none of the core rules:
     # footnote definitions stay where they stand, unreferenced ones too), and normalises line endings and
     # NUL itself, only when there are any.
@@ -291,6 +310,10 @@ class _BlockReader:
                 kind = "table header" if parent.type == "th_open" else "table cell"
                 self.segments += _segment(doc, [found], kind, "table-cell")
             return
+        if parent.type == "dt_open":
+            pieces = _locate_lines(doc, masked, line, token.content, atx=False)
+            self.segments += _segment(doc, pieces, "definition term", "block", masked)
+            return
         heading = parent.type == "heading_open"
         pieces = _locate_lines(doc, masked, line, token.content, atx=heading and parent.markup.startswith("#"))
         if heading and pieces:
@@ -304,19 +327,23 @@ class _BlockReader:
 
 
 def _leftovers(doc: Document, body_start: int, segments: list[Segment], places: _Places) -> list[Leftover]:
-    """Han runs of the body outside every segment and every place where text stays as written."""
-    masked = places.masked  # shortcodes hidden: they stay as written (their parameters are segments)
+    """Han runs of the body outside every segment and every place where text stays as written. A shortcode
+    stays as written but for the parameters offered as segments: Han elsewhere in it (a positional parameter,
+    one not in `shortcode_params`) is a known limit, reported like an HTML block's."""
+    masked = places.masked  # shortcodes hidden (a line of only shortcodes blanked)
     found: list[Leftover] = []
-    for run in han_outside(masked, body_start, segments):
+    for run in han_outside(doc.text, body_start, segments):
         index = doc.line_of(run.start()) - 1
         if index in places.code_lines:
             continue
         line_start, line_end = doc.line_span(index)
         line = masked[line_start:line_end]
         at = run.start() - line_start
-        if index in places.html_lines:
-            if _in_comment(doc, masked, places.html_lines, index, run.start()):
-                continue
+        if index in places.html_lines and _in_comment(doc, masked, places.html_lines, index, run.start()):
+            continue
+        if masked[run.start()] != doc.text[run.start()]:  # hidden: in a shortcode
+            line, limit = doc.text[line_start:line_end], "shortcode parameter"
+        elif index in places.html_lines:
             limit = "HTML block"
         elif index not in places.block_lines and (definition := _LINK_DEFINITION.match(line)):
             if at < definition.end():
@@ -365,6 +392,8 @@ def _container(stack: list[Token]) -> tuple[str, str]:
             return "blockquote", ""
         if token.type == "footnote_reference_open":
             return "footnote", token.meta["label"]
+        if token.type == "dd_open":
+            return "definition", ""
     return "paragraph", ""
 
 
@@ -448,11 +477,13 @@ def _is_wide(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in ("W", "F")
 
 
-_PARAM = r'(?<![\w-])({names})[ \t]*=[ \t]*"((?:[^"\\\n]|\\.)*)"'
+# A named parameter's value as Hugo reads it: "quoted" (backslash escapes) or `raw` (no escapes, may span lines).
+_PARAM = r'(?<![\w-])({names})[ \t]*=[ \t]*(?:"((?:[^"\\\n]|\\.)*)"|`([^`]*)`)'
+_PARAM_SYNTAX = {2: "quoted", 3: "raw"}  # the group of `_PARAM` a value is in -> its segment's syntax
 
 
 def _shortcode_params(doc: Document, body_start: int, names: tuple[str, ...], code_lines: LineSet) -> list[Segment]:
-    """Human-visible shortcode parameters (caption="...", alt="...") as their own segments."""
+    """Human-visible shortcode parameters (caption="...", alt=`...`) as their own segments."""
     if not names:
         return []
     param = re.compile(_PARAM.format(names="|".join(map(re.escape, names))))
@@ -464,8 +495,9 @@ def _shortcode_params(doc: Document, body_start: int, names: tuple[str, ...], co
         assert named is not None  # SHORTCODE matched `{{<` or `{{%`
         name = named.group(1)
         for match in param.finditer(doc.text, shortcode.start(), shortcode.end()):
-            if has_words(match.group(2)):
+            group = 2 if match.group(2) is not None else 3
+            if has_words(value := match.group(group)):
                 what = f"shortcode {name}: {match.group(1)}"
-                segments.append(Segment(match.group(2), what, doc.line_of(match.start(2)), match.start(2),
-                                        match.end(2), "quoted", kind=what))
+                segments.append(Segment(value, what, doc.line_of(match.start(group)), match.start(group),
+                                        match.end(group), _PARAM_SYNTAX[group], kind=what))
     return segments
