@@ -139,7 +139,9 @@ CONTEXTS = ["前文。\n\n{}\n", "前文。\n\n\n\n{}\n", "{}\n\n后文。\n", "
             "前文\n: 定义。\n\n{}\n"]
 # Translations goldmark reads as a definition list where markdown-it without the extension read a paragraph.
 DEFINITIONS = ["Term\n: a definition", "Term  \n: after a hard break", "Term\\\n: after a backslash break",
-               "Term\n:\ttab", "Term\n\n: loose", ": a definition of the paragraph before"]
+               "Term\n:\ttab", "Term\n\n: loose", ": a definition of the paragraph before",
+               # goldmark lets a definition interrupt a paragraph: its lines before become terms
+               "A sentence.\nTerm\n: a definition", "A sentence\nand another.\n  : indented definition"]
 
 
 @pytest.mark.parametrize(("context", "translation"), list(itertools.product(CONTEXTS, DEFINITIONS)))

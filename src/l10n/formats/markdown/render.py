@@ -157,8 +157,8 @@ def _difference(source: tuple, result: tuple) -> str | None:
         return "blocks of the source disappear"
     token = result[index]
     if token[0] == "inline" and index < len(source) and source[index][0] == "inline":  # see `HUGO_STARTS`
-        return (f"Hugo reads the start of the text as {token[3]}" if token[3] else
-                f"the text no longer starts with {source[index][3]}, as in the source")
+        return (f"Hugo reads {token[3]} in the text" if token[3] else
+                f"the text no longer holds {source[index][3]}, as in the source")
     name = _BLOCK_NAMES.get(token[0], token[0].replace("_open", "").replace("_", " "))
     marker = f" ({token[3]!r})" if token[3] else ""
     was = _BLOCK_NAMES.get(source[index][0]) if index < len(source) else None

@@ -141,19 +141,26 @@ class _Shapes:
 
 
 REFERENCES = "link_reference_definitions"  # the first item of a `block_structure`
-# How goldmark (Hugo) may read the start of a text block where markdown-it reads text: `[x]` is a task list
-# checkbox (in a list item's first paragraph; `[x]foo` too), and `: ` a definition of the paragraph before,
-# however many blank lines stand between (markdown-it's definition lists allow one). Recorded for every run:
-# a translation that starts one where its source did not is judged to change the blocks.
-HUGO_STARTS = {"a task list checkbox ([x])": re.compile(r"\[[\sxX]\]"),
-               "a definition (': ')": re.compile(r":[ \t]+\S")}
+# How goldmark (Hugo) may read a text block where markdown-it reads text: `[x]` at its start is a task list
+# checkbox (in a list item's first paragraph; `[x]foo` too), and a line of it starting `: ` a definition of
+# the lines before, which become terms (goldmark lets a definition interrupt a paragraph and stand however
+# many blank lines after it; markdown-it's definition lists do neither). Recorded for every run: a
+# translation that makes one where its source did not is judged to change the blocks.
+HUGO_STARTS = {"a task list checkbox ([x])": re.compile(r"\[[\sxX]\]")}
+_HUGO_DEFINITION = re.compile(r"(?:^|\n)[ \t]*:[ \t]+\S")
 
 
 def hugo_start(text: str) -> str:
-    """The name of what goldmark may read at the start of inline run `text` (see `HUGO_STARTS`), or ""."""
-    if text[:1] not in "[:":
-        return ""
-    return next((name for name, pattern in HUGO_STARTS.items() if pattern.match(text)), "")
+    """What goldmark may read in inline run `text` that markdown-it does not (see `HUGO_STARTS`), or ""."""
+    found = ""
+    if text[:1] == "[":
+        found = next((name for name, pattern in HUGO_STARTS.items() if pattern.match(text)), "")
+    if ":" in text and (definitions := len(_HUGO_DEFINITION.findall(text))):
+        named = "a definition" if definitions == 1 else f"{definitions} definitions"
+        found += f"{' and ' if found else ''}{named} (': ')"
+    return found
+
+
 _CONSUMERS = "l10n.consumers"  # where `_parse_blocks` puts its consumers in markdown-it's env
 
 
