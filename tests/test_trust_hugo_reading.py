@@ -214,3 +214,17 @@ def test_han_in_a_shortcode_inside_an_html_comment_or_code_stays_silent(project)
     project.add("a.md", '段落。\n\n<!-- {{< notice "注意" >}} -->\n\n```\n{{< notice "注意" >}}\n```\n')
     result = project.cli("extract")
     assert result.exit_code == 0 and "not offered" not in result.output
+
+
+# --- Raw HTML binds tighter than brackets: an opener left open in one segment may close in the next ---
+
+@pytest.mark.parametrize("opener", ["<!--", "<?", "<!DOCTYPE", "<![CDATA[", "<b"])
+def test_a_raw_html_opener_left_open_is_refused_so_it_cannot_span_two_segments(opener):
+    """An image's alt text and title are two segments of one inline run: `<!--` in the alt and `-->` in the
+    title would make Hugo read one HTML comment over both, and the image would vanish."""
+    text = '前文。\n\n![图片说明](/img/a.png "图片标题")\n'
+    found = extract_text(Document("a.md", text), (), ())
+    alt, title = (next(i for i, s in enumerate(found.segments) if s.msgid == msgid) for msgid in ("图片说明", "图片标题"))
+    closer = {"<!--": "-->", "<?": "?>", "<![CDATA[": "]]>"}.get(opener, ">")
+    assert list(judged(text, {alt: f"A picture {opener} of", title: f"{closer} a title"})) == [alt]
+    assert judged(text, {alt: "A picture", title: f"{closer} a title"}) == {}  # a closer alone opens nothing

@@ -47,7 +47,10 @@ _KINDS = KEPT + NOT_ADDED  # the order of a Markup's inventory
 
 # a fragment without any of these holds no markup at all
 _ANY_MARKUP = re.compile(r"[\[<`*_~\\&{\n\r]|://|\}\}|\$[^$]+\$")
-_TAG_START = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*")  # left as text by the parser: an unclosed tag
+# Left as text by the parser: an unclosed tag, or the opener of an unclosed comment, processing instruction,
+# declaration or CDATA section. Raw HTML binds tighter than brackets: with a closer in the next segment of
+# the run (an image's title after its alt text), Hugo would read one raw HTML span across both.
+_TAG_START = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*|<!--|<\?|<![A-Za-z]|<!\[CDATA\[")
 _UNSAFE_TAG = re.compile(r"<\s*(script|iframe|object|embed)\b", re.IGNORECASE)
 _EVENT_ATTRIBUTE = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)
 _ATTRIBUTE_VALUE = re.compile(r"=\s*[\"']?([^\"'\s>]*)")
