@@ -228,3 +228,18 @@ def test_a_raw_html_opener_left_open_is_refused_so_it_cannot_span_two_segments(o
     closer = {"<!--": "-->", "<?": "?>", "<![CDATA[": "]]>"}.get(opener, ">")
     assert list(judged(text, {alt: f"A picture {opener} of", title: f"{closer} a title"})) == [alt]
     assert judged(text, {alt: "A picture", title: f"{closer} a title"}) == {}  # a closer alone opens nothing
+
+
+# --- Tables: goldmark takes header rows markdown-it refuses (more cells than the delimiter row) ---
+
+TABLES = ["A sentence.\n| a | b ||\n|---|---|", "A sentence.\n| a | b | c |\n|---|---|", "Text\n|---|\nrow",
+          "Text  \n| a |\n| :-: |"]
+
+
+@pytest.mark.parametrize("translation", TABLES)
+@pytest.mark.parametrize("context", ["前文。\n\n{}\n", "- {}\n- 其他\n", "前文[^1]。\n\n[^1]: {}\n", "> {}\n"])
+def test_a_translation_with_a_table_delimiter_row_is_refused(context, translation):
+    text = context.format("中文段落。")
+    index = next(i for i, s in enumerate(extract_text(Document("a.md", text), (), ()).segments)
+                 if s.msgid == "中文段落。")
+    assert list(judged(text, {index: translation})) == [index]

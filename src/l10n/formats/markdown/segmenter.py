@@ -119,9 +119,9 @@ class _Shapes:
     """The items of a `block_structure`, read a few blocks at a time: the block tokens, after the article's
     link reference definitions (markdown-it keeps those in `env`, not in the tokens, and a definition a
     translation adds or changes makes `[text]` a link elsewhere). An inline run is kept without its text but
-    with how Hugo may read its start (`hugo_start`). Equal items are one tuple: most tokens (a paragraph's
-    opening, its inline run, its closing) are alike, and a long article's structure stays small while it is
-    kept for build's comparisons."""
+    with what Hugo reads in it that markdown-it does not (`hugo_reading`). Equal items are one tuple: most
+    tokens (a paragraph's opening, its inline run, its closing) are alike, and a long article's structure
+    stays small while it is kept for build's comparisons."""
 
     def __init__(self) -> None:
         self._items: list[tuple] = []
@@ -131,7 +131,7 @@ class _Shapes:
         alike = self._alike
         self._items += [
             alike.setdefault(item, item) for item in (
-                (t.type, t.tag, t.nesting, hugo_start(t.content) if t.type == "inline" else t.markup, t.info,
+                (t.type, t.tag, t.nesting, hugo_reading(t.content) if t.type == "inline" else t.markup, t.info,
                  t.hidden, tuple(t.attrs.items()), t.meta.get("label") if t.meta else None,
                  None if t.type == "inline" else t.content)
                 for t in tokens)]
@@ -141,24 +141,29 @@ class _Shapes:
 
 
 REFERENCES = "link_reference_definitions"  # the first item of a `block_structure`
-# How goldmark (Hugo) may read a text block where markdown-it reads text: `[x]` at its start is a task list
-# checkbox (in a list item's first paragraph; `[x]foo` too), and a line of it starting `: ` a definition of
+# How goldmark (Hugo) reads a text block where markdown-it reads text: `[x]` at its start is a task list
+# checkbox (in a list item's first paragraph; `[x]foo` too); a line of it starting `: ` is a definition of
 # the lines before, which become terms (goldmark lets a definition interrupt a paragraph and stand however
-# many blank lines after it; markdown-it's definition lists do neither). Recorded for every run: a
-# translation that makes one where its source did not is judged to change the blocks.
+# many blank lines after it; markdown-it's definition lists do neither); a line of pipes and dashes is a
+# table's delimiter row, the line before its header (goldmark takes header rows markdown-it refuses, such as
+# one with more cells). Recorded for every run: a translation that makes one where its source did not is
+# judged to change the blocks.
 HUGO_STARTS = {"a task list checkbox ([x])": re.compile(r"\[[\sxX]\]")}
-_HUGO_DEFINITION = re.compile(r"(?:^|\n)[ \t]*:[ \t]+\S")
+HUGO_LINES = {
+    "definition (': ')": (":", re.compile(r"(?:^|\n)[ \t]*:[ \t]+\S")),
+    "table delimiter row ('|---|')": ("|", re.compile(r"(?:^|\n)[ \t]*(?=[^\n]*\|)(?=[^\n]*-)[|: \t-]+(?=\n|$)")),
+}
 
 
-def hugo_start(text: str) -> str:
-    """What goldmark may read in inline run `text` that markdown-it does not (see `HUGO_STARTS`), or ""."""
-    found = ""
+def hugo_reading(text: str) -> str:
+    """What goldmark reads in inline run `text` that markdown-it does not (see `HUGO_STARTS`), or ""."""
+    found = []
     if text[:1] == "[":
-        found = next((name for name, pattern in HUGO_STARTS.items() if pattern.match(text)), "")
-    if ":" in text and (definitions := len(_HUGO_DEFINITION.findall(text))):
-        named = "a definition" if definitions == 1 else f"{definitions} definitions"
-        found += f"{' and ' if found else ''}{named} (': ')"
-    return found
+        found += [name for name, pattern in HUGO_STARTS.items() if pattern.match(text)][:1]
+    for name, (needs, pattern) in HUGO_LINES.items():
+        if needs in text and (count := len(pattern.findall(text))):
+            found.append(f"a {name}" if count == 1 else f"{count} × {name}")
+    return " and ".join(found)
 
 
 _CONSUMERS = "l10n.consumers"  # where `_parse_blocks` puts its consumers in markdown-it's env
