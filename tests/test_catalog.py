@@ -180,3 +180,22 @@ def test_plural_forms_and_an_obsolete_previous_msgid_survive_re_extraction(proje
     text = po_path.read_text(encoding="utf-8")
     assert '#~| msgid "older"\n#~ msgid "gone"\n#~ msgstr "Gone"\n' in text
     assert project.cli("extract").exit_code == 0 and po_path.read_text(encoding="utf-8") == text
+
+
+@needs_gettext
+def test_a_plural_entry_whose_msgid_becomes_a_segment_gives_it_its_first_form_to_review(project):
+    """A catalog cannot hold one msgid twice, obsolete or not: kept obsolete beside the new segment's entry,
+    the plural entry made a file that msgfmt and l10n itself refused (the next build failed)."""
+    source = project.add("posts/a.md", ARTICLE)
+    project.cli("extract")
+    po_path = project.po("posts/a.md")
+    with po_path.open("a", encoding="utf-8") as po:
+        po.write('\n# a note\nmsgid "新的一段。"\nmsgid_plural "新的几段。"\nmsgstr[0] ""\nmsgstr[1] "New ones."\n')
+    source.write_text(ARTICLE + "\n新的一段。\n", encoding="utf-8")
+    assert project.cli("extract").exit_code == 0
+    subprocess.run([msgfmt or "msgfmt", "--check", "-o", os.devnull, str(po_path)], check=True)
+    live = {e.msgid: e for e in polib.pofile(str(po_path)) if not e.obsolete}
+    taken = live["新的一段。"]
+    assert (taken.msgstr, taken.tcomment, "fuzzy" in taken.flags) == ("New ones.", "a note", True)
+    assert not any(e.msgid_plural for e in polib.pofile(str(po_path)))
+    assert project.cli("build").exit_code == 0

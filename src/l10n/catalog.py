@@ -154,22 +154,29 @@ def _entries(segments: list[Segment], source: str) -> list[polib.POEntry]:
 
 def _merge(po: polib.POFile, previous: polib.POFile) -> None:
     """Carry translations over: exact matches (by msgid, as `translations` finds them) kept, near matches
-    fuzzy, the rest obsolete. An entry with plural forms (added by hand: l10n writes none) is never matched
-    to a segment: it is kept obsolete with its forms."""
+    fuzzy, the rest obsolete. An entry with plural forms (added by hand: l10n writes none) is kept obsolete
+    with its forms, unless a segment now has its msgid (a catalog cannot hold one msgid twice, obsolete or
+    not): that segment takes its first form, fuzzy, to be reviewed."""
     old = [e for e in previous if e.msgid and (e.msgstr or e.tcomment or any(e.msgstr_plural.values()))]
     singular = [e for e in old if not e.msgid_plural]
     by_key = {e.msgid: e for e in singular if not e.obsolete}
     by_key.update({e.msgid: e for e in singular if e.obsolete and e.msgid not in by_key})
+    plural = {e.msgid: e for e in old if e.msgid_plural}
     where = {id(e): i for i, e in enumerate(old)}  # old entries are in the old document's order
     used: set[int] = set()
     exact: dict[int, int] = {}  # id of a new entry -> position of its exact match in `old`
     for entry in po:
-        match = by_key.get(entry.msgid)
+        match = by_key.get(entry.msgid) or plural.get(entry.msgid)
         if match is None:
             continue
         used.add(id(match))
         exact[id(entry)] = where[id(match)]
-        entry.msgstr, entry.tcomment = match.msgstr, match.tcomment
+        entry.tcomment = match.tcomment
+        if match.msgid_plural:
+            entry.msgstr = next((form for _, form in sorted(match.msgstr_plural.items()) if form), "")
+            entry.flags = [f for f in match.flags if f != "fuzzy"] + (["fuzzy"] if entry.msgstr else [])
+            continue
+        entry.msgstr = match.msgstr
         entry.flags = [f for f in match.flags if f != "fuzzy"] + (["fuzzy"] if "fuzzy" in match.flags else [])
         if "fuzzy" in match.flags:
             entry.previous_msgid = match.previous_msgid
