@@ -148,24 +148,36 @@ def test_unsafe_content_is_refused_at_build(project, translation, why):
     assert code == 1 and "unsafe-html" in {f["check"] for f in found}
 
 
-def test_an_added_bare_url_is_a_check_warning(project):
-    project.add("a.md", "详情见[官网](https://www.byd.com/)。\n")
+@pytest.mark.parametrize("added", ["https://evil.example/x", "www.evil.example", "me@evil.example"])
+def test_an_added_bare_url_www_name_or_email_is_refused_by_build_and_an_error_of_check(project, added):
+    """Hugo's linkify makes a link of each: a link the source does not have (it was a check warning)."""
+    project.add("a.md", "详情见[官网](https://www.byd.com/)，或写信给 info@byd.com。\n")
     project.cli("extract")
-    translate(project, "a.md", {"详情见[官网](https://www.byd.com/)。":
-                                "Details on the [website](https://www.byd.com/), or https://evil.example/x."})
-    assert project.cli("build").exit_code == 0
+    translate(project, "a.md", {"详情见[官网](https://www.byd.com/)，或写信给 info@byd.com。":
+                                f"Details on the [website](https://www.byd.com/), info@byd.com, or {added}."})
+    result = project.cli("build")
+    assert result.exit_code == 1 and f"not in the source (Hugo turns it into a link): {added}" in result.output
+    assert added not in project.out("a.md").read_text(encoding="utf-8")
     code, found = findings(project)
-    assert code == 0
-    assert [(f["check"], f["severity"]) for f in found] == [("bare-url", "warning")]
-    assert "https://evil.example/x" in found[0]["message"]
+    assert code == 1
+    assert [(f["check"], f["severity"]) for f in found if f["check"] == "bare-url"] == [("bare-url", "error")]
+
+
+def test_the_sources_own_addresses_may_stand_in_the_translation_before_a_full_stop(project):
+    project.add("a.md", "访问www.byd.com或 https://byd.com/a?b=1 ，写信给 info@byd.com。\n")
+    project.cli("extract")
+    translate(project, "a.md", {"访问www.byd.com或 https://byd.com/a?b=1 ，写信给 info@byd.com。":
+                                "Visit www.byd.com or https://byd.com/a?b=1, or write to info@byd.com."})
+    assert project.cli("build").exit_code == 0
 
 
 @pytest.mark.parametrize("source, translation, why", [
-    ("请看 [foo] 这里。\n", "[foo]: https://evil.example/\nSee [foo] here.",  # `[foo]` would become a link
-     "adds or changes a link reference definition ([FOO]: https://evil.example/)"),
-    ("请看这里。\n", "[x]: https://evil.example/\nclick [x]",  # no brackets in the source at all
-     "adds or changes a link reference definition ([X]: https://evil.example/)"),
-    ("请看这里。\n", "[x]: https://evil.example/", "blocks of the source disappear"),  # nothing but a definition
+    # (relative destinations: a bare https:// URL in the text is refused before, as a link to Hugo)
+    ("请看 [foo] 这里。\n", "[foo]: /evil.example/\nSee [foo] here.",  # `[foo]` would become a link
+     "adds or changes a link reference definition ([FOO]: /evil.example/)"),
+    ("请看这里。\n", "[x]: /evil.example/\nclick [x]",  # no brackets in the source at all
+     "adds or changes a link reference definition ([X]: /evil.example/)"),
+    ("请看这里。\n", "[x]: /evil.example/", "blocks of the source disappear"),  # nothing but a definition
     ("请看[链接][a]。\n\n[a]: https://example.com/\n",  # the first definition wins: it changes `[a]`
      "See [the link][a].\n\n[a]: https://evil.example/", "link URL not in the source"),
 ])
@@ -187,8 +199,8 @@ def test_an_added_link_reference_definition_is_named_as_such():
     doc = Document("a.md", "# 标题\n\n请看 [foo] 这里。\n")
     found = extract_text(doc, (), ())
     i = next(i for i, s in enumerate(found.segments) if s.msgid == "请看 [foo] 这里。")
-    why = refusals(doc, found.segments, found.body, {i: "[foo]: https://evil.example/\nSee [foo] here."})[i]
-    assert "adds or changes a link reference definition" in why and "https://evil.example/" in why
+    why = refusals(doc, found.segments, found.body, {i: "[foo]: /evil.example/\nSee [foo] here."})[i]
+    assert "adds or changes a link reference definition" in why and "/evil.example/" in why
 
 
 @pytest.mark.parametrize("text, markers", [

@@ -40,7 +40,8 @@ CHECKS = {c.name: c for c in (
                                  "differ"),
     Check("emphasis", ERROR, True, "unbalanced ** or * markers where the source is balanced"),
     Check("block", ERROR, True, "the article rebuilt with the translation has other Markdown blocks than the source"),
-    Check("bare-url", WARNING, True, "a bare URL (which Hugo turns into a link) that the source does not have"),
+    Check("bare-url", ERROR, True, "a bare URL, www. name or e-mail address (Hugo turns each into a link) "
+                                   "that the source does not have"),
     Check("han", ERROR, True, "Chinese characters left in the translation, or the msgid copied as it is"),
     Check("han-output", WARNING, False, "Chinese left in the built article outside its segments, code, URLs, "
                                         "comments and shortcodes (HTML blocks, link titles): "

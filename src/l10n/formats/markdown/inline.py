@@ -35,6 +35,12 @@ from ..format import Piece
 SHORTCODE = re.compile(r"\{\{<(?:(?!\n[ \t]*\r?\n).)*?>\}\}|\{\{%(?:(?!\n[ \t]*\r?\n).)*?%\}\}", re.DOTALL)
 HEADING_ANCHOR = re.compile(r"\{#[^}\s]+[^}]*\}")
 BARE_URL = re.compile(r"\b(?:https?|ftp)://[^\s<>()\[\]]+", re.IGNORECASE)
+# What Hugo's linkify (on by default) turns into a link in text: a URL, a `www.` name, an e-mail address; each
+# of ASCII URL characters, not ending with punctuation (as linkify trims it: `see www.a.com.`), and read in
+# the source as in its translation, whatever precedes it (`访问www.a.com` has it too).
+_URL_BODY = r"[A-Za-z0-9\-._~:/?#@!$&'*+,;=%]*[A-Za-z0-9\-_~/#@$&+=%]"
+LINKIFIED = re.compile(rf"(?<![A-Za-z0-9])(?:https?|ftp)://{_URL_BODY}|(?<![A-Za-z0-9./:@+-])www\.{_URL_BODY}"
+                       r"|(?<![A-Za-z0-9_.+/:-])[A-Za-z0-9_.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+", re.IGNORECASE)
 # `{{<`, `{{%` (Hugo's comment form `{{</*` included), `>}}` and `%}}` standing alone
 # (see `_Recorder._shortcode_delimiters`)
 SHORTCODE_DELIMITER = re.compile(r"\{\{[<%]|[>%]\}\}")
@@ -46,7 +52,7 @@ NOT_ADDED = ("unsafe", "backtick", "bare-url", "emphasis")  # a translation must
 _KINDS = KEPT + NOT_ADDED  # the order of a Markup's inventory
 
 # a fragment without any of these holds no markup at all
-_ANY_MARKUP = re.compile(r"[\[<`*_~\\&{\n\r]|://|\}\}|\$[^$]+\$")
+_ANY_MARKUP = re.compile(r"[\[<`*_~\\&{\n\r@]|://|(?i:www\.)|\}\}|\$[^$]+\$")
 # Left as text by the parser: an unclosed tag, or the opener of an unclosed comment, processing instruction,
 # declaration or CDATA section. Raw HTML binds tighter than brackets: with a closer in the next segment of
 # the run (an image's title after its alt text), Hugo would read one raw HTML span across both.
@@ -59,9 +65,9 @@ _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
 _ATOMS = {"newline": "break", "escape": "escape", "backticks": "code", "autolink": "autolink",
           "html_inline": "html", "entity": "entity", "footnote_ref": "footnote", "math_inline": "math"}
 _DELIMITERS = ("emphasis", "strikethrough")
-_IN_TEXT = ((HEADING_ANCHOR, "anchor", "{#"), (BARE_URL, "bare-url", "://"))  # found by pattern in the text runs,
-# each with a substring it cannot match without; `<` for unclosed tags
-_IN_TEXT_NEEDS = re.compile("|".join(re.escape(needs) for _, _, needs in _IN_TEXT) + "|<")
+# Found by pattern in the text runs, each with the substrings it cannot match without; `<` for unclosed tags
+_IN_TEXT = ((HEADING_ANCHOR, "anchor", ("{#",)), (LINKIFIED, "bare-url", ("://", "www.", "WWW.", "@")))
+_IN_TEXT_NEEDS = re.compile("|".join(re.escape(one) for _, _, needs in _IN_TEXT for one in needs) + "|<")
 _START = attrgetter("start")
 _OPEN_TYPES = {"em_open", "strong_open", "s_open"}
 _CLOSE_TYPES = {"em_close", "strong_close", "s_close"}
@@ -265,7 +271,7 @@ class _Recorder:
         for start, end in list(self._text_runs()):  # (the runs between the pieces found so far)
             run = self.src[start:end]
             for pattern, kind, needs in _IN_TEXT:
-                for match in pattern.finditer(run) if needs in run else ():
+                for match in pattern.finditer(run) if any(one in run for one in needs) else ():
                     where = (start + match.start(), start + match.end())
                     if kind == "bare-url" and in_link(where[0]):
                         continue  # a link's text, not a bare URL

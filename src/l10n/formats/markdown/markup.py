@@ -16,7 +16,9 @@ from collections import Counter
 
 from .inline import BARE_URL, HEADING_ANCHOR, KEPT, NO_REFERENCES, NOT_ADDED, SHORTCODE, References, parse
 
-REFUSED = KEPT + ("unsafe", "backtick")  # what build refuses; bare URLs and emphasis are only reported by check
+# What build refuses (emphasis is only reported by check); a bare URL, `www.` name or e-mail address is a
+# link to Hugo (linkify): one the source does not have is a link the source does not have
+REFUSED = KEPT + ("unsafe", "backtick", "bare-url")
 
 FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
@@ -99,7 +101,7 @@ _NAMES = {"footnote": "footnote reference", "url": "link URL", "label": "referen
           "delimiter": "shortcode delimiter", "anchor": "heading anchor"}
 _ADDED = {"unsafe": "unsafe content added by the translation: {}",
           "backtick": "unbalanced code span (a {} without its closing one)",
-          "bare-url": "bare URL not in the source (Hugo turns it into a link): {}",
+          "bare-url": "web or e-mail address not in the source (Hugo turns it into a link): {}",
           "emphasis": "unbalanced emphasis: {} opens or closes nothing"}
 
 
