@@ -11,10 +11,13 @@ English edition with its source as Hugo reads them.
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import re
 import shutil
 import subprocess
+from dataclasses import dataclass
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -26,8 +29,16 @@ unsafe = false
 """
 # Every page says which file it came from, whatever its front matter does to its URL (slug, url, aliases).
 # (A tag, not a comment: Go's html/template drops comments.)
-SINGLE = '<meta name="l10n-page" content="{{ .File.Path }}">\n{{ .Content }}\n'
-_PAGE = re.compile(r'<meta name="l10n-page" content="(.+?)">\n')
+# Its front matter as Hugo read it (`.Params`, keys lowercased, dates as text) comes first, as JSON.
+SINGLE = ('<meta name="l10n-params" content="{{ .Params | jsonify }}">\n'
+          '<meta name="l10n-page" content="{{ .File.Path }}">\n{{ .Content }}\n')
+_PAGE = re.compile(r'<meta name="l10n-params" content="(.*?)">\n<meta name="l10n-page" content="(.+?)">\n', re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Page:
+    content: str  # the HTML of the page's body
+    params: dict  # its front matter as Hugo read it
 _FAILED_PAGE = re.compile(r"/content/([^/\s\"]+)/page\.md")
 _SHORTCODE = re.compile(r"\{\{[<%]\s*(/?)\s*([\w./-]+)")
 
@@ -43,9 +54,9 @@ def find_hugo() -> str | None:
     return shutil.which("hugo")
 
 
-def render(hugo: str, site: Path, pages: dict[str, bytes]) -> tuple[dict[str, str], dict[str, str]]:
-    """Render `pages` (file name -> Markdown bytes) in one new Hugo site at `site`: (file name -> the HTML of
-    its content, file name -> Hugo's error for each page that failed the site's build).
+def render(hugo: str, site: Path, pages: dict[str, bytes]) -> tuple[dict[str, Page], dict[str, str]]:
+    """Render `pages` (file name -> Markdown bytes) in one new Hugo site at `site`: (file name -> the page as
+    Hugo made it, file name -> Hugo's error for each page that failed the site's build).
 
     Shortcodes get templates of their own, made from the names the pages use, that show their parameters
     and inner content as tags: the shortcode lexer is Hugo's, the output does not depend on Hugo's
@@ -78,12 +89,13 @@ def render(hugo: str, site: Path, pages: dict[str, bytes]) -> tuple[dict[str, st
             return {}, {"": done.stderr}
         failed[culprit.group(1)] = done.stderr
         shutil.rmtree(site / "content" / culprit.group(1))
-    rendered: dict[str, str] = {}
+    rendered: dict[str, Page] = {}
     for html in (site / "public").rglob("index.html"):
         text = html.read_text(encoding="utf-8")
         found = _PAGE.search(text)
         if found:
-            rendered[Path(found.group(1)).parent.name] = text[found.end():]
+            params = json.loads(unescape(found.group(1)))
+            rendered[Path(found.group(2)).parent.name] = Page(text[found.end():], params)
     return rendered, failed
 
 

@@ -54,7 +54,7 @@ def differences(rendered: dict[str, str], pairs: dict[str, str]) -> list[str]:
             wrong.append(f"{source}: not rendered")
         elif edition not in rendered:
             wrong.append(f"{edition}: not rendered")
-        elif skeleton(rendered[edition]) != skeleton(rendered[source]):
+        elif skeleton(rendered[edition].content) != skeleton(rendered[source].content):
             wrong.append(edition)
     return wrong
 
@@ -64,7 +64,7 @@ def test_the_seed_edition_is_its_source_to_hugo(hugo, tmp_path):
              "seed-edition.md": (REPO / "content" / "en" / SEED).read_bytes()}
     rendered, failed = render(hugo, tmp_path / "hugo", pages)
     assert not failed, failed
-    source, edition = rendered["seed-source.md"], rendered["seed-edition.md"]
+    source, edition = rendered["seed-source.md"].content, rendered["seed-edition.md"].content
     assert skeleton(edition) == skeleton(source)
     assert edition.count('class="footnote-ref"') == source.count('class="footnote-ref"') > 5
 
@@ -114,3 +114,71 @@ def test_what_build_accepts_leaves_the_page_hugo_renders_unchanged(hugo, project
     rendered, failed = render(hugo, tmp_path / "hugo", pages)
     assert {name: error[-300:] for name, error in failed.items()} == {}
     assert differences(rendered, pairs) == []
+
+
+# What a front matter value may hold that YAML, TOML or JSON (and Hugo's YAML 1.2 reader) may read otherwise.
+VALUE_PIECES = ["0o17", "1_000", "0x1F", "1e3", ".inf", "+1", "12:30", "2024-01-01", "yes", "No", "null", "~",
+                "true", ": ", " #", "#", "'", '"', "\\", "\\n", "\t", "- ", "[", "]", "{", "}", "&a", "*a", "!x",
+                "%", "@", "`", "|", ">", "<<", ",", "\u2028", "\u00a0", "'''", '"""', "$"]
+
+
+def expected_params(source: dict, translated: dict[str, str]) -> dict:
+    """The source's front matter with each value that has a translation allowed either way (build writes
+    the translation, or refuses it and keeps the source's value): value -> (value, translation)."""
+    def allowed(value):
+        if isinstance(value, str) and value in translated:
+            return {value, translated[value]}
+        if isinstance(value, list):
+            return [allowed(item) for item in value]
+        if isinstance(value, dict):
+            return {key: allowed(item) for key, item in value.items()}
+        return value
+    return {key: allowed(value) for key, value in source.items()}
+
+
+def matches(value, allowed) -> bool:
+    if isinstance(allowed, set):
+        return value in allowed
+    if isinstance(allowed, list):
+        return isinstance(value, list) and len(value) == len(allowed) and all(map(matches, value, allowed))
+    if isinstance(allowed, dict):
+        return isinstance(value, dict) and value.keys() == allowed.keys() and all(
+            matches(value[key], allowed[key]) for key in value)
+    return value == allowed
+
+
+def test_hugo_reads_every_translated_front_matter_value_as_written(hugo, project, tmp_path):
+    """Each corpus article's front matter (YAML, TOML, JSON) with values made of the pieces its syntax may
+    read otherwise: to Hugo, every translated value is the translation (a string, whatever it holds) or the
+    source's (refused), and every other value is the source's, of the same type."""
+    pages: dict[str, bytes] = {}
+    translated: dict[str, dict[str, str]] = {}
+    pairs: dict[str, str] = {}
+    for fixture in sorted(CORPUS.glob("*.md")):
+        if fixture.read_bytes().lstrip(b"\xef\xbb\xbf")[:1] not in (b"-", b"+", b"{"):
+            continue  # no front matter
+        pages[f"{fixture.stem}-source.md"] = fixture.read_bytes()
+        chosen: dict[tuple[str, int], str] = {}
+
+        def value(msgid: str, case: int, chosen: dict = chosen) -> str:
+            rng = random.Random(f"{msgid}|{case}|value")
+            text = "" if rng.random() < 0.4 else pseudo(msgid)  # a value of pieces alone: `0o17`, `yes`, `~ #`
+            for _ in range(rng.randint(1, 2)):
+                at = rng.choice([0, len(text), rng.randint(0, len(text))])
+                text = text[:at] + rng.choice(VALUE_PIECES) + text[at:]
+            chosen[(msgid, case)] = text
+            return text
+
+        for edition, data in built_editions(project, fixture, value, 25).items():
+            case = int(edition.rsplit("-", 1)[1][:-3])
+            pages[edition], pairs[edition] = data, f"{fixture.stem}-source.md"
+            translated[edition] = {msgid: text for (msgid, at), text in chosen.items() if at == case}
+    rendered, failed = render(hugo, tmp_path / "hugo", pages)
+    assert {name: error[-300:] for name, error in failed.items()} == {}
+    wrong = {}
+    for edition, source in pairs.items():
+        allowed = expected_params(rendered[source].params, translated[edition])
+        if not matches(rendered[edition].params, allowed):
+            got = rendered[edition].params
+            wrong[edition] = {key: got.get(key) for key in got if not matches(got.get(key), allowed.get(key))}
+    assert wrong == {}
