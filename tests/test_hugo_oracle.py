@@ -32,7 +32,7 @@ PIECES = [
     "[a]: /evil", "\n[a]: /evil", "]", "[", "](/evil)", "<https://evil.example>", "\\", "|", "\\|", "$", "$$",
     "$a<b$", "&", "&amp;", "&#42;", "<", "*", "_", "**", "~~", "`", "``", "{#x}", " {#x}", "#", "<br>", "\u2028", "\t", "    ", "  \n", "\u00a0", "'", '"', "\\\"", "\n: x", ": x", "\nterm\n: x", "[x][y]",
     "![i](j.png)", "^", "<script>", "{{", "}}", "---", "+++", "- [ ] ", "\n| a | b |\n|---|---|",
-    " www.evil.example ", " me@evil.example ", " https://evil.example/x ",
+    " www.evil.example ", " me@evil.example ", " https://evil.example/x ", " {.evil}", " {data-x=1}", " { .a #b }",
 ]
 
 

@@ -243,3 +243,18 @@ def test_a_translation_with_a_table_delimiter_row_is_refused(context, translatio
     index = next(i for i, s in enumerate(extract_text(Document("a.md", text), (), ()).segments)
                  if s.msgid == "中文段落。")
     assert list(judged(text, {index: translation})) == [index]
+
+
+# --- Heading attributes: Hugo reads `{#id}`, `{.class}` and `{key=value}` at the end of a heading ---
+
+@pytest.mark.parametrize("attributes", ["{#evil}", "{.evil}", "{ .a #b }", "{data-x=1}", '{onclick="x()" .c}'])
+def test_heading_attributes_a_translation_adds_are_refused(attributes):
+    text = "# 标题\n\n正文。\n"
+    assert list(judged(text, {0: f"Title {attributes}"})) == [0]
+
+
+def test_the_sources_heading_attributes_stay_out_of_the_segment_and_in_place():
+    text = "## 标题 {.wide #top}\n\n正文。\n"
+    found = extract_text(Document("a.md", text), (), ())
+    assert found.segments[0].msgid == "标题"
+    assert judged(text, {0: "Title"}) == {} and judged(text, {0: "Title {.wide #top}"}) != {}

@@ -33,7 +33,9 @@ from ..format import Piece
 
 # A shortcode may span lines but not a blank line (an unclosed `{{<` must not swallow paragraphs).
 SHORTCODE = re.compile(r"\{\{<(?:(?!\n[ \t]*\r?\n).)*?>\}\}|\{\{%(?:(?!\n[ \t]*\r?\n).)*?%\}\}", re.DOTALL)
-HEADING_ANCHOR = re.compile(r"\{#[^}\s]+[^}]*\}")
+# A heading's attribute list as Hugo reads it at the end of a heading (`{#id}`, `{.class}`, `{key=value}`, on by
+# default): carried verbatim, so that a translation can neither change an anchor nor add a class or attribute
+HEADING_ANCHOR = re.compile(r"\{[ \t]*(?:#[^}\s]+|\.[^{}\n]*|[A-Za-z_][\w:.-]*[ \t]*=)[^{}\n]*\}")
 BARE_URL = re.compile(r"\b(?:https?|ftp)://[^\s<>()\[\]]+", re.IGNORECASE)
 # What Hugo's linkify (on by default) turns into a link in text: a URL, a `www.` name, an e-mail address; each
 # of ASCII URL characters, not ending with punctuation (as linkify trims it: `see www.a.com.`), and read in
@@ -66,7 +68,7 @@ _ATOMS = {"newline": "break", "escape": "escape", "backticks": "code", "autolink
           "html_inline": "html", "entity": "entity", "footnote_ref": "footnote", "math_inline": "math"}
 _DELIMITERS = ("emphasis", "strikethrough")
 # Found by pattern in the text runs, each with the substrings it cannot match without; `<` for unclosed tags
-_IN_TEXT = ((HEADING_ANCHOR, "anchor", ("{#",)), (LINKIFIED, "bare-url", ("://", "www.", "WWW.", "@")))
+_IN_TEXT = ((HEADING_ANCHOR, "anchor", ("{",)), (LINKIFIED, "bare-url", ("://", "www.", "WWW.", "@")))
 _IN_TEXT_NEEDS = re.compile("|".join(re.escape(one) for _, _, needs in _IN_TEXT for one in needs) + "|<")
 _START = attrgetter("start")
 _OPEN_TYPES = {"em_open", "strong_open", "s_open"}

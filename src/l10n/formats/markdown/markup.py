@@ -98,7 +98,7 @@ def markup_spans(text: str) -> list[tuple[int, int]]:
 
 _NAMES = {"footnote": "footnote reference", "url": "link URL", "label": "reference link label", "code": "code span",
           "math": "inline formula", "html": "HTML tag", "shortcode": "shortcode",
-          "delimiter": "shortcode delimiter", "anchor": "heading anchor"}
+          "delimiter": "shortcode delimiter", "anchor": "heading attributes ({#id}, {.class})"}
 _ADDED = {"unsafe": "unsafe content added by the translation: {}",
           "backtick": "unbalanced code span (a {} without its closing one)",
           "bare-url": "web or e-mail address not in the source (Hugo turns it into a link): {}",
