@@ -133,12 +133,11 @@ def test_the_entry_reader_handles_what_l10n_writes():
         assert pofile._parse_entries(CASES[name]) is not None, name
 
 
-def test_the_entry_reader_reads_what_the_line_reader_reads_on_random_files(tmp_path):
-    """On random files mixing the usual forms with odd ones (blanks at a line's end, CRLF, escapes to refuse,
-    control characters, duplicates, comments out of order...), `_parse_entries` either leaves the file to
-    the line reader or returns its very catalog, which is polib's reading of a file the strict check passes."""
+def random_po_files(seed: int, count: int):
+    """PO texts mixing the usual forms with odd ones (blanks at a line's end, CRLF, escapes to refuse, control
+    characters, duplicates, comments out of order...)."""
     import random
-    rng = random.Random(12)
+    rng = random.Random(seed)
     usual = ["", "你好", "a b", 'q\\"q', "x\\ny", "t\\tt", "\\\\", "\t", "\u2028", "\x85", "end ", " start", "#",
              "msgid", "中文。", "\u3000"]
     odd = ["\\a", "\\101", "\x01", "\x1f", "\x0b"]  # to refuse (in a msgstr)
@@ -170,8 +169,7 @@ def test_the_entry_reader_reads_what_the_line_reader_reads_on_random_files(tmp_p
             lines.insert(rng.randrange(len(lines) + 1), rng.choice(['msgid "z"', "#~  msgid \"y\"", "", "foo", '"x"']))
         return lines
 
-    fast = 0
-    for number in range(1000):
+    for _ in range(count):
         lines = rng.sample(["# en translation", "#", "# "], rng.choice((0, 1, 2)))
         if rng.random() < 0.9:
             lines += ['msgid ""', 'msgstr ""', '"Language: en\\n"', '"X-Source-Path: a.md\\n"']
@@ -180,6 +178,14 @@ def test_the_entry_reader_reads_what_the_line_reader_reads_on_random_files(tmp_p
         text = "\n".join(lines) + rng.choice(("\n", "\n", "", "\n\n"))
         if rng.random() < 0.03:
             text = text.replace("\n", "\r\n")
+        yield text
+
+
+def test_the_entry_reader_reads_what_the_line_reader_reads_on_random_files(tmp_path):
+    """On random files (`random_po_files`), `_parse_entries` either leaves the file to the line reader or returns
+    its very catalog, which is polib's reading of a file the strict check passes."""
+    fast = 0
+    for number, text in enumerate(random_po_files(12, 1000)):
         ours = pofile._parse_entries(text)
         if ours is None:
             continue

@@ -30,8 +30,8 @@ def test_pieces_hold_a_file_exactly_when_their_bytes_equal_it():
         current = rng.choice([None, data, data[:-1], data + b"a", data[1:], b"", bytes(reversed(data)),
                               bytes(rng.choice(b"ab\n") for _ in range(rng.randint(0, 12)))])
         pieces = _split(data, rng)
-        assert writes._holds(current, lambda pieces=pieces: iter(pieces)) == (current == data), (current, pieces)
-        assert writes._holds(current, data) == (current == data)
+        assert writes.holds(current, lambda pieces=pieces: iter(pieces)) == (current == data), (current, pieces)
+        assert writes.holds(current, data) == (current == data)
 
 
 def _catalog(count: int) -> polib.POFile:

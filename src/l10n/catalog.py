@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import bisect
 import os
+import sys
 import time
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import polib
 
@@ -104,30 +108,59 @@ def _added_header_lines(previous: polib.POFile | None) -> list[str]:
     return [line for line in previous.header.split("\n") if line not in ours]
 
 
-def stats(po: polib.POFile) -> Stats:
-    translated = fuzzy = untranslated = obsolete = 0
-    for entry in po:
-        if entry.obsolete:
-            obsolete += 1
-        elif "fuzzy" in entry.flags and entry.msgstr:
-            fuzzy += 1
-        elif entry.msgstr:
-            translated += 1
-        else:
-            untranslated += 1
-    return Stats(translated, fuzzy, untranslated, obsolete)
+class Translation(NamedTuple):
+    """A translation build may use: its text, and where its entry starts in the catalog (a refusal names it)."""
+
+    msgstr: str
+    linenum: int | None  # None: an entry made in code, not read from a file
 
 
-def translations(po: polib.POFile, use_fuzzy: bool = False) -> dict[str, polib.POEntry]:
-    """msgid -> entry for the entries build may use.
+@dataclass(frozen=True)
+class Usable:
+    """What build takes from a catalog: not its entries, which weigh several times a large article."""
+
+    metadata: dict[str, str]
+    stats: Stats
+    translations: dict[str, Translation]
+
+
+def stats(entries: Iterable[polib.POEntry]) -> Stats:
+    return Stats(**Counter(map(_state, entries)))
+
+
+def _state(entry: polib.POEntry) -> str:
+    """Which of `Stats`'s counts `entry` is in."""
+    if entry.obsolete:
+        return "obsolete"
+    if "fuzzy" in entry.flags and entry.msgstr:
+        return "fuzzy"
+    return "translated" if entry.msgstr else "untranslated"
+
+
+def translations(entries: Iterable[polib.POEntry], use_fuzzy: bool = False) -> dict[str, Translation]:
+    """msgid -> translation for the entries build may use (each msgid interned: see `Segment`).
 
     An entry is known by its msgid alone, here as in extract's merge (`_merge`), translate and check: l10n
     writes no msgctxt, and one a translator or a tool adds changes nothing (the reader refuses two entries
     for one msgid, whatever their msgctxt)."""
     return {
-        e.msgid: e for e in po
+        sys.intern(e.msgid): Translation(e.msgstr, e.linenum) for e in entries
         if not e.obsolete and e.msgstr and (use_fuzzy or "fuzzy" not in e.flags)
     }
+
+
+def usable(po: polib.POFile, entries: Iterable[polib.POEntry], use_fuzzy: bool = False) -> Usable:
+    """`po`'s metadata with the `stats` and `translations` of `entries` (as `pofile.reduce_catalog` hands them
+    over): one pass, each entry let go once seen."""
+    counts: Counter[str] = Counter()
+
+    def counted() -> Iterator[polib.POEntry]:
+        for entry in entries:
+            counts[_state(entry)] += 1
+            yield entry
+
+    found = translations(counted(), use_fuzzy)
+    return Usable(po.metadata, Stats(**counts), found)
 
 
 def _entries(segments: list[Segment], source: str) -> list[polib.POEntry]:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import bisect
 import re
 from array import array
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .errors import L10nError
 
 BOM = "\ufeff"
+ENCODED_CHUNK = 1 << 16  # characters joined before they are encoded: few pieces to write, compare and hash
 EOL = re.compile(r"\r\n|\r|\n")  # the line endings Markdown knows
 
 
@@ -43,7 +45,19 @@ class Document:
 
     def encode(self, text: str | None = None) -> bytes:
         """`text` (default: the document's own) as file bytes, with the original BOM."""
-        return ((BOM if self.bom else "") + (self.text if text is None else text)).encode("utf-8")
+        return b"".join(self.encode_pieces((self.text if text is None else text,)))
+
+    def encode_pieces(self, pieces: Iterable[str]) -> Iterator[bytes]:
+        """`encode("".join(pieces))` a chunk at a time: the bytes of a large text never are in memory whole.
+        (UTF-8 encodes each character on its own, so the pieces' bytes joined are the whole text's.)"""
+        chunk, size = [BOM] if self.bom else [], 0
+        for piece in pieces:
+            chunk.append(piece)
+            size += len(piece)
+            if size >= ENCODED_CHUNK:
+                yield "".join(chunk).encode("utf-8")
+                chunk, size = [], 0
+        yield "".join(chunk).encode("utf-8")
 
 
 def decode_document(data: bytes, path: str) -> Document:
@@ -61,7 +75,7 @@ def decode_document(data: bytes, path: str) -> Document:
     bom = text.startswith(BOM)
     if bom:
         text = text[1:]
-    if not text.strip():
+    if not text or text.isspace():  # `not text.strip()` without a copy of a long text
         raise L10nError("empty file: nothing to translate", path, 1)
     return Document(path, text, bom)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from importlib.util import find_spec
 
@@ -21,12 +22,21 @@ CODE_PACKAGES = ("l10n", "markdown_it", "mdurl", "mdit_py_plugins", "yaml", "fro
 _COMPILED = (".so", ".pyd", ".dylib")
 
 
-def digest(*parts: bytes) -> str:
-    """A short fingerprint of several byte strings (length-prefixed, so parts cannot run together)."""
+def digest(*parts: bytes | Callable[[], Iterable[bytes]]) -> str:
+    """A short fingerprint of several byte strings (length-prefixed, so parts cannot run together).
+
+    A part may come a piece at a time (a function giving its pieces anew at each call, as `writes.Content`):
+    hashed without being joined, in two passes, one for its length (which comes first), one for its bytes.
+    """
     h = hashlib.blake2b(digest_size=16)
     for part in parts:
-        h.update(len(part).to_bytes(8, "little"))
-        h.update(part)  # not concatenated to the length: no copy of a large part
+        if isinstance(part, bytes):
+            h.update(len(part).to_bytes(8, "little"))
+            h.update(part)  # not concatenated to the length: no copy of a large part
+        else:
+            h.update(sum(map(len, part())).to_bytes(8, "little"))
+            for piece in part():
+                h.update(piece)
     return h.hexdigest()
 
 

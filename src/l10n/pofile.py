@@ -12,10 +12,10 @@ directly.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 import polib
 
@@ -25,6 +25,7 @@ from .errors import L10nError, line_in
 SOURCE_HEADER = "X-Source-Path"  # the source a catalog was extracted from, as users see its path
 DIGEST_HEADER = "X-Source-Digest"  # the digest of the source a catalog was extracted from (`read_header` looks for it)
 WRAP_WIDTH = 0  # no wrapping (like `msgcat --no-wrap`): one line per message, clean diffs
+T = TypeVar("T")
 
 
 def read_header(path: Path, root: Path) -> dict[str, str]:
@@ -88,10 +89,40 @@ def parse_catalog(data: bytes, display: str, fpath: str | None = None) -> polib.
     `#~|`...) or one to refuse is checked, then parsed by polib from its lines as gettext reads them
     (`_as_polib_reads`), split at line ends only (polib's own string parser would also split at U+2028).
     """
+    po = _parse_text(_decoded(data, display), display)
+    po.fpath = fpath  # type: ignore[assignment]  # polib leaves it None for a text; types-polib says str
+    return po
+
+
+def reduce_catalog(data: bytes, display: str, reduce: Callable[[polib.POFile, Iterator[polib.POEntry]], T]) -> T:
+    """`reduce(catalog, entries)`: the catalog in `data` as `parse_catalog` reads it, its entries handed over one
+    at a time instead of held in `catalog` (which has the header and metadata), so that a large catalog's entries
+    never are all in memory (build keeps a few strings of each).
+
+    That is the usual file (see `_parse_entries`) with its header entry first. Any other is parsed whole, or
+    refused as `parse_catalog` refuses it, and `reduce` is called again with its entries: a call whose entries
+    end in an exception must leave nothing behind.
+    """
+    text = _decoded(data, display)
     try:
-        text = data.decode("utf-8")
+        return reduce(*_headed_entries(text))
+    except _Unusual:
+        pass
+    po = _parse_text(text, display)
+    entries = list(po)
+    del po[:]
+    return reduce(po, iter(entries))
+
+
+def _decoded(data: bytes, display: str) -> str:
+    try:
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise L10nError("PO file is not UTF-8", display, data.count(b"\n", 0, exc.start) + 1) from None
+
+
+def _parse_text(text: str, display: str) -> polib.POFile:
+    """`parse_catalog` of the decoded text."""
     po = _parse_entries(text)
     if po is None:
         po = _parse(text, display)
@@ -102,7 +133,6 @@ def parse_catalog(data: bytes, display: str, fpath: str | None = None) -> polib.
         except (OSError, ValueError) as exc:
             message = re.sub(r"\s*\(line \d+\)", "", str(exc))
             raise L10nError(f"cannot read PO file: {message}", display, line_in(exc)) from None
-    po.fpath = fpath  # type: ignore[assignment]  # polib leaves it None for a text; types-polib says str
     return po
 
 
@@ -455,26 +485,49 @@ _ENTRY = re.compile(
 _CONTINUED = re.compile(_STRING)
 
 
+class _Unusual(Exception):
+    """A form the entry reader leaves to the line reader (a file to refuse included)."""
+
+
 def _parse_entries(text: str) -> polib.POFile | None:
     """`_parse`'s catalog for a usual file, read an entry at a time (one regex match, not a state change
     per line); None for anything else, a file to refuse included: `_parse` then reads it a line at a time.
     """
+    try:
+        po, entries = _usual_entries(text)
+        po.extend(entries)
+    except _Unusual:
+        return None
+    if not po:
+        return None
+    _take_metadata(po)
+    return po
+
+
+def _usual_entries(text: str) -> tuple[polib.POFile, Iterator[polib.POEntry]]:
+    """A usual file's catalog (its header comment, no entry) and its entries, each read as it is asked for;
+    `_Unusual`, at once or from the entries, for any other file."""
     if "\r" in text:
-        return None  # a CRLF line end (or a CR to refuse): the line parser's
+        raise _Unusual  # a CRLF line end (or a CR to refuse): the line parser's
     if not text.endswith("\n"):
         text += "\n"  # the same lines for `_parse`: it ignores the blank one this adds
     head = _HEADER_COMMENTS.match(text)
     assert head is not None  # `*`: it matches the empty string too
     po = polib.POFile(wrapwidth=WRAP_WIDTH, encoding="utf-8", check_for_duplicates=False)
     po.header = _joined(line[2:] for line in head.group().split("\n") if line)
-    pos, number, end = head.end(), 1 + head.group().count("\n"), len(text)  # number: the line at `pos`
+    return po, _entries_from(text, head.end(), 1 + head.group().count("\n"))
+
+
+def _entries_from(text: str, pos: int, number: int) -> Iterator[polib.POEntry]:
+    """The entries of `text` from `pos` (line `number`) on, one `_ENTRY` match each; `_Unusual` where none matches."""
+    end = len(text)
     seen: set[str] = set()
-    entries: list[polib.POEntry] = []
+    first = True
     match_entry, count = _ENTRY.match, text.count
     while pos < end:
         match = match_entry(text, pos)
         if match is None:
-            return None
+            raise _Unusual
         fields = match.groups()
         obsolete = fields[8] is None  # the first branch's msgid: absent in an obsolete entry
         context, context_more, msgid, msgid_more, msgstr, msgstr_more = fields[14:] if obsolete else fields[6:12]
@@ -488,26 +541,34 @@ def _parse_entries(text: str) -> polib.POFile | None:
             if previous_msgid is not None:
                 previous_msgid = _string(previous_msgid, None, False)
         except ValueError:
-            return None  # an escape or control character to refuse
+            raise _Unusual from None  # an escape or control character to refuse
         if key in seen:
-            return None  # a duplicate to refuse (by msgid alone, see `_check_syntax`)
+            raise _Unusual  # a duplicate to refuse (by msgid alone, see `_check_syntax`)
         seen.add(key)
         tcomments, comments, occurrences, flags = fields[:4]
-        entries.append(_entry(
-            msgid=key, msgstr=translation, msgctxt=ctxt, obsolete=1 if obsolete else 0,
-            linenum=number if entries else 0,  # polib's line of an entry: its first; 0 for the first entry
+        linenum = 0 if first else number  # polib's line of an entry: its first; 0 for the first entry
+        first = False
+        number += count("\n", pos, match.end())
+        pos = match.end()
+        yield _entry(
+            msgid=key, msgstr=translation, msgctxt=ctxt, obsolete=1 if obsolete else 0, linenum=linenum,
             tcomment=_joined(line[2:] for line in tcomments[:-1].split("\n")) if tcomments else "",
             comment=comments[3:-1].replace("\n#. ", "\n") if comments else "",  # no line of them is empty
             occurrences=_occurrences(occurrences[3:-1].replace("\n#: ", " ")) if occurrences else [],
             flags=_flags(flags[3:-1].replace("\n#, ", ",")) if flags else [],
-            previous_msgctxt=previous_context, previous_msgid=previous_msgid))
-        number += count("\n", pos, match.end())
-        pos = match.end()
-    if not entries:
-        return None
-    po.extend(entries)
+            previous_msgctxt=previous_context, previous_msgid=previous_msgid)
+
+
+def _headed_entries(text: str) -> tuple[polib.POFile, Iterator[polib.POEntry]]:
+    """`_usual_entries` of a file whose header entry comes first, that catalog's metadata read from it; `_Unusual`
+    for any other file."""
+    po, entries = _usual_entries(text)
+    header = next(entries, None)
+    if header is None or header.msgid or header.obsolete:
+        raise _Unusual
+    po.append(header)
     _take_metadata(po)
-    return po
+    return po, entries  # no other candidate for the header follows: a second msgid "" is a duplicate
 
 
 def _string(first: str, more: str | None, translation: bool) -> str:

@@ -9,21 +9,29 @@ errors and the others are still processed. Nothing is written unless it is compl
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import partial
 from pathlib import Path
 
 import polib
 
-from .catalog import Stats, stats, translations, update_catalog
+from .catalog import Stats, Usable, stats, update_catalog, usable
 from .config import Config, Shard
 from .confine import read_or_none
 from .document import Document
 from .errors import L10nError
 from .fingerprint import digest
 from .formats import Rendered
-from .pofile import DIGEST_HEADER, SOURCE_HEADER, catalog_pieces, load_catalog, read_catalog, read_header
-from .runner import Action, Article, FileProgress, FileResult, check_origin, current_catalog, each_source
+from .pofile import (
+    DIGEST_HEADER,
+    SOURCE_HEADER,
+    catalog_pieces,
+    load_catalog,
+    read_catalog,
+    read_header,
+    reduce_catalog,
+)
+from .runner import Action, Article, FileProgress, FileResult, catalog_file, check_current, check_origin, each_source
 from .state import (
     STATE_FILE,
     BuildState,
@@ -33,7 +41,9 @@ from .state import (
     record_extraction,
     written_by_build,
 )
-from .writes import Content, atomic_write, replace_unless_changed
+from .writes import Content, atomic_write, holds, replace_unless_changed
+
+STREAMED_FROM = 2**20  # characters of an article from which its output is written without being held whole
 
 
 def extract(config: Config, paths: Iterable[Path] = (), langs: Iterable[str] = (),
@@ -114,7 +124,7 @@ def _extract_lang(article: Article, lang: str) -> FileResult:
         nonlocal po
         previous, seen = read_catalog(po_path, result.target, config.root) if po_path.exists() else (None, None)
         if previous is not None:
-            check_origin(previous, article, result.target)
+            check_origin(previous.metadata, article, result.target)
         po = update_catalog(article.parsed[1], previous, source=article.display, lang=lang, digest=digest,
                             project=config.project_name)
         return seen, partial(catalog_pieces, po)
@@ -134,20 +144,23 @@ def _extract_lang(article: Article, lang: str) -> FileResult:
 def translate_article(article: Article, lang: str, use_fuzzy: bool = False,
                       strict: bool = False) -> tuple[Stats, str, Document, Rendered]:
     """(the catalog's statistics, stamp of an output built from it, document, rendered translation) of
-    `article` in `lang`, without writing anything. Not the catalog itself: its entries are let go before
-    the rebuilt article is made and encoded (a large article's catalog weighs several times its size)."""
-    po, stamp = _stamped_catalog(article, lang, use_fuzzy, strict)
+    `article` in `lang`, without writing anything. The catalog is read for what build uses of it (`Usable`):
+    its entries, which weigh several times a large article, are never all held."""
+    found, stamp = _usable_catalog(article, lang, use_fuzzy, strict)
     doc, parsed = article.extraction
     po_display = article.config.display(article.config.catalog_path(article.path, lang))
-    return stats(po), stamp, doc, article.format.render(doc, parsed, translations(po, use_fuzzy), po_display)
+    return found.stats, stamp, doc, article.format.render(doc, parsed, found.translations, po_display)
 
 
-def _stamped_catalog(article: Article, lang: str, use_fuzzy: bool, strict: bool) -> tuple[polib.POFile, str]:
-    """The catalog for `lang` and the stamp of an output rendered from it: stamped with the catalog bytes
-    read, not read again (a save made since must make the output stale), and as soon as read, so that the
-    bytes are not kept while the article is rendered."""
-    po, data = current_catalog(article, lang)
-    return po, output_stamp(article.config, article.path, article.data, lang, use_fuzzy, strict, data)
+def _usable_catalog(article: Article, lang: str, use_fuzzy: bool, strict: bool) -> tuple[Usable, str]:
+    """What build uses of the catalog for `lang` (refused as `current_catalog` refuses it), and the stamp of an
+    output rendered from it: stamped with the catalog bytes read, not read again (a save made since must make
+    the output stale), and as soon as read, so that the bytes are not kept while the article is rendered."""
+    _, display, data = catalog_file(article, lang)
+    stamp = output_stamp(article.config, article.path, article.data, lang, use_fuzzy, strict, data)
+    found = reduce_catalog(data, display, partial(usable, use_fuzzy=use_fuzzy))
+    check_current(found.metadata, article, display)
+    return found, stamp
 
 
 def _build_unchanged(article: Article, langs: tuple[str, ...], *, state: BuildState, use_fuzzy: bool,
@@ -188,18 +201,30 @@ def _build_one(article: Article, langs: tuple[str, ...], *, use_fuzzy: bool, str
             if strict and rendered.refused:
                 result.action = Action.FAILED
                 continue
-            data = doc.encode(rendered.text)
-            written = _write_output(config, out_path, result.target, data, overwrite)
+            output = _output(doc, rendered)
+            written = _write_output(config, out_path, result.target, output, overwrite)
             result.action = Action.WRITTEN if written else Action.UNCHANGED
             # Recorded even with refused segments (empty stamp: never fresh), so build owns the file.
-            result.built = ("" if result.errors else stamp, digest(data))
+            result.built = ("" if result.errors else stamp, digest(output))
         except L10nError as exc:
             result.action = Action.FAILED
             result.errors.append(exc)
     return results
 
 
-def _write_output(config: Config, out_path: Path, key: str, data: bytes, overwrite: bool) -> bool:
+def _output(doc: Document, rendered: Rendered) -> Content:
+    """A built article's bytes: whole for a usual article (made once, then written, compared and hashed), a chunk
+    at a time for a long one, which then never is in memory whole (each use makes its chunks anew)."""
+    if len(doc.text) < STREAMED_FROM:
+        return doc.encode(rendered.text)
+    return partial(_output_pieces, doc, rendered)
+
+
+def _output_pieces(doc: Document, rendered: Rendered) -> Iterator[bytes]:
+    return doc.encode_pieces(rendered.pieces())
+
+
+def _write_output(config: Config, out_path: Path, key: str, data: Content, overwrite: bool) -> bool:
     """Write a built article, never over a hand-made translation (an output other than `data` that build
     did not write), unless `overwrite`. Judged on the bytes read, and again just before the rename (which a
     batch defers to its end): a translation saved there meanwhile is kept and this file fails."""
@@ -208,8 +233,9 @@ def _write_output(config: Config, out_path: Path, key: str, data: bytes, overwri
     except L10nError:  # not a regular file: replaced, never read; outside the project: refused
         return atomic_write(out_path, data, config.root)
 
-    def judged(current: bytes | None) -> tuple[bytes | None, bytes]:
-        if not overwrite and current not in (None, data) and not written_by_build(config.root, key):
+    def judged(current: bytes | None) -> tuple[bytes | None, Content]:
+        if (not overwrite and current is not None and not written_by_build(config.root, key)
+                and not holds(current, data)):
             raise L10nError("exists and was not written by l10n build; run `l10n align` to adopt it, "
                             "or build with --overwrite", key)
         return current, data

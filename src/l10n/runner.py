@@ -23,17 +23,18 @@ import polib
 
 from .catalog import Stats
 from .config import Config, Refused, Shard
-from .confine import resolved_folders
+from .confine import read_file, resolved_folders
 from .document import Document, decode_document
 from .errors import L10nError
 from .fingerprint import digest
 from .formats import Format, Inline, Parsed, format_for
-from .pofile import DIGEST_HEADER, SOURCE_HEADER, read_catalog
+from .pofile import DIGEST_HEADER, SOURCE_HEADER, parse_catalog
 from .segment import Segment
 from .writes import batch
 
 PARALLEL_FROM = 48  # below this many files, starting worker processes costs more than it saves
 HELD_BYTES = 64 * 2**20  # sources' bytes kept from the triage for the workers, in all; beyond, a worker reads again
+HELD_LARGEST = 2**20  # a larger source is read again by its worker: kept, its bytes would outlive its decoding
 PARENT_POLL_SECONDS = 0.5  # how often a worker checks that the process that started it is alive
 
 FileProgress = Callable[[int, int], None]  # (source files just finished, total source files)
@@ -86,12 +87,18 @@ class Article:
     config: Config
     path: Path
     display: str
-    data: bytes
+    _data: bytes | None = field(repr=False)  # None once the document is decoded (see `data`)
 
     @classmethod
     def read(cls, config: Config, source: Path) -> Article:
         """The source article at `source`, read by the project's rules, or an L10nError saying why not."""
         return cls(config, source, config.display(source), config.read_source(source))
+
+    @property
+    def data(self) -> bytes:
+        """The source's bytes: as read until the document is decoded, then encoded again from it when asked
+        (the same bytes: UTF-8 decodes and encodes back exactly), so that a large article is not held twice."""
+        return self._data if self._data is not None else self.document.encode()
 
     @cached_property
     def format(self) -> Format:
@@ -102,10 +109,16 @@ class Article:
         return digest(self.data, self.format.fingerprint(self.config).encode())
 
     @cached_property
+    def document(self) -> Document:
+        """The decoded source; its bytes are let go (see `data`)."""
+        doc = decode_document(self.data, self.display)
+        self._data = None
+        return doc
+
+    @cached_property
     def extraction(self) -> tuple[Document, Parsed]:
         """The decoded document and its format's reading of it, computed once for all languages."""
-        doc = decode_document(self.data, self.display)
-        return doc, self.format.parse(doc, self.config)
+        return self.document, self.format.parse(self.document, self.config)
 
     @property
     def parsed(self) -> tuple[Document, list[Segment]]:
@@ -168,7 +181,7 @@ def each_source(config: Config, paths: Iterable[Path], langs: Iterable[str], wor
             if todo:
                 if read is not None:
                     held += len(read[0])
-                    read = read if held <= HELD_BYTES else None
+                    read = read if held <= HELD_BYTES and len(read[0]) <= HELD_LARGEST else None
                 jobs.append((config, source, todo, work, options, read))
             elif progress:
                 progress(1, total)
@@ -273,9 +286,9 @@ def _run(job: _Job[R]) -> list[R | FileResult]:
         return list(failed_results(article.display, langs, error))
 
 
-def check_origin(po: polib.POFile, article: Article, display: str) -> None:
-    """Refuse a catalog extracted from another article that still exists (a copy, not a move)."""
-    origin = po.metadata.get(SOURCE_HEADER)
+def check_origin(metadata: dict[str, str], article: Article, display: str) -> None:
+    """Refuse a catalog (by its `metadata`) extracted from another article that still exists (a copy, not a move)."""
+    origin = metadata.get(SOURCE_HEADER)
     if origin and origin != article.display and (article.config.root / origin).exists():
         raise L10nError(f"this catalog belongs to {origin}, not {article.display}; "
                         "move or delete it, then run `l10n extract`", display)
@@ -283,14 +296,25 @@ def check_origin(po: polib.POFile, article: Article, display: str) -> None:
 
 def current_catalog(article: Article, lang: str) -> tuple[polib.POFile, bytes]:
     """The catalog for `lang` and the bytes read, refusing one that is missing, foreign or older than its source."""
-    po_path = article.config.catalog_path(article.path, lang)
-    display = article.config.display(po_path)
-    if not po_path.exists():
+    path, display, data = catalog_file(article, lang)
+    po = parse_catalog(data, display, str(path))
+    check_current(po.metadata, article, display)
+    return po, data
+
+
+def catalog_file(article: Article, lang: str) -> tuple[Path, str, bytes]:
+    """(path, display name, bytes) of the catalog for `lang`, refusing a missing one."""
+    path = article.config.catalog_path(article.path, lang)
+    display = article.config.display(path)
+    if not path.exists():
         raise article.source_error() or L10nError("no catalog for this article; run `l10n extract`",
                                                   article.display)
-    po, data = read_catalog(po_path, display, article.config.root)
-    check_origin(po, article, display)
-    if po.metadata.get(DIGEST_HEADER) != article.digest:
+    return path, display, read_file(path, display, article.config.root)
+
+
+def check_current(metadata: dict[str, str], article: Article, display: str) -> None:
+    """Refuse a catalog (by its `metadata`) that is foreign or older than its source."""
+    check_origin(metadata, article, display)
+    if metadata.get(DIGEST_HEADER) != article.digest:
         raise article.source_error() or L10nError(f"the source changed since {display} was extracted; "
                                                   "run `l10n extract`", article.display)
-    return po, data

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -23,6 +24,11 @@ class Segment:
     key: str = ""  # what names it in every edition of the article: a metadata key (`tags[2]`), a footnote (`^7`)
     depth: int = 0  # how deeply quoted it stands (blockquotes)
     role: str = ""  # what the core needs to know besides the text: TITLE, or nothing
+
+    def __post_init__(self) -> None:
+        # Interned, as build's catalog keys are (`catalog.translations`): a large article's segments and its
+        # catalog, held together while build renders it, share one copy of each text instead of two.
+        object.__setattr__(self, "msgid", sys.intern(self.msgid))
 
 
 def title_of(segments: Iterable[Segment]) -> str:

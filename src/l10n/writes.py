@@ -44,7 +44,7 @@ def atomic_write(path: Path, data: Content, root: Path | None, durable: bool = T
     again, whose caller makes them durable together later (`sync_files`) if at all.
     """
     try:
-        if _holds(read_or_none(path, root), data):
+        if holds(read_or_none(path, root), data):
             return False
     except L10nError:
         confined(path, root)  # outside the project: refused; not a regular file: replaced below
@@ -76,7 +76,7 @@ def replace_unless_changed(path: Path, seen: bytes | None, data: Content,
             if current != seen:
                 seen, data = recompute()
                 continue
-            if _holds(current, data):
+            if holds(current, data):
                 return False
             if (batch := _current_batch()) is not None:
                 batch.defer(path, data, seen, recompute, lock_dir, root)
@@ -114,7 +114,7 @@ def file_lock(path: Path, lock_dir: Path | None, root: Path) -> Iterator[None]:
         os.close(fd)  # releases the lock
 
 
-def _holds(current: bytes | None, data: Content) -> bool:
+def holds(current: bytes | None, data: Content) -> bool:
     """`current == data`, `data`'s pieces compared in turn (no copy, no join), up to the first that differs."""
     if current is None or isinstance(data, bytes):
         return current == data

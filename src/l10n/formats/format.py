@@ -9,7 +9,7 @@ it would stand in an article, with what that article defines (Markdown: its link
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
@@ -19,7 +19,7 @@ from ..errors import L10nError
 from ..segment import Segment
 
 if TYPE_CHECKING:
-    import polib
+    from ..catalog import Translation
 
 Settings = Any  # the project's `config.Config`: each format reads its own settings from it
 
@@ -86,7 +86,8 @@ class Rendered:
     """An article rebuilt with the translations that may be written; what was left out, and why."""
 
     segments: list[Segment]
-    write: Callable[[dict[int, str]], str] = field(repr=False)  # the format's write-back of chosen translations
+    write: Callable[[dict[int, str]], Iterator[str]] = field(repr=False)  # the format's write-back of chosen
+    # translations, a piece at a time
     accepted: dict[int, str] = field(default_factory=dict)  # segment index -> translation written
     untranslated: list[Segment] = field(default_factory=list)
     refused: list[L10nError] = field(default_factory=list)
@@ -96,10 +97,15 @@ class Rendered:
     def translated(self) -> int:
         return len(self.accepted)
 
+    def pieces(self) -> Iterator[str]:
+        """The rebuilt document a piece at a time, made anew at each call: build writes, compares and hashes
+        a large article without holding it whole."""
+        return self.write(self.accepted)
+
     @cached_property
     def text(self) -> str:
         """The rebuilt document, made when first asked (`check` needs it only for an output not built here)."""
-        return self.write(self.accepted)
+        return "".join(self.pieces())
 
 
 class Format(Protocol):
@@ -116,7 +122,7 @@ class Format(Protocol):
         """The segments of `doc`; with `verify`, an `L10nError` if text would be lost, else that text among the
         leftovers (a translated edition: align, check's han-output)."""
 
-    def render(self, doc: Document, parsed: Parsed, entries: dict[str, polib.POEntry], catalog: str = "") -> Rendered:
+    def render(self, doc: Document, parsed: Parsed, entries: dict[str, Translation], catalog: str = "") -> Rendered:
         """`doc` rebuilt with the translations of `entries` (by msgid); unsafe ones refused, naming `catalog`."""
 
     def refusals(self, doc: Document, parsed: Parsed, translations: dict[int, str]) -> dict[int, str]:

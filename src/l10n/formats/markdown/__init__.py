@@ -19,8 +19,7 @@ from ...errors import L10nError
 from ..format import Inline, Parsed, Piece, Rendered, Settings
 
 if TYPE_CHECKING:
-    import polib
-
+    from ...catalog import Translation
     from .inline import References
     from .segmenter import Body
 
@@ -75,7 +74,7 @@ class MarkdownFormat:
         found = extract_text(doc, settings.front_matter_keys, settings.shortcode_params, verify=verify)
         return Parsed(found.segments, found.leftovers, MarkdownInline(found.body.references), found.body)
 
-    def render(self, doc: Document, parsed: Parsed, entries: dict[str, polib.POEntry], catalog: str = "") -> Rendered:
+    def render(self, doc: Document, parsed: Parsed, entries: dict[str, Translation], catalog: str = "") -> Rendered:
         from . import render as _render
         return _render.render(doc, parsed.segments, _body(parsed), entries, catalog)
 

@@ -12,9 +12,9 @@ the structure differs is the culprit searched.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import partial
-
-import polib
+from typing import TYPE_CHECKING
 
 from ...document import Document
 from ...errors import L10nError
@@ -23,6 +23,9 @@ from ..format import Rendered
 from .frontmatter import FORMATS, Replacement, quote, unreadable
 from .markup import refusal
 from .segmenter import Body, block_structure, han_outside
+
+if TYPE_CHECKING:
+    from ...catalog import Translation
 
 # A translation without these cannot change the blocks around it: no line break of any kind, no pipe, and
 # nothing that can open a block where the segment starts (it starts where the source text started):
@@ -38,15 +41,22 @@ _MAY_RESTRUCTURE = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029|]|^(?:[\s#>:!
 
 def refusals(doc: Document, segments: list[Segment], body: Body, translations: dict[int, str]) -> dict[int, str]:
     """Why each refused translation (`segments` index -> text) may not be written; the others may, together."""
-    refused, restructuring = _judged(doc, segments, body, translations)
+    refused, restructuring = _judged(doc, segments, body, dict(translations))
     return refused | restructuring
 
 
 def _judged(doc: Document, segments: list[Segment], body: Body,
             translations: dict[int, str]) -> tuple[dict[int, str], dict[int, str]]:
-    """(what each translation earns itself, what the others together do to the article's blocks)."""
+    """(what each translation earns itself, what the others together do to the article's blocks). Each refused
+    one is taken out of `translations`, which is left holding those that may be written (a large article's
+    translations are not copied)."""
     refused = _own_refusals(doc, segments, body, translations)
-    return refused, _restructuring(doc, segments, body, _without(translations, refused))
+    for i in refused:
+        del translations[i]
+    restructuring = _restructuring(doc, segments, body, translations)
+    for i in restructuring:
+        del translations[i]
+    return refused, restructuring
 
 
 def needs_article(source: str, translation: str) -> bool:
@@ -54,10 +64,10 @@ def needs_article(source: str, translation: str) -> bool:
     return bool(_MAY_RESTRUCTURE.search(translation)) or "]" in source or "]" in translation
 
 
-def render(doc: Document, segments: list[Segment], body: Body, entries: dict[str, polib.POEntry],
+def render(doc: Document, segments: list[Segment], body: Body, entries: dict[str, Translation],
            catalog: str = "") -> Rendered:
     """Rebuild `doc` with the translations in `entries`; unsafe ones are refused, the rest still applies."""
-    done = Rendered(segments, partial(_rebuild, doc, segments))
+    done = Rendered(segments, partial(_rebuilt_pieces, doc, segments))
     translations = {}
     for i, segment in enumerate(segments):
         if segment.msgid in entries:
@@ -71,7 +81,7 @@ def render(doc: Document, segments: list[Segment], body: Body, entries: dict[str
         where = f" ({catalog}:{entry.linenum})" if catalog else ""
         done.refused.append(L10nError(f"translation refused{where}: {refused[i]}", doc.path, segment.line))
     done.restructuring = [(segments[i], why) for i, why in sorted(restructuring.items())]
-    done.accepted = _without(translations, refused)
+    done.accepted = translations
     return done
 
 
@@ -86,20 +96,21 @@ def _own_refusals(doc: Document, segments: list[Segment], body: Body, translatio
     return refused | {i: unwritable[segments[i].start] for i in translations if segments[i].start in unwritable}
 
 
-def _without(translations: dict[int, str], refused: dict[int, str]) -> dict[int, str]:
-    return {i: text for i, text in translations.items() if i not in refused}
-
-
 def _rebuild(doc: Document, segments: list[Segment], translations: dict[int, str]) -> str:
     """The document with `translations` in place."""
-    out: list[str] = []
+    return "".join(_rebuilt_pieces(doc, segments, translations))
+
+
+def _rebuilt_pieces(doc: Document, segments: list[Segment], translations: dict[int, str]) -> Iterator[str]:
+    """`_rebuild` a piece at a time (the source up to a segment, then its translation as written), so that
+    build can write a large article without ever holding it whole."""
     pos = 0
     for i in sorted(translations):
         segment = segments[i]
-        out += [doc.text[pos:segment.start], encode(segment, translations[i], doc.newline_at(segment.start))]
+        yield doc.text[pos:segment.start]
+        yield encode(segment, translations[i], doc.newline_at(segment.start))
         pos = segment.end
-    out.append(doc.text[pos:])
-    return "".join(out)
+    yield doc.text[pos:]
 
 
 def _restructuring(doc: Document, segments: list[Segment], body: Body,
