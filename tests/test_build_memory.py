@@ -27,6 +27,7 @@ from l10n.formats.markdown.render import encode
 from l10n.project import _output
 from l10n.runner import Article
 from test_catalog_io import BAD, CASES, random_po_files
+from test_po_gettext import _catalog as gettext_catalog
 
 ODD = ["", "A\nB", "x | y", "ends with \\", "# heading", "- item", "```", "**bold**", "[^1]", "`code`", "a\u2028b",
        "\ufeff", "tab\there", "<b>tag</b>", "{{< x >}}", "trailing  \n", "$$", '"quoted"', "中文。", "é" * 300]
@@ -127,7 +128,9 @@ def _read_now(data: bytes, use_fuzzy: bool):
 
 @pytest.mark.parametrize("use_fuzzy", [False, True])
 def test_build_reads_from_a_catalog_what_the_whole_catalog_gives(use_fuzzy):
-    texts = [*CASES.values(), *BAD.values(), *random_po_files(30, 1500)]
+    rng = random.Random(31)  # and comment lines of every form gettext reads or refuses, anywhere
+    texts = [*CASES.values(), *BAD.values(), *random_po_files(30, 1500),
+             *("\n".join(gettext_catalog(rng)) + "\n" for _ in range(500))]
     texts += [CASES["plain"] + 'msgctxt "c"\nmsgid ""\nmsgstr "second header"\n',  # other candidates for the header
               CASES["plain"] + 'msgctxt ""\nmsgid ""\nmsgstr "Language: fr\\n"\n',  # polib takes this one
               CASES["plain"] + '#~ msgid ""\n#~ msgstr "obsolete"\n',
