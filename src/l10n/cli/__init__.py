@@ -17,6 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from .. import DISTRIBUTION, __version__
+from .allocator import return_large_blocks
 
 COMMANDS = {  # every command, in the order --help lists them, and the module of this package defining it
     "init": "core", "extract": "core", "build": "core", "status": "core",
@@ -123,3 +124,4 @@ def _version(value: bool) -> None:
 def main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
                                       help="Print the version and exit.")) -> None:
     """Translate Markdown articles through gettext PO files, losslessly."""
+    return_large_blocks()  # before any command's work: see `allocator`
