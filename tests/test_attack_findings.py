@@ -27,6 +27,12 @@ def translate(project, rel: str, mapping: dict[str, str]) -> None:
     po.save()
 
 
+def edited_by_a_tool(project, old: str, new: str, rel: str = "a.md") -> None:
+    """The catalog as a gettext tool or an editor may leave it: `old` (its first occurrence) made `new`."""
+    po_path = project.po(rel)
+    po_path.write_text(po_path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+
+
 def built(project, rel: str = "a.md") -> str:
     return project.out(rel).read_text(encoding="utf-8")
 
@@ -91,9 +97,7 @@ def test_a_translator_comment_without_a_space_is_read(project):
     project.add("a.md", "第一段。\n")
     project.cli("extract")
     translate(project, "a.md", {"第一段。": "First."})
-    po_path = project.po("a.md")
-    text = po_path.read_text(encoding="utf-8")
-    po_path.write_text(text.replace("#. paragraph\n", "#TODO check the term\n#. paragraph\n", 1), encoding="utf-8")
+    edited_by_a_tool(project, "#. paragraph\n", "#TODO check the term\n#. paragraph\n")
     result = project.cli("build")
     assert result.exit_code == 0, result.output
     assert built(project) == "First.\n"
@@ -103,9 +107,7 @@ def test_an_entry_with_a_msgctxt_stays_reviewed_after_a_source_edit(project):
     project.add("a.md", "第一段。\n\n第二段。\n")
     project.cli("extract")
     translate(project, "a.md", {"第一段。": "First.", "第二段。": "Second."})
-    po_path = project.po("a.md")
-    text = po_path.read_text(encoding="utf-8")
-    po_path.write_text(text.replace('msgid "第一段。"', 'msgctxt "a"\nmsgid "第一段。"', 1), encoding="utf-8")
+    edited_by_a_tool(project, 'msgid "第一段。"', 'msgctxt "a"\nmsgid "第一段。"')
     assert project.cli("build").exit_code == 0
     assert built(project).startswith("First.")
     project.add("a.md", "第一段。\n\n第二段改了。\n")
