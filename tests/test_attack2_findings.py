@@ -112,11 +112,6 @@ def test_a_minus_sign_dropped_by_the_translation_is_a_numbers_error(project, sou
 
 # --- Hugo reads a shortcode parameter otherwise ----------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason=(
-    "formats/markdown/render.py (shortcode parameter encoding): a translation holding a double quote is "
-    "written with \\\" escapes, and Hugo's shortcode lexer, on a quoted value holding an escaped quote, drops "
-    "every backslash of it (verified with Hugo 0.168: `\"open \\\"C:\\temp\\\" now\"` renders `open \"C:temp\" "
-    "now`); l10n only refuses a final backslash"))
 def test_a_caption_with_a_quote_and_a_backslash_reaches_hugo_as_translated(project):
     project.add("a.md", "前言。\n\n{{< figure src=\"a.png\" caption=\"说明\" >}}\n")
     project.cli("extract")

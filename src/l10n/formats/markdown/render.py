@@ -213,6 +213,9 @@ def unencodable(segment: Segment, translation: str) -> str | None:
     """Why `translation` cannot be written in the segment's syntax at all (`encode` escapes all else)."""
     if segment.syntax == "quoted" and translation.rstrip().endswith("\\"):
         return "ends with a backslash, which would escape the closing quote of the shortcode parameter"
+    if segment.syntax == "quoted" and "\\" in translation and '"' in translation:
+        # its quotes are written escaped, and Hugo drops every backslash of a value holding an escaped quote
+        return "holds both a double quote and a backslash, which Hugo cannot read back in a shortcode parameter"
     return None
 
 
