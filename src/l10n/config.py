@@ -16,6 +16,7 @@ from typing import Any
 from .confine import file_kind, inside, read_file
 from .errors import L10nError, line_in
 from .formats import is_source
+from .langs import LANG_CODE, LAYOUTS
 
 CONFIG_FILE = "l10n.toml"
 LOCK_DIR = Path(".l10n") / "locks"  # one lock file per catalog being saved; see writes.file_lock
@@ -23,8 +24,6 @@ DEFAULT_FRONT_MATTER_KEYS = (
     "title", "summary", "description", "tags", "categories", "keywords", "main_topics",
 )
 DEFAULT_SHORTCODE_PARAMS = ("caption", "title", "alt")
-LAYOUTS = ("directory", "filename")
-_LANG = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 MB = 1_000_000
 
@@ -294,7 +293,7 @@ def config_from_dict(root: Path, data: dict[str, Any], origin: Path | None = Non
         targets = [take("target_lang", str, "en")]
     values["target_langs"] = tuple(targets)
     for lang in (values["source_lang"], *targets):
-        if not isinstance(lang, str) or not _LANG.match(lang):
+        if not isinstance(lang, str) or not LANG_CODE.match(lang):
             raise L10nError(f"not a language code: {lang!r}", where)
     if values["source_lang"] in targets:
         raise L10nError("the source language cannot also be a target language", where)

@@ -19,9 +19,9 @@ from typing import Any
 
 import yaml
 
-from .config import _LANG, LAYOUTS
 from .confine import read_file
 from .errors import L10nError, line_in
+from .langs import LANG_CODE, LAYOUTS
 
 EXTENSIONS = ("toml", "yaml", "yml", "json")
 HUGO_DEFAULT_LANG = "en"  # what Hugo assumes when `defaultContentLanguage` is not set
@@ -123,7 +123,7 @@ def _site(root: Path, data: dict[str, Any], where: dict[str, Path], files: list[
         return _display(root, where.get(key, files[0]))
 
     default = data.get("defaultcontentlanguage", HUGO_DEFAULT_LANG)
-    if not isinstance(default, str) or not _LANG.match(default):
+    if not isinstance(default, str) or not LANG_CODE.match(default):
         raise L10nError(f"defaultContentLanguage must be a language code, not {default!r}",
                         shown("defaultcontentlanguage"))
     site_dir = _folder(data.get("contentdir", HUGO_CONTENT_DIR), "contentDir", shown("contentdir"))
@@ -141,7 +141,7 @@ def _site(root: Path, data: dict[str, Any], where: dict[str, Path], files: list[
             raise L10nError(f"languages.{code} must be a table", shown("languages"))
         if settings.get("disabled") is True or code.lower() in disabled:
             continue
-        if not _LANG.match(code):
+        if not LANG_CODE.match(code):
             raise L10nError(f"languages.{code}: l10n needs a language code such as zh, en or zh-cn "
                             f"as the key, not {code!r}", shown("languages"))
         weight = settings.get("weight", 0)

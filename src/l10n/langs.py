@@ -1,6 +1,12 @@
-"""Language codes as projects write them (`zh`, `zh_TW`, `pt-BR`, `zh-Hant`): one reading of them for every module."""
+"""Language codes as projects write them (`zh`, `zh_TW`, `pt-BR`, `zh-Hant`), and the two ways a Hugo site lays
+its languages out in files: one reading of them for every module (settings and the Hugo site reader alike)."""
 
 from __future__ import annotations
+
+import re
+
+LANG_CODE = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*$")
+LAYOUTS = ("directory", "filename")  # `content/<lang>/a.md`, or `content/a.<lang>.md`
 
 
 def normalize(lang: str) -> str:

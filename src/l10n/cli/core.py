@@ -7,8 +7,9 @@ from pathlib import Path
 import typer
 
 from .. import project
-from ..config import CONFIG_FILE, LAYOUTS, Shard, config_from_dict, config_text
+from ..config import CONFIG_FILE, Shard, config_from_dict, config_text
 from ..errors import L10nError
+from ..langs import LAYOUTS
 from ..writes import atomic_write
 from .common import (
     Format,
