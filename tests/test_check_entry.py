@@ -26,6 +26,8 @@ CASES = {
                  "Details are on the [website](https://www.byd.com/) and https://evil.example/."),
     "han": ("分析人士估计，整个行业的价格让利可能相当可观。", "Analysts estimate that price concessions could be substantial.",
             "Analysts estimate that 价格让利 could be substantial."),
+    "script": ("分析人士估计，整个行业的价格让利可能相当可观。", "Analysts estimate that price concessions could be substantial.",
+               "Аналитики считают, что price concessions could be substantial."),  # an engine answering in Russian
     "punctuation": ("新规生效后，这两款芯片也被纳入管制。", "Once the rules took effect, both chips were covered as well.",
                     "Once the rules took effect，both chips were covered as well。"),
     "numbers": ("xAI已累计获得140亿美元的股权融资。", "xAI has raised a total of $14 billion in equity.",
@@ -56,7 +58,15 @@ MORE_BROKEN = [
     ("unsafe-html", "详情见官网。", "Details are on the website.<script"),
     ("footnotes", "数据见报告[^1][^3]。", "The data are in the report.[^1]"),
     ("punctuation", "报告全文见附件。", "The full report is attached（see below）."),
+    ("script", "报告全文见附件。", "レポートの全文は添付の通りです。"),
+    ("script", "报告全文见附件。", "보고서 전문은 첨부 파일에 있습니다."),
 ]
+
+
+def test_a_script_the_target_writes_or_the_source_has_is_fine():
+    assert not ENTRY_CHECKS["script"](Pair("报告全文见附件。", "Полный текст отчёта прилагается.", "ru", GLOSSARY))
+    assert not ENTRY_CHECKS["script"](pair("普京说：«Россия»。", "Putin said: «Россия»."))
+    assert not ENTRY_CHECKS["script"](pair("苏黎世的报告。", "The report from Zürich, café and naïve."))
 
 
 def pair(source: str, translation: str) -> Pair:

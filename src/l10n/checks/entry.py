@@ -98,6 +98,26 @@ def han(pair: Pair) -> list[str]:
     return [f"Chinese text left in the translation: {', '.join(_quoted(left))}"] if left else []
 
 
+# Letters of scripts a translation may hold only if its language writes them or its source has them (an engine
+# answering in Russian or Japanese, a line left in Korean). Latin is every target's (names, brands); Han is `han`'s.
+_SCRIPTS = {"Cyrillic": "\u0400-\u052f", "Greek": "\u0370-\u03ff", "Arabic": "\u0600-\u06ff", "Hebrew": "\u0590-\u05ff",
+            "Japanese kana": "\u3040-\u30ff", "Hangul": "\u1100-\u11ff\uac00-\ud7af", "Thai": "\u0e00-\u0e7f",
+            "Devanagari": "\u0900-\u097f"}
+_SCRIPT_OF = {name: re.compile(f"[{letters}]+") for name, letters in _SCRIPTS.items()}
+_WRITES = {"ru": "Cyrillic", "uk": "Cyrillic", "bg": "Cyrillic", "sr": "Cyrillic", "el": "Greek", "ar": "Arabic",
+           "fa": "Arabic", "he": "Hebrew", "ja": "Japanese kana", "ko": "Hangul", "th": "Thai", "hi": "Devanagari"}
+
+
+def script(pair: Pair) -> list[str]:
+    own = _WRITES.get(pair.language)
+    problems = []
+    for name, letters in _SCRIPT_OF.items():
+        if name != own and (found := letters.findall(pair.translation_prose)) and not letters.search(pair.source):
+            problems.append(f"{name} text in the translation, which the source does not have: "
+                            f"{', '.join(_quoted(found))}")
+    return problems
+
+
 def punctuation(pair: Pair) -> list[str]:
     if pair.language in _NO_HAN_LANGS + ("ko",):
         return []
@@ -143,7 +163,7 @@ def unsafe_html(pair: Pair) -> list[str]:
 
 
 ENTRY_CHECKS: dict[str, Callable[[Pair], Iterable[str]]] = {
-    "footnotes": footnotes, "markup": markup, "emphasis": emphasis, "bare-url": bare_url, "han": han,
+    "footnotes": footnotes, "markup": markup, "emphasis": emphasis, "bare-url": bare_url, "han": han, "script": script,
     "punctuation": punctuation, "numbers": numbers, "numbers-extra": numbers_extra, "glossary": glossary,
     "terminology": terminology, "unsafe-html": unsafe_html,
 }

@@ -43,6 +43,8 @@ CHECKS = {c.name: c for c in (
     Check("bare-url", ERROR, True, "a bare URL, www. name or e-mail address (Hugo turns each into a link) "
                                    "that the source does not have"),
     Check("han", ERROR, True, "Chinese characters left in the translation, or the msgid copied as it is"),
+    Check("script", ERROR, True, "letters of a script the target language does not write (Cyrillic, kana, Hangul...) "
+                                 "that the source does not have: a reply in another language"),
     Check("han-output", WARNING, False, "Chinese left in the built article outside its segments, code, URLs, "
                                         "comments and shortcodes (HTML blocks, link titles): "
                                         "no catalog can translate it"),
