@@ -74,7 +74,8 @@ def render(hugo: str, site: Path, pages: dict[str, bytes]) -> tuple[dict[str, Pa
             names[shortcode] = names.get(shortcode, False) or bool(closing)
     for shortcode, paired in names.items():
         inner = '<div class="inner">{{ .Inner }}</div>' if paired else ""
-        template = f'<aside data-shortcode="{shortcode}">{{{{ range .Params }}}}<i>{{{{ . }}}}</i>{{{{ end }}}}{inner}</aside>'
+        template = (f'<aside data-shortcode="{shortcode}">{{{{ range .Params }}}}<span data-param>{{{{ . }}}}</span>'
+                    f'{{{{ end }}}}{inner}</aside>')
         path = site / "layouts" / "shortcodes" / f"{shortcode}.html"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(template, encoding="utf-8")
@@ -126,6 +127,14 @@ class _Skeleton(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag not in self.WORDING:
             self.tags.append(("/" + tag,))
+
+
+_PARAM = re.compile(r"<span data-param>(.*?)</span>", re.DOTALL)
+
+
+def shortcode_params(html: str) -> list[str]:
+    """The values of the page's shortcode parameters, in order, as Hugo read them."""
+    return [unescape(value) for value in _PARAM.findall(html)]
 
 
 def skeleton(html: str) -> list[tuple]:

@@ -18,7 +18,7 @@ import polib
 import pytest
 
 from conftest import CORPUS, pseudo
-from hugo_render import find_hugo, render, skeleton
+from hugo_render import find_hugo, render, shortcode_params, skeleton
 from l10n import project as api
 from l10n.config import load_config
 
@@ -69,6 +69,23 @@ def test_the_seed_edition_is_its_source_to_hugo(hugo, tmp_path):
     assert edition.count('class="footnote-ref"') == source.count('class="footnote-ref"') > 5
 
 
+def case_of(edition: str) -> int:
+    return int(edition.rsplit("-", 1)[1][:-3])
+
+
+def misread_parameters(rendered, pairs: dict[str, str], translated) -> dict[str, list]:
+    """The editions whose shortcode parameters Hugo reads as neither their translation (`translated(edition,
+    msgid)`, its lines joined as build writes a parameter) nor, refused, the source's value."""
+    misread = {}
+    for edition, source in pairs.items():
+        wanted = shortcode_params(rendered[source].content)
+        got = shortcode_params(rendered[edition].content)
+        allowed = [(was, " ".join(part.strip() for part in translated(edition, was).split("\n"))) for was in wanted]
+        if len(got) != len(wanted) or any(value not in pair for value, pair in zip(got, allowed)):
+            misread[edition] = [(pair, value) for value, pair in zip(got, allowed) if value not in pair]
+    return misread
+
+
 def built_editions(project, fixture: Path, translations, cases: int) -> dict[str, bytes]:
     """Extract `fixture`; for each case fill its catalog with `translations(msgid, case)` and build: case -> output."""
     project.add_fixture(fixture)
@@ -114,12 +131,14 @@ def test_what_build_accepts_leaves_the_page_hugo_renders_unchanged(hugo, project
     rendered, failed = render(hugo, tmp_path / "hugo", pages)
     assert {name: error[-300:] for name, error in failed.items()} == {}
     assert differences(rendered, pairs) == []
+    assert misread_parameters(rendered, pairs, lambda edition, msgid: translations(msgid, case_of(edition))) == {}
 
 
 # What a front matter value may hold that YAML, TOML or JSON (and Hugo's YAML 1.2 reader) may read otherwise.
 VALUE_PIECES = ["0o17", "1_000", "0x1F", "1e3", ".inf", "+1", "12:30", "2024-01-01", "yes", "No", "null", "~",
                 "true", ": ", " #", "#", "'", '"', "\\", "\\n", "\t", "- ", "[", "]", "{", "}", "&a", "*a", "!x",
-                "%", "@", "`", "|", ">", "<<", ",", "\u2028", "\u00a0", "'''", '"""', "$"]
+                "%", "@", "`", "|", ">", "<<", ",", "\u2028", "\u00a0", "'''", '"""', "$", '"C:\\temp"', '\\"',
+                "`raw`", "{{<", ">}}"]
 
 
 def expected_params(source: dict, translated: dict[str, str]) -> dict:
@@ -147,10 +166,10 @@ def matches(value, allowed) -> bool:
     return value == allowed
 
 
-def test_hugo_reads_every_translated_front_matter_value_as_written(hugo, project, tmp_path):
-    """Each corpus article's front matter (YAML, TOML, JSON) with values made of the pieces its syntax may
-    read otherwise: to Hugo, every translated value is the translation (a string, whatever it holds) or the
-    source's (refused), and every other value is the source's, of the same type."""
+def test_hugo_reads_every_translated_front_matter_value_and_parameter_as_written(hugo, project, tmp_path):
+    """Each corpus article's front matter (YAML, TOML, JSON) and shortcode parameters with values made of the
+    pieces their syntax may read otherwise: to Hugo, every translated value is the translation (a string,
+    whatever it holds) or the source's (refused), and every other value is the source's, of the same type."""
     pages: dict[str, bytes] = {}
     translated: dict[str, dict[str, str]] = {}
     pairs: dict[str, str] = {}
@@ -175,6 +194,7 @@ def test_hugo_reads_every_translated_front_matter_value_as_written(hugo, project
             translated[edition] = {msgid: text for (msgid, at), text in chosen.items() if at == case}
     rendered, failed = render(hugo, tmp_path / "hugo", pages)
     assert {name: error[-300:] for name, error in failed.items()} == {}
+    assert misread_parameters(rendered, pairs, lambda edition, msgid: translated[edition].get(msgid, msgid)) == {}
     wrong = {}
     for edition, source in pairs.items():
         allowed = expected_params(rendered[source].params, translated[edition])
