@@ -138,6 +138,20 @@ def perturb(kind: str, text: str, keys, params, source_of: dict[str, str]) -> Pe
             if between.count("\n") == 1 and a.msgid != b.msgid and source_of[a.msgid] != source_of[b.msgid]:
                 swapped = text[:a.start] + b.msgid + text[a.end:b.start] + a.msgid + text[b.end:]
                 return Perturbation(kind, swapped, {source_of[a.msgid], source_of[b.msgid]})
+    if kind in ("swap-paragraphs", "swap-named-paragraphs"):
+        # Two neighbouring paragraphs given in the other order, the pair most alike in length: with no Latin
+        # name or number in either (only their length tells them apart), or told apart by one.
+        def wanted(a: Segment, b: Segment) -> bool:
+            first, second = _telling(source_of[a.msgid]), _telling(source_of[b.msgid])
+            return first != second if kind == "swap-named-paragraphs" else not first and not second
+
+        blocks = [s for s in segs if s.comment == "paragraph" and not s.prefix]  # hard-wrapped ones too
+        pairs = [(a, b) for a, b in zip(blocks, blocks[1:]) if text[a.end:b.start] == "\n\n"
+                 and source_of[a.msgid] != source_of[b.msgid] and wanted(a, b)]
+        if pairs:
+            a, b = min(pairs, key=lambda ab: abs(len(ab[0].msgid) - len(ab[1].msgid)) / len(ab[0].msgid))
+            swapped = text[:a.start] + text[b.start:b.end] + "\n\n" + text[a.start:a.end] + text[b.end:]
+            return Perturbation(kind, swapped, {source_of[a.msgid], source_of[b.msgid]})
     if kind == "rename-label":
         for s in segs:
             match = re.search(r"\]\[([^\]\^\n][^\]\n]*)\]", s.msgid)  # [text][label], not [^1][^2]
@@ -149,4 +163,10 @@ def perturb(kind: str, text: str, keys, params, source_of: dict[str, str]) -> Pe
     return None
 
 
-KINDS = ("split", "merge", "drop-sentence", "add-paragraph", "swap-items", "rename-label")
+def _telling(source: str) -> frozenset:
+    """The Latin names and numbers of a source text: what tells its translation from a neighbour's."""
+    return frozenset(re.findall(r"[A-Za-z][\w.+-]*", source)) | frozenset(read_chinese(source).firm)
+
+
+KINDS = ("split", "merge", "drop-sentence", "add-paragraph", "swap-items", "swap-paragraphs",
+         "swap-named-paragraphs", "rename-label")

@@ -24,9 +24,7 @@ from l10n.formats import format_for
 from l10n.formats.markdown.segmenter import extract_segments
 from l10n.glossary import GLOSSARY_FILE, Glossary
 from synthetic import synth
-from test_align import CORPUS_FILES, REPO
-
-KEYS = ("title", "description", "summary", "tags", "categories")
+from test_align import CORPUS_FILES, KEYS, REPO
 
 
 def _dynamic_before(n, m, step_gain, band):

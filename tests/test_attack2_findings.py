@@ -49,11 +49,6 @@ def _aligned_with_swapped_paragraphs(project, first: str, second: str, first_en:
     return entries(project)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "align.py: _dynamic's margin only weighs order-preserving rivals, so two neighbouring paragraphs "
-    "the translation gives in the other order are each paired with the other's text, the margin against "
-    "the monotone alternatives is large, and _pair writes them non-fuzzy; align_score.compare counts "
-    "Latin names of the source only, so 'AMD' in the English of a paragraph without AMD raises no doubt"))
 def test_swapped_paragraphs_with_a_telling_name_are_not_aligned_confidently_to_each_other(project):
     found = _aligned_with_swapped_paragraphs(project, NVIDIA, AMD, NVIDIA_EN, AMD_EN)
     for msgid, right in ((NVIDIA, NVIDIA_EN), (AMD, AMD_EN)):
@@ -61,10 +56,6 @@ def test_swapped_paragraphs_with_a_telling_name_are_not_aligned_confidently_to_e
         assert entry.msgstr in ("", right) or "fuzzy" in entry.flags, (msgid, entry.msgstr)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "align.py: _dynamic's margin only weighs order-preserving rivals; a crossing pairing (i with j+1, "
-    "i+1 with j) that scores about as well is never its rival, so swapped look-alike paragraphs are written "
-    "non-fuzzy with each other's translation (the README's known limit promises them fuzzy)"))
 def test_swapped_look_alike_paragraphs_are_fuzzy_not_confidently_wrong(project):
     found = _aligned_with_swapped_paragraphs(project, CHINA, EUROPE, CHINA_EN, EUROPE_EN)
     for msgid, right in ((CHINA, CHINA_EN), (EUROPE, EUROPE_EN)):

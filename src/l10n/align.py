@@ -5,7 +5,8 @@ its segments is exactly the msgstr that rebuilds it), then the two sequences are
 matter values by key (list items by position), footnote definitions by label, everything else by an
 order-preserving dynamic programme over 1:1, 1:0, 0:1, 1:2 and 2:1 steps scored by `align_score`.
 
-A confident 1:1 match (no doubt raised, clearly better than its neighbours) is written as a
+A confident 1:1 match (no doubt raised, clearly better than its order-preserving rivals, and not
+outdone by the crossed pairing with a neighbour: two blocks given in the other order) is written as a
 translation with the comment `aligned from <file>`; a weak, moved or many-to-one match is written
 `fuzzy`; a source segment without counterpart stays empty. Existing msgstrs are never touched
 (`force` redoes the entries an earlier alignment wrote). Everything of the English file that found
@@ -41,7 +42,7 @@ from .writes import replace_unless_changed
 
 ALIGNED_COMMENT = "aligned from "
 MIN_SCORE = 0.5  # a confident pair scores at least this
-MARGIN = 1.0  # ... and this much more than pairing either side with a neighbour instead
+MARGIN = 1.0  # ... and this much more than the best order-preserving alignment without it
 MANY_PENALTY = 0.6  # a 1:2 or 2:1 step must be this much better than 1:1 plus a skip
 BAND = 3  # the dynamic programme looks this far off the diagonal (plus the length difference)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[”’)\"']*\s+")
@@ -361,9 +362,37 @@ def _sequence(src: _Side, tgt: _Side, rows: list[int], cols: list[int], keyed: b
                 found.append((rows[x], d))
             continue
         sure = len(b) > 1 or (keyed and n == m == 1)  # a footnote label is evidence enough
-        found.append((rows[a[0]], _pair(src, tgt, [rows[a[0]]], [cols[y] for y in b], [],
+        doubts = [] if sure else _swap_doubts(src, tgt, rows, cols, a[0], b[0], gain)
+        found.append((rows[a[0]], _pair(src, tgt, [rows[a[0]]], [cols[y] for y in b], doubts,
                                         None if sure else margin)))
     return found
+
+
+def _swap_doubts(src: _Side, tgt: _Side, rows: list[int], cols: list[int], x: int, y: int, gain: Gain) -> list[str]:
+    """Why the 1:1 step x <-> y might be a neighbour's translation: two neighbouring blocks given in the other
+    order, which no order-preserving rival (the margin of `_dynamic`) can express.
+
+    The crossed pairing with a diagonal neighbour (x <-> y+1 and x+1 <-> y, and the same one step back) must
+    not score better, nor may the Latin names alone favour it (`_names_crossed`)."""
+    crossed = named = False
+    s_here, t_here = src.feats[rows[x]], tgt.feats[cols[y]]
+    for d in (-1, 1):
+        if not (0 <= x + d < len(rows) and 0 <= y + d < len(cols)):
+            continue
+        kept = gain(x, y, 1, 1) + gain(x + d, y + d, 1, 1)
+        crossed = crossed or gain(x, y + d, 1, 1) + gain(x + d, y, 1, 1) > kept
+        named = named or _names_crossed(s_here, t_here, src.feats[rows[x + d]], tgt.feats[cols[y + d]])
+    return ["a neighbouring block's translation would fit better (given in the other order?)"] * crossed \
+        + ["its names fit a neighbouring block better (given in the other order?)"] * named
+
+
+def _names_crossed(s_here: Features, t_here: Features, s_next: Features, t_next: Features) -> bool:
+    """Whether the source's Latin names are found crosswise more often than in order: the block's names in
+    the neighbour's translation and the neighbour's in this one. The scores weigh names against lengths, so a
+    translator's terse and verbose paragraphs given in the other order can outweigh a name found in the wrong
+    one; names alone should not."""
+    kept = len(s_here.latin & t_here.latin) + len(s_next.latin & t_next.latin)
+    return len(s_here.latin & t_next.latin) + len(s_next.latin & t_here.latin) > kept
 
 
 def _step_score(src: _Side, tgt: _Side, rows: list[int], cols: list[int]) -> float:
