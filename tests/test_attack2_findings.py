@@ -73,10 +73,6 @@ def _check_exit(project, source: str, translation: str) -> int:
     return project.cli("check").exit_code
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "checks/numbers.py: _ZH's `num` branch requires (?<![A-Za-z0-9.,]) and (?![A-Za-z0-9]), so a number "
-    "written against a Latin unit or name (7nm, 24GB, 500MW, 30km, H100) is not read at all, and "
-    "'3.5GHz' backtracks to a firm 3: the translation may change it freely"))
 @pytest.mark.parametrize(("source", "translation"), [
     ("台积电将采用7nm工艺。", "TSMC will use a 5nm process."),
     ("该显卡有24GB显存。", "The card has 12GB of memory."),
@@ -89,9 +85,6 @@ def test_a_number_written_against_a_latin_unit_must_be_kept(project, source, tra
     assert _check_exit(project, source, translation) == 1
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "checks/numbers.py: the readers take the digits only (`num` has no sign), so -3.2% and 3.2% are one "
-    "value: a translation that drops or adds a minus sign turns a loss into a gain unnoticed"))
 @pytest.mark.parametrize(("source", "translation"), [
     ("利润率为-3.2%。", "The margin was 3.2%."),
     ("同比增长-12%。", "It grew 12% year on year."),

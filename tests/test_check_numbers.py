@@ -118,7 +118,8 @@ def test_the_english_pattern_s_look_aheads_only_skip_positions_where_nothing_mat
 
 
 # The patterns as they were before `_matches` learnt to scan for where a match can start (commit cf1e744),
-# frozen here: the readers must read every text exactly as finditer over these did.
+# frozen here: the readers must read every text exactly as finditer over these did, except where a number is
+# glued to Latin letters (7nm, 3.5GHz), which the former patterns did not read (or read as 3).
 _OLD_ZH = '(?P<date>(?P<y>\\d{4})\\s*(?:年\\s*(?P<m>\\d{1,2})\\s*月(?:\\s*(?P<d>\\d{1,2})\\s*[日号])?|(?P<sep>[/.-])(?P<m2>\\d{1,2})(?P=sep)(?P<d2>\\d{1,2})(?!\\d)))|(?P<md>(?P<md_m>\\d{1,2})\\s*月(?:\\s*(?P<md_d>\\d{1,2})\\s*[日号])?)|(?P<day>\\d{1,2})\\s*[日号](?!本)|(?P<decade>\\d{2,4})\\s*年代|第?(?P<quarter>[一二三四1-4])\\s*季度|百分之(?P<pct>\\d+(?:\\.\\d+)?|[零〇一二两三四五六七八九十百]+)|第(?P<ordinal>\\d+|[零〇一二两三四五六七八九十百千]+)|(?P<cheng>[1-9一二三四五六七八九两])成(?![为功立本员长果就绩交熟型人不])|(?<![A-Za-z0-9.,])(?P<num>\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?)(?![A-Za-z0-9])\\s*(?:多|余)?\\s*(?:(?P<unit>[十百千万亿]+)|(?i:[\\s-]?(?P<scale>thousand|million|billion|trillion)\\b))?\\s*(?P<num_pct>%|％|个百分点)?|(?P<vague>数|几|上)?(?P<zh>[零〇一二两三四五六七八九十百千万亿]+)(?P<year>年)?'
 _OLD_EN = "(?P<mdy>(?P<mdy_m>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\\b\\.?\\s+(?P<mdy_d>\\d{1,2})(?:st|nd|rd|th)?(?:,\\s*|\\s+)(?P<mdy_y>\\d{4}))|(?P<dmy>(?P<dmy_d>\\d{1,2})(?:st|nd|rd|th)?\\s+(?P<dmy_m>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\\b\\.?,?\\s+(?P<dmy_y>\\d{4}))|(?P<iso>(?P<iso_y>\\d{4})-(?P<iso_m>\\d{2})-(?P<iso_d>\\d{2}))|(?P<my>(?P<my_m>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\\b\\.?,?\\s+(?P<my_y>\\d{4}))|(?P<md>(?P<md_m>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\\b\\.?(?:\\s+(?P<md_d>\\d{1,2})(?:st|nd|rd|th)?\\b)?)|(?=[FfSsſTtQq1-4])(?i:(?P<q_word>first|second|third|fourth)[\\s-]quarter|\\bQ(?P<q_digit>[1-4])\\b|\\b(?P<q_digit2>[1-4])Q\\b)|(?=['’\\d])(?:'|’)?\\b(?P<decade>\\d{2}|\\d{4})s\\b|\\b(?P<ord_digit>\\d+)(?:st|nd|rd|th)\\b|(?=[FfSsſTtEeNn])(?i:\\b(?P<ord_word>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\\b)|(?=[TtHh])(?i:\\b(?P<many>tens|hundreds|thousands)\\s+of\\s+(?P<many_of>thousands|millions|billions|trillions)\\b)|(?<![A-Za-z0-9.,])(?P<cur>US\\$|HK\\$|[$€£¥])?\\s?(?P<num>\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?)(?i:[\\s-]?(?P<scale>thousand|million|billion|trillion)\\b|(?P<short>bn|tn|mn|[mkb])\\b)?(?i:\\s?(?P<pct>%|percent\\b|per\\s+cent\\b|percentage\\s+points?\\b))?(?:x\\b)?(?![A-Za-z0-9])|(?=[AaBbEeFfHhMmNnOoSsſTtZz])(?i:\\b(?P<spelled>(?:(?:a|an)\\s+(?=hundred|thousand|million|billion|trillion))?(?:seventeen|thirteen|fourteen|eighteen|nineteen|thousand|trillion|fifteen|sixteen|seventy|hundred|million|billion|eleven|twelve|twenty|thirty|eighty|ninety|three|seven|eight|forty|fifty|sixty|zero|four|five|nine|one|two|six|ten)(?:(?:[\\s-]+|\\s+and\\s+)(?:seventeen|thirteen|fourteen|eighteen|nineteen|thousand|trillion|fifteen|sixteen|seventy|hundred|million|billion|eleven|twelve|twenty|thirty|eighty|ninety|three|seven|eight|forty|fifty|sixty|zero|four|five|nine|one|two|six|ten))*)\\b(?P<spelled_pct>\\s+percent|\\s+per\\s+cent)?)"
 
@@ -153,16 +154,24 @@ def _generated_texts(count: int, seed: int) -> list[str]:
     return texts
 
 
+def _glued(text: str) -> bool:
+    """Whether the current patterns read a number glued to Latin letters in `text`."""
+    read = text.translate(numbers._FULL_WIDTH)
+    return any(m.group("glued") for p in (numbers._ZH, numbers._EN) for m in p.finditer(read))
+
+
 @pytest.mark.parametrize("seed", [1, 2])
 def test_the_readers_read_as_finditer_over_the_former_patterns(monkeypatch, seed):
     """The start scan and anchored matches only skip work: on generated texts (numerals, 万/亿, dates,
-    percentages, currencies, scales, months, ordinals, ranges) the readings are those of the former
-    implementation, value for value and word for word; so are the raw matches."""
-    texts = _generated_texts(15000, seed)
+    percentages, currencies, scales, months, ordinals, ranges) the readings are those of finditer over the
+    former patterns, value for value and word for word, wherever no number is glued to Latin letters; so
+    are the raw matches. (The former patterns get a `glued` group that never matches, for the readers.)"""
+    texts = [t for t in _generated_texts(15000, seed) if not _glued(t)]
+    assert len(texts) > 9000
     new = [(numbers.read_chinese.__wrapped__(t), numbers.read_english.__wrapped__(t)) for t in texts]
     new_matches = [[(m.span(), m.groupdict()) for m, _, _ in numbers._matches(p, s, t)]
                    for t in texts[:3000] for p, s in ((numbers._ZH, numbers._ZH_START), (numbers._EN, numbers._EN_START))]
-    old_zh, old_en = re.compile(_OLD_ZH), re.compile(_OLD_EN)
+    old_zh, old_en = (re.compile(f"{old}|(?P<glued>(?!))") for old in (_OLD_ZH, _OLD_EN))
     monkeypatch.setattr(numbers, "_ZH", old_zh)
     monkeypatch.setattr(numbers, "_EN", old_en)
     monkeypatch.setattr(numbers, "_matches", _old_matches)

@@ -16,7 +16,7 @@ from functools import cached_property
 from ..formats import NO_ARTICLE, Inline
 from ..glossary import Glossary, Term, term_pattern
 from ..langs import primary
-from .numbers import Value, read_chinese, read_english
+from .numbers import Value, read_chinese, read_english, read_names
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
 FULL_WIDTH = re.compile("[，。：；！？、（）《》【】「」『』〔〕\u3000\uff01-\uff5e]")
@@ -65,8 +65,16 @@ class Pair:
 
     @cached_property
     def numbers(self):
-        """The values stated in the source (read as Chinese) and in the translation (read as English)."""
-        return read_chinese(self.source_prose), read_english(self.translation_prose)
+        """The values stated in the source (read as Chinese) and in the translation (read as English), with
+        the Latin names holding digits (H100), which a translation carries as written. A negative value the
+        translation misses may be written as a fall ("fell 12%" for -12%): only then are falls read."""
+        names = read_names(self.translation_prose)
+        source = read_chinese(self.source_prose) | read_names(self.source_prose)
+        translation = read_english(self.translation_prose) | names
+        if any(kind in ("n", "%") and number < 0 and (kind, number) not in translation.values
+               for kind, number in source.firm):
+            translation = read_english(self.translation_prose, falls=True) | names
+        return source, translation
 
     @property
     def language(self) -> str:
@@ -185,6 +193,8 @@ def _quoted(items: list[str]) -> list[str]:
 
 def _show(value: Value) -> str:
     kind, number = value
+    if kind == "name":
+        return "a name"
     if kind == "date":
         y, m, d = number
         return "-".join(f"{part:02d}" if i else str(part) for i, part in enumerate((y, m, d)) if part is not None) \

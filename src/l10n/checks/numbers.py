@@ -7,6 +7,10 @@ so that machine translation can hide them from an engine and write them in itsel
 and `loose` ones, which only explain a translation's value and never demand one: 三张 ("three aces"),
 三成, 数十万, English written-out numbers, the year of a date. Comparing sets of such values, not
 strings, is what keeps a careful translation free of false alarms.
+
+A sign is part of a value (-3.2%, −12%, 负12% are not 3.2% or 12%; a dash after a number, 2019-2021, is a
+range). A number glued to Latin letters is read with them (7nm is 7 as 7 nm is, 3.5GHz is 3.5), and a
+Latin name holding digits (H100, RTX4090) is a value of its own, the same in both languages (`read_names`).
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
-Value = tuple  # ("n" | "%" | "date" | "quarter" | "ordinal" | "decade", number or (y, m, d))
+Value = tuple  # ("n" | "%" | "date" | "quarter" | "ordinal" | "decade" | "name", number, (y, m, d) or name)
 
 _ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
               "八": 8, "九": 9}
@@ -64,6 +68,17 @@ class Reading:
     def values(self) -> set[Value]:
         return set(self.firm) | set(self.loose)
 
+    def __or__(self, other: Reading) -> Reading:
+        """The values of both readings (each with the words of `self` where both have it)."""
+        if not other.firm and not other.loose:
+            return self
+        both = Reading(dict(self.firm), dict(self.loose))
+        for value, text in other.firm.items():
+            both.add(value, text)
+        for value, text in other.loose.items():
+            both.add(value, text, firm=False)
+        return both
+
 
 def zh_integer(text: str) -> int | None:
     """一百四十 → 140, 十亿 → 10**9, 三亿五千万 → 350000000, 二〇二五 → 2025; None if not a numeral."""
@@ -108,9 +123,9 @@ _ZH = re.compile(
     r"|百分之(?P<pct>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百]+)"
     r"|第(?P<ordinal>\d+|[零〇一二两三四五六七八九十百千]+)"
     r"|(?P<cheng>[1-9一二三四五六七八九两])成(?![为功立本员长果就绩交熟型人不])"
-    r"|(?<![A-Za-z0-9.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![A-Za-z0-9])"
-    r"\s*(?:多|余)?\s*(?:(?P<unit>[十百千万亿]+)|(?i:[\s-]?(?P<scale>thousand|million|billion|trillion)\b))?"
-    r"\s*(?P<num_pct>%|％|个百分点)?"
+    r"|(?<![A-Za-z0-9.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:(?P<glued>[A-Za-z][A-Za-z0-9]*)"
+    r"|(?![A-Za-z0-9])\s*(?:多|余)?\s*(?:(?P<unit>[十百千万亿]+)|(?i:[\s-]?(?P<scale>thousand|million|billion|trillion)\b))?"
+    r"\s*(?P<num_pct>%|％|个百分点)?)"
     r"|(?P<vague>数|几|上)?(?P<zh>[零〇一二两三四五六七八九十百千万亿]+)(?P<year>年)?"
 )
 
@@ -145,8 +160,15 @@ def read_chinese(text: str) -> Reading:
         elif g("cheng"):
             found.add(("%", Decimal(10 * (zh_integer(g("cheng")) or int(g("cheng"))))), words, firm=False)
         elif g("num"):
-            unit = Decimal(_numeral(g("unit")) if g("unit") else _SCALES.get((g("scale") or "").casefold(), 1))
-            found.add_number(_decimal(g("num")), unit, words, m.span(), read, kind="%" if g("num_pct") else "n")
+            scale = g("scale") or g("glued") or ""  # 5million, 5bn: English glued to the digits
+            unit = Decimal(_numeral(g("unit")) if g("unit") else _scale(scale, currency=False))
+            number, start = _decimal(g("num")), m.start("num")
+            if start and read[start - 1] in _ZH_SIGNS and _minus(read, start):
+                number, words = -number, read[start - 1:m.end()].strip()
+            kind = "%" if g("num_pct") else "n"
+            found.add_number(number, unit, words, m.span(), read, kind)
+            if number < 0:  # "fell 12%" states -12% too; it is no extra value
+                found.add((kind, -number * unit), words, firm=False)
         else:
             _zh_numeral(found, g("zh"), bool(g("vague")), bool(g("year")), words)
     return found
@@ -186,8 +208,9 @@ _EN = re.compile(
     r"|(?=[FfSsſTtEeNn])(?i:\b(?P<ord_word>" + "|".join(_ORDINALS) + r")\b)"
     r"|(?=[TtHh])(?i:\b(?P<many>tens|hundreds|thousands)\s+of\s+(?P<many_of>thousands|millions|billions|trillions)\b)"
     r"|(?<![A-Za-z0-9.,])(?P<cur>US\$|HK\$|[$€£¥])?\s?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?i:[\s-]?(?P<scale>thousand|million|billion|trillion)\b|(?P<short>bn|tn|mn|[mkb])\b)?"
-    r"(?i:\s?(?P<pct>%|percent\b|per\s+cent\b|percentage\s+points?\b))?(?:x\b)?(?![A-Za-z0-9])"
+    r"(?:(?i:[\s-]?(?P<scale>thousand|million|billion|trillion)\b|(?P<short>bn|tn|mn|[mkb])\b)?"
+    r"(?i:\s?(?P<pct>%|percent\b|per\s+cent\b|percentage\s+points?\b))?(?:x\b)?|(?P<glued>[A-Za-z][A-Za-z0-9]*))"
+    r"(?![A-Za-z0-9])"
     r"|(?=[AaBbEeFfHhMmNnOoSsſTtZz])"
     r"(?i:\b(?P<spelled>(?:(?:a|an)\s+(?=hundred|thousand|million|billion|trillion))?(?:" + _NUMBER_WORD +
     r")(?:(?:[\s-]+|\s+and\s+)(?:" + _NUMBER_WORD + r"))*)\b(?P<spelled_pct>\s+percent|\s+per\s+cent)?)"
@@ -230,9 +253,13 @@ _EN_START = _en_start()
 
 
 @lru_cache(maxsize=8192)
-def read_english(text: str) -> Reading:
-    """The quantities an English text states; only those written with digits are firm."""
+def read_english(text: str, falls: bool = False) -> Reading:
+    """The quantities an English text states; only those written with digits are firm. A number is negative
+    after a minus sign or "minus" ("negative"); with `falls`, one that the words around it state as a fall
+    ("fell 12%", "a 12% drop", not "fell to 20°C") also states its negative, loosely. Only a negative source
+    value needs that reading, so it is not made for every text."""
     found = Reading()
+    worded = falls or "inus" in text or "egative" in text  # the words around a number are read only then
     for m, words, read in _matches(_EN, _EN_START, text):
         g = m.group
         if g("mdy") or g("dmy") or g("my") or g("md"):
@@ -254,15 +281,107 @@ def read_english(text: str) -> Reading:
             size = {"tens": 10, "hundreds": 100, "thousands": 1000}[g("many").casefold()]
             found.add(("n", Decimal(size * _SCALES[g("many_of").casefold()[:-1]])), words, firm=False)
         elif g("num"):
-            short = (g("short") or "").casefold()
-            if not g("cur") and short not in ("bn", "tn"):  # 5m is five metres, $5m five million dollars
-                short = ""
-            unit = _SCALES.get((g("scale") or "").casefold()) or _SHORT_SCALES.get(short, 1)
-            found.add_number(_decimal(g("num")), Decimal(unit), words, m.span(), read, kind="%" if g("pct") else "n")
+            scale, cur = g("scale") or g("short"), g("cur")
+            unit = Decimal(_scale(scale, currency=bool(cur)) if scale else 1)
+            amount, start = _decimal(g("num")), m.start("cur") if cur else m.start("num")
+            if start and read[start - 1] in _SIGNS and _minus(read, start):
+                amount, words = -amount, read[start - 1:m.end()].strip()
+            fall = False
+            if worded and amount > 0:
+                before = _last_word(read, start)
+                if before in _SIGN_WORDS:
+                    amount = -amount
+                else:
+                    fall = falls and (before in _FALL_BEFORE or _fall_after(read, m.end()))
+            kind = "%" if g("pct") else "n"
+            found.add_number(amount, unit, words, m.span(), read, kind)
+            if fall:
+                found.add((kind, -amount * unit), words, firm=False)
         elif g("spelled"):
             spelled = _spelled(g("spelled"))
             if spelled is not None:
                 found.add(("%" if g("spelled_pct") else "n", Decimal(spelled)), words, firm=False)
+    return found
+
+
+def _scale(word: str, currency: bool) -> int:
+    """The factor of a scale word after a number: million, bn; 5m is five metres, $5m five million dollars."""
+    word = word.casefold()
+    if word in _SCALES:
+        return _SCALES[word]
+    return _SHORT_SCALES.get(word, 1) if currency or word in ("bn", "tn") else 1
+
+
+# A dash right after a number and its unit (2019-2021, 5%-10%, 2019年-2021年, 5万美元-10万美元) or inside a
+# word (GPT-4, COVID-19) joins two things; elsewhere (为-3%, 降至-20°C, "to -3%") it is a minus sign.
+_JOINS = re.compile(r"(?:[A-Za-z0-9_%％)）\]°'’/]|\d\s*(?:(?![至到为是达降跌减增涨升])[\u4e00-\u9fff]){1,3})\Z")
+_SIGNS = "-−－"  # hyphen-minus, minus sign, full-width hyphen-minus
+_ZH_SIGNS = _SIGNS + "负"  # 负12%; but 正负3% is ±3%
+_SIGN_WORDS = frozenset(("minus", "negative"))
+# Words that say an English number is a fall: "fell 12%", "down by about 12%", "a fall of 12%", "a 12% drop".
+_FALL_BEFORE = frozenset("fell fall falls falling dropped drop drops declined decline declines decreased decrease "
+                         "decreases shrank shrunk slid slipped lost down plunged tumbled sank contracted".split())
+_FALL_AFTER = frozenset("drop decline decrease fall loss lower less down contraction reduction".split())
+_FILLERS = frozenset("by of about around nearly almost roughly some over more less than".split())
+_PUNCTUATION = ".,;:!?()[]\"'“”‘’"
+
+
+def _minus(text: str, start: int) -> bool:
+    """Whether the sign before the number at `start` (-, −, －, 负) is a minus: not a dash that joins, not 正负."""
+    if text[start - 1] == "负" and text[start - 2:start - 1] == "正":
+        return False
+    return not _JOINS.search(text, max(0, start - 6), start - 1)
+
+
+def _last_word(text: str, end: int) -> str:
+    """The word before `end` that is not a filler (by, about, more than), lower-cased."""
+    for word in reversed(text[max(0, end - 40):end].casefold().split()):
+        word = word.strip(_PUNCTUATION)
+        if word not in _FILLERS:
+            return word
+    return ""
+
+
+def _fall_after(text: str, end: int) -> bool:
+    """Whether the words after a number say it is a fall: "a 12% drop", "a 12% annual decline", "20 degrees
+    below zero"."""
+    after = [word.strip(_PUNCTUATION) for word in text[end:end + 40].casefold().split()[:4]]
+    return not _FALL_AFTER.isdisjoint(after[:2]) or "below zero" in " ".join(after)
+
+
+# Where the number of a Latin name starts: a digit right after a letter (H100, RTX4090, iPhone15, Qwen2.5), or
+# after a letter and a space or hyphen (RTX 4090, GPT-4); a scan for digits, so prose costs next to nothing.
+_NAME_NUMBER = re.compile(r"[0-9](?:(?<=[A-Za-z][0-9])|(?<=[A-Za-z][ -][0-9]))")
+_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_IN_A_WORD = _LETTERS | set("0123456789_.")
+_PERIODS = frozenset(("q1", "q2", "q3", "q4", "h1", "h2"))  # quarters and halves, which a translation writes out
+_NOTHING = Reading()
+
+
+def read_names(text: str) -> Reading:
+    """The Latin names with digits a text states, in either language. A name is not translated, so a
+    translation carries it (H100 → "the Hopper H100", "H100s", "H-100"), and H200 or A100 for it is an
+    error. Glued to its letters, a name is firm; after a word with a capital and a space or hyphen
+    ("RTX 4090", "GPT-4") it only explains the glued form of the other side. Letters and the number make
+    the name (MI300X and MI300A are one); it also states its number, loosely (RTX4090 for "RTX 4090").
+    Most texts name nothing: they share one empty reading (a reading is never changed once read)."""
+    found = _NOTHING
+    for hit in _NAME_NUMBER.finditer(text):
+        at = hit.start()
+        glued = text[at - 1] in _LETTERS
+        start = end = at if glued else at - 1
+        while start and text[start - 1] in _LETTERS:
+            start -= 1
+        if start and text[start - 1] in _IN_A_WORD or not glued and text[start:end].islower():
+            continue  # inside a word or a number (2024T09, 0x1F), or a word that names nothing ("about 5")
+        number = _NUMBER.match(text, at).group(0)  # type: ignore[union-attr]
+        name = f"{text[start:end]}{number}".casefold()
+        if name not in _PERIODS:
+            found = Reading() if found is _NOTHING else found
+            words = text[start:at + len(number)]
+            found.add(("name", name), words, firm=glued)
+            found.add(("n", Decimal(number)), words, firm=False)
     return found
 
 

@@ -49,8 +49,10 @@ CHECKS = {c.name: c for c in (
                                         "comments and shortcodes (HTML blocks, link titles): "
                                         "no catalog can translate it"),
     Check("punctuation", ERROR, True, "full-width punctuation (，。：（）《》 ...) left in the translation"),
-    Check("numbers", ERROR, True, "a number, amount, percentage or date of the source missing in the translation"),
-    Check("numbers-extra", WARNING, True, "a number in the translation that the source does not state"),
+    Check("numbers", ERROR, True, "a number (with its sign), amount, percentage, date or Latin name with digits "
+                                  "(H100) of the source missing in the translation"),
+    Check("numbers-extra", WARNING, True, "a number or a Latin name with digits in the translation that the source "
+                                          "does not state"),
     Check("glossary", ERROR, True, "a forbidden translation used, or a do-not-translate term altered"),
     Check("terminology", WARNING, True, "a glossary term of the source without its required translation"),
     Check("unsafe-html", ERROR, True, "<script>, <iframe>, <object>, on*= attributes, javascript:/vbscript:/data: "
