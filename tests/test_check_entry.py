@@ -67,6 +67,8 @@ def test_a_script_the_target_writes_or_the_source_has_is_fine():
     assert not ENTRY_CHECKS["script"](Pair("报告全文见附件。", "Полный текст отчёта прилагается.", "ru", GLOSSARY))
     assert not ENTRY_CHECKS["script"](pair("普京说：«Россия»。", "Putin said: «Россия»."))
     assert not ENTRY_CHECKS["script"](pair("苏黎世的报告。", "The report from Zürich, café and naïve."))
+    # Greek letters one or two at a time are symbols
+    assert not ENTRY_CHECKS["script"](pair("颗粒物直径为2.5微米。", "particles of 2.5 μm, α and β rays, 6σ, π, Ω"))
 
 
 def pair(source: str, translation: str) -> Pair:

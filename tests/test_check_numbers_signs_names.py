@@ -157,3 +157,28 @@ def test_careful_translations_of_signs_and_ranges_raise_nothing(source, translat
 ])
 def test_a_sign_added_or_dropped_is_an_error(source, translation):
     assert _errors(source, translation)
+
+
+# --- False alarms found by a hunt for correct translations the new readings refused ---
+
+@pytest.mark.parametrize("source, translation", [
+    ("歼-20战机首飞。", "The J-20 fighter jet made its first flight."),  # a dash between a Han name and digits
+    ("东风-41导弹和苏-57战机。", "The DF-41 missile and the Su-57 fighter."),
+    ("米格-29退役。", "The MiG-29 retired."),
+    ("零下5摄氏度。", "-5°C."),  # 零下 is a minus
+    ("零下5摄氏度。", "minus 5°C."),
+    ("零下5摄氏度。", "5 degrees below zero."),
+    ("海拔-430米。", "430 metres below sea level."),
+    ("气温-5°C。", "5°C below freezing."),
+])
+def test_a_correct_translation_of_names_and_negative_values_is_not_a_numbers_error(source, translation):
+    assert not list(ENTRY_CHECKS["numbers"](Pair(source, translation, "en", Glossary(()))))
+
+
+@pytest.mark.parametrize("source, translation", [
+    ("歼-20战机首飞。", "The J-21 fighter jet made its first flight."),
+    ("零下5摄氏度。", "5°C."),
+    ("同比增长-12%。", "grew 12%."),  # a unit after the number: a sign, whatever stands before the dash
+])
+def test_a_wrong_name_or_a_dropped_minus_is_still_an_error(source, translation):
+    assert list(ENTRY_CHECKS["numbers"](Pair(source, translation, "en", Glossary(()))))

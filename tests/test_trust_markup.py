@@ -14,10 +14,12 @@ import polib
 import pytest
 from markdown_it import MarkdownIt
 
+from l10n.checks.entry import ENTRY_CHECKS, Pair
 from l10n.document import Document
 from l10n.formats.markdown.inline import parse
 from l10n.formats.markdown.render import refusals
 from l10n.formats.markdown.segmenter import extract_text
+from l10n.glossary import Glossary
 
 ARTICLE = "# 标题\n\n第一段。\n\n第二段。\n\n第三段。\n"
 GOOD = {"标题": "Title", "第二段。": "Second paragraph.", "第三段。": "Third paragraph."}
@@ -241,3 +243,17 @@ def test_a_table_cell_ending_in_a_backslash_keeps_the_next_cell(project, cell):
     assert re.findall(r"<t[hd]>(.*?)</t[hd]>", html) == ["Path", "Meaning", md.renderInline(cell), "the root"]
     code, found = findings(project)
     assert code == 0, found
+
+
+@pytest.mark.parametrize("source, translation", [
+    ("见 https://openai.com/ 。", "See https://openai.com."),  # a final slash changes no address
+    ("见 WWW.XAI.COM。", "See www.xai.com."),  # nor does case
+    ("写信给 Press@X.ai。", "Write to press@x.ai."),
+    ("见 https://zh.wikipedia.org/wiki/人工智能 。", "See https://zh.wikipedia.org/wiki/人工智能."),  # a Chinese path
+    ("见https://a.cn/x。", "See https://a.cn/x."),
+])
+def test_the_sources_address_spelt_another_way_is_the_same_address(source, translation):
+    doc = Document("a.md", source + "\n")
+    found = extract_text(doc, (), ())
+    assert refusals(doc, found.segments, found.body, {0: translation}) == {}
+    assert not ENTRY_CHECKS["han"](Pair(source, translation, "en", Glossary(())))

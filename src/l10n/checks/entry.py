@@ -111,7 +111,9 @@ def han(pair: Pair) -> list[str]:
 _SCRIPTS = {"Cyrillic": "\u0400-\u052f", "Greek": "\u0370-\u03ff", "Arabic": "\u0600-\u06ff", "Hebrew": "\u0590-\u05ff",
             "Japanese kana": "\u3040-\u30ff", "Hangul": "\u1100-\u11ff\uac00-\ud7af", "Thai": "\u0e00-\u0e7f",
             "Devanagari": "\u0900-\u097f"}
-_SCRIPT_OF = {name: re.compile(f"[{letters}]+") for name, letters in _SCRIPTS.items()}
+# Greek letters one or two at a time are symbols (μm, α particles, 6σ, π, Ω), not Greek text
+_SCRIPT_OF = {name: re.compile(f"[{letters}]{{3,}}" if name == "Greek" else f"[{letters}]+")
+              for name, letters in _SCRIPTS.items()}
 _WRITES = {"ru": "Cyrillic", "uk": "Cyrillic", "bg": "Cyrillic", "sr": "Cyrillic", "el": "Greek", "ar": "Arabic",
            "fa": "Arabic", "he": "Hebrew", "ja": "Japanese kana", "ko": "Hangul", "th": "Thai", "hi": "Devanagari"}
 

@@ -163,8 +163,11 @@ def read_chinese(text: str) -> Reading:
             scale = g("scale") or g("glued") or ""  # 5million, 5bn: English glued to the digits
             unit = Decimal(_numeral(g("unit")) if g("unit") else _scale(scale, currency=False))
             number, start = _decimal(g("num")), m.start("num")
-            if start and read[start - 1] in _ZH_SIGNS and _minus(read, start):
+            named = not (g("num_pct") or g("unit") or scale) and _named(read, start, m.end("num"))
+            if start and read[start - 1] in _ZH_SIGNS and _minus(read, start) and not named:
                 number, words = -number, read[start - 1:m.end()].strip()
+            elif read[max(0, start - 2):start] == "零下":  # 零下5摄氏度: five below zero
+                number, words = -number, read[start - 2:m.end()].strip()
             kind = "%" if g("num_pct") else "n"
             found.add_number(number, unit, words, m.span(), read, kind)
             if number < 0:  # "fell 12%" states -12% too; it is no extra value
@@ -322,8 +325,24 @@ _SIGN_WORDS = frozenset(("minus", "negative"))
 _FALL_BEFORE = frozenset("fell fall falls falling dropped drop drops declined decline declines decreased decrease "
                          "decreases shrank shrunk slid slipped lost down plunged tumbled sank contracted".split())
 _FALL_AFTER = frozenset("drop decline decrease fall loss lower less down contraction reduction".split())
+_BELOW = ("below zero", "below freezing", "below sea level")
 _FILLERS = frozenset("by of about around nearly almost roughly some over more less than".split())
 _PUNCTUATION = ".,;:!?()[]\"'“”‘’"
+
+
+# A dash between a Han character and a number with no unit after it names something (歼-20战机, 东风-41, 苏-57),
+# unless the character says what the value is (为-3%, 降至-20, 增长-5%: those have units anyway)
+_NAMING_DASH = re.compile(r"[\u4e00-\u9fff][-−－]\Z")
+_NAMED_NUMBER = re.compile(r"\d{1,3}")  # the number of a Han name: 20 in 歼-20
+_STATING = "为至到降跌减增涨升达是长损亏率值于约近超逾仅共计合额"  # 为-3%, 增长-5, 亏损-9: these say what the value is
+_UNIT_AFTER = re.compile(r"\s*[%％‰°℃度元米克吨万亿千百倍点个]")
+
+
+def _named(text: str, start: int, end: int) -> bool:
+    """Whether the dash before the number at `start` (ending at `end`) joins a Han name to it: 歼-20, a whole
+    number of at most three digits with no unit after it (亏损-9622 and 亏损-6.5 are values)."""
+    return (bool(_NAMING_DASH.search(text, max(0, start - 2), start)) and text[start - 2] not in _STATING
+            and bool(_NAMED_NUMBER.fullmatch(text, start, end)) and not _UNIT_AFTER.match(text, end))
 
 
 def _minus(text: str, start: int) -> bool:
@@ -344,9 +363,10 @@ def _last_word(text: str, end: int) -> str:
 
 def _fall_after(text: str, end: int) -> bool:
     """Whether the words after a number say it is a fall: "a 12% drop", "a 12% annual decline", "20 degrees
-    below zero"."""
+    below zero", "430 metres below sea level"."""
     after = [word.strip(_PUNCTUATION) for word in text[end:end + 40].casefold().split()[:4]]
-    return not _FALL_AFTER.isdisjoint(after[:2]) or "below zero" in " ".join(after)
+    words = " ".join(after)
+    return not _FALL_AFTER.isdisjoint(after[:2]) or any(below in words for below in _BELOW)
 
 
 # Where the number of a Latin name starts: a digit right after a letter (H100, RTX4090, iPhone15, Qwen2.5), or

@@ -38,11 +38,19 @@ SHORTCODE = re.compile(r"\{\{<(?:(?!\n[ \t]*\r?\n).)*?>\}\}|\{\{%(?:(?!\n[ \t]*\
 HEADING_ANCHOR = re.compile(r"\{[ \t]*(?:#[^}\s]+|\.[^{}\n]*|[A-Za-z_][\w:.-]*[ \t]*=)[^{}\n]*\}")
 BARE_URL = re.compile(r"\b(?:https?|ftp)://[^\s<>()\[\]]+", re.IGNORECASE)
 # What Hugo's linkify (on by default) turns into a link in text: a URL, a `www.` name, an e-mail address; each
-# of ASCII URL characters, not ending with punctuation (as linkify trims it: `see www.a.com.`), and read in
-# the source as in its translation, whatever precedes it (`访问www.a.com` has it too).
+# of ASCII URL characters, not ending with punctuation (as linkify trims it: `see www.a.com.`), and read in the
+# source as in its translation, whatever precedes it (`访问www.a.com` has it too). Compared as `address_key`
+# spells them. A URL's piece of text runs on to the next space (`URL_TAIL`): a Chinese path copied with it
+# (`/wiki/人工智能`) is no Chinese left in the prose.
 _URL_BODY = r"[A-Za-z0-9\-._~:/?#@!$&'*+,;=%]*[A-Za-z0-9\-_~/#@$&+=%]"
 LINKIFIED = re.compile(rf"(?<![A-Za-z0-9])(?:https?|ftp)://{_URL_BODY}|(?<![A-Za-z0-9./:@+-])www\.{_URL_BODY}"
                        r"|(?<![A-Za-z0-9_.+/:-])[A-Za-z0-9_.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+", re.IGNORECASE)
+URL_TAIL = re.compile(r"[^\s<>()\[\]]*[^\s<>()\[\].,:;!?'\"*_~。，、；：！？）」』】》]")
+
+
+def address_key(address: str) -> str:
+    """One spelling per address: case and a final `/` change nothing (`https://OpenAI.com/` is `https://openai.com`)."""
+    return address.casefold().rstrip("/")
 # `{{<`, `{{%` (Hugo's comment form `{{</*` included), `>}}` and `%}}` standing alone
 # (see `_Recorder._shortcode_delimiters`)
 SHORTCODE_DELIMITER = re.compile(r"\{\{[<%]|[>%]\}\}")
@@ -279,7 +287,10 @@ class _Recorder:
                     where = (start + match.start(), start + match.end())
                     if kind == "bare-url" and in_link(where[0]):
                         continue  # a link's text, not a bare URL
-                    found[kind][match.group(0)] += 1
+                    found[kind][address_key(match.group(0)) if kind == "bare-url" else match.group(0)] += 1
+                    if kind == "bare-url" and "@" not in match.group(0).split("://")[-1] \
+                            and (tail := URL_TAIL.match(run, match.end())):  # a URL, not an e-mail address
+                        where = (where[0], start + tail.end())
                     self.pieces.append(Piece(kind, *where))
             for match in _TAG_START.finditer(run) if "<" in run else ():
                 found["unsafe"][f"unclosed tag {match.group(0)}"] += 1
