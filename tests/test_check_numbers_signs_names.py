@@ -88,7 +88,7 @@ def test_names_are_read_alike_in_both_languages_and_not_inside_words_or_numbers(
 
 # Where a sign stands, in a source and in its translation.
 _BEFORE = (("", ""), ("利润率为", "The margin was "), ("同比增长", "It grew "), ("气温降至", "It fell to "), ("（", "("),
-           ("：", ": "), ("从5%降至", "from 5% to "), (" ", " "), ("亏损", "a loss of "))
+           ("：", ": "), ("从5%降至", "from 5% to "), (" ", " "), ("净利润", "net profit was "))
 
 
 @pytest.mark.parametrize("seed", [1, 2])
@@ -182,3 +182,15 @@ def test_a_correct_translation_of_names_and_negative_values_is_not_a_numbers_err
 ])
 def test_a_wrong_name_or_a_dropped_minus_is_still_an_error(source, translation):
     assert list(ENTRY_CHECKS["numbers"](Pair(source, translation, "en", Glossary(()))))
+
+
+@pytest.mark.parametrize("source, translation", [
+    ("CO2排放。", "CO₂ emissions."),  # subscript digits
+    ("PM2.5浓度。", "PM₂.₅ levels."),
+    ("CPI同比-0.3%。", "The CPI eased 0.3%."),
+    ("同比-2%。", "It dipped 2%."),
+    ("净利润-5亿元。", "a net loss of 500 million yuan."),
+    ("财政余额-3000亿元。", "a deficit of 300 billion yuan."),
+])
+def test_subscripts_and_words_of_loss_read_as_a_professional_writes_them(source, translation):
+    assert not list(ENTRY_CHECKS["numbers"](Pair(source, translation, "en", Glossary(()))))

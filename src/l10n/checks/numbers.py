@@ -323,7 +323,8 @@ _ZH_SIGNS = _SIGNS + "负"  # 负12%; but 正负3% is ±3%
 _SIGN_WORDS = frozenset(("minus", "negative"))
 # Words that say an English number is a fall: "fell 12%", "down by about 12%", "a fall of 12%", "a 12% drop".
 _FALL_BEFORE = frozenset("fell fall falls falling dropped drop drops declined decline declines decreased decrease "
-                         "decreases shrank shrunk slid slipped lost down plunged tumbled sank contracted".split())
+                         "decreases shrank shrunk slid slipped lost down plunged tumbled sank contracted eased dipped "
+                         "retreated shed loss losses deficit outflow".split())
 _FALL_AFTER = frozenset("drop decline decrease fall loss lower less down contraction reduction".split())
 _BELOW = ("below zero", "below freezing", "below sea level")
 _FILLERS = frozenset("by of about around nearly almost roughly some over more less than".split())
@@ -334,7 +335,8 @@ _PUNCTUATION = ".,;:!?()[]\"'“”‘’"
 # unless the character says what the value is (为-3%, 降至-20, 增长-5%: those have units anyway)
 _NAMING_DASH = re.compile(r"[\u4e00-\u9fff][-−－]\Z")
 _NAMED_NUMBER = re.compile(r"\d{1,3}")  # the number of a Han name: 20 in 歼-20
-_STATING = "为至到降跌减增涨升达是长损亏率值于约近超逾仅共计合额"  # 为-3%, 增长-5, 亏损-9: these say what the value is
+# Characters that say what a value is (为-3%, 增长-5, 亏损-9, 净利润-39), which a name does not end with
+_STATING = "为至到降跌减增涨升达是长损亏率值于约近超逾仅共计合额润利收入出差量价数指比"
 _UNIT_AFTER = re.compile(r"\s*[%％‰°℃度元米克吨万亿千百倍点个]")
 
 
@@ -371,6 +373,8 @@ def _fall_after(text: str, end: int) -> bool:
 
 # Where the number of a Latin name starts: a digit right after a letter (H100, RTX4090, iPhone15, Qwen2.5), or
 # after a letter and a space or hyphen (RTX 4090, GPT-4); a scan for digits, so prose costs next to nothing.
+_SUBSCRIPT_DIGITS = {0x2080 + i: 0x30 + i for i in range(10)}
+_SUBSCRIPT_DIGIT = re.compile("[\u2080-\u2089]")
 _NAME_NUMBER = re.compile(r"[0-9](?:(?<=[A-Za-z][0-9])|(?<=[A-Za-z][ -][0-9]))")
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
@@ -387,6 +391,8 @@ def read_names(text: str) -> Reading:
     the name (MI300X and MI300A are one); it also states its number, loosely (RTX4090 for "RTX 4090").
     Most texts name nothing: they share one empty reading (a reading is never changed once read)."""
     found = _NOTHING
+    if _SUBSCRIPT_DIGIT.search(text):
+        text = text.translate(_SUBSCRIPT_DIGITS)  # CO₂ is CO2, PM₂.₅ PM2.5
     for hit in _NAME_NUMBER.finditer(text):
         at = hit.start()
         glued = text[at - 1] in _LETTERS
