@@ -118,7 +118,12 @@ _WRITES = {"ru": "Cyrillic", "uk": "Cyrillic", "bg": "Cyrillic", "sr": "Cyrillic
            "fa": "Arabic", "he": "Hebrew", "ja": "Japanese kana", "ko": "Hangul", "th": "Thai", "hi": "Devanagari"}
 
 
+_ANY_SCRIPT = re.compile(f"[{''.join(_SCRIPTS.values())}]")  # most translations have none: one search
+
+
 def script(pair: Pair) -> list[str]:
+    if not _ANY_SCRIPT.search(pair.translation_prose):
+        return []
     own = _WRITES.get(pair.language)
     problems = []
     for name, letters in _SCRIPT_OF.items():
