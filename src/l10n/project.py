@@ -157,7 +157,7 @@ def _usable_catalog(article: Article, lang: str, use_fuzzy: bool, strict: bool) 
     output rendered from it: stamped with the catalog bytes read, not read again (a save made since must make
     the output stale), and as soon as read, so that the bytes are not kept while the article is rendered."""
     _, display, data = catalog_file(article, lang)
-    stamp = output_stamp(article.config, article.path, article.data, lang, use_fuzzy, strict, data)
+    stamp = output_stamp(article.config, article.path, article.digest, lang, use_fuzzy, strict, data)
     found = reduce_catalog(data, display, partial(usable, use_fuzzy=use_fuzzy))
     check_current(found.metadata, article, display)
     return found, stamp
@@ -171,7 +171,7 @@ def _build_unchanged(article: Article, langs: tuple[str, ...], *, state: BuildSt
     for lang in langs:
         output = config.output_path(article.path, lang)
         target = config.display(output)
-        if state.fresh(output, target, output_stamp(config, article.path, article.data, lang, use_fuzzy, strict)):
+        if state.fresh(output, target, output_stamp(config, article.path, article.digest, lang, use_fuzzy, strict)):
             settled.append(FileResult(article.display, lang, Action.UNCHANGED, target))
         else:
             todo.append(lang)

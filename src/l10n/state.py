@@ -39,9 +39,10 @@ def build_stamp(*inputs: bytes) -> str:
     return digest(code_fingerprint().encode(), *inputs)
 
 
-def output_stamp(config: Config, source: Path, source_bytes: bytes, lang: str, use_fuzzy: bool,
+def output_stamp(config: Config, source: Path, source_digest: str, lang: str, use_fuzzy: bool,
                  strict: bool, catalog: bytes | None = None) -> str:
-    """The stamp of the output of `source` in `lang`: its source and catalog bytes, the options and settings.
+    """The stamp of the output of `source` in `lang`: its source (by the digest the run already made of its
+    bytes, `runner.Article.digest`) and catalog bytes, the options and settings.
 
     `catalog` is the catalog's content the output was rendered from (build passes the bytes it used: a
     save made meanwhile must not be stamped on an output built from the older catalog); None: read it now.
@@ -52,7 +53,7 @@ def output_stamp(config: Config, source: Path, source_bytes: bytes, lang: str, u
             catalog = read_file(path, config.display(path), config.root)
         except L10nError:
             catalog = b""
-    return build_stamp(source_bytes, catalog, f"{use_fuzzy}{strict}".encode(), _settings(config))
+    return build_stamp(source_digest.encode(), catalog, f"{use_fuzzy}{strict}".encode(), _settings(config))
 
 
 def _settings(config: Config) -> bytes:

@@ -225,7 +225,7 @@ def _check_output(article: Article, lang: str, out_path: Path, rendered: Rendere
     """Is the built output what `l10n build` would write now (`rendered`)? The build state answers cheaply.
     False: a finding says why not."""
     display, use_fuzzy = find.report.output, find.options.allow_fuzzy
-    stamp = output_stamp(article.config, article.path, article.data, lang, use_fuzzy, False)
+    stamp = output_stamp(article.config, article.path, article.digest, lang, use_fuzzy, False)
     if build_state(article.config.root).fresh(out_path, display, stamp):
         return True
     expected = article.parsed[0].encode(rendered.text)

@@ -337,7 +337,7 @@ def _output(config: Config, article: Article, report: FileReport, lang: str,
     if readable and options.enabled("output") and not any(f.check == "output" for f in report.findings):
         return data, BUILT
     if readable and not options.enabled("output") and state.fresh(out_path, report.output, output_stamp(
-            config, article.path, article.data, lang, options.allow_fuzzy, False)):
+            config, article.path, article.digest, lang, options.allow_fuzzy, False)):
         return data, BUILT
     recorded = state.outputs.get(report.output)
     if recorded and digest(data) != recorded[1]:

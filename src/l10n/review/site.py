@@ -116,7 +116,7 @@ def _review_article(article: Article, langs: tuple[str, ...], *, options: CheckO
     done = []
     for page in model.article_pages(article, langs, options, glossary):
         written = atomic_write(out / page.summary.page, article_html(page).encode("utf-8"), root, durable=False)
-        key = _inputs_key(article.config, article.path, article.data, page.summary.lang, fingerprint)
+        key = _inputs_key(article.config, article.path, article.digest, page.summary.lang, fingerprint)
         done.append(Reviewed(page.summary, key, written))
     return done
 
@@ -127,7 +127,7 @@ def _triage(article: Article, langs: tuple[str, ...], *, out: Path, previous: di
     settled, todo = [], []
     for lang in langs:
         known = previous.get(f"{article.display}\t{lang}")
-        if known and known["key"] and known["key"] == _inputs_key(article.config, article.path, article.data, lang,
+        if known and known["key"] and known["key"] == _inputs_key(article.config, article.path, article.digest, lang,
                                                                   fingerprint) \
                 and (out / known["summary"]["page"]).is_file():
             settled.append(Reviewed(Summary(**known["summary"]), known["key"], False))
@@ -136,12 +136,13 @@ def _triage(article: Article, langs: tuple[str, ...], *, out: Path, previous: di
     return settled, tuple(todo)
 
 
-def _inputs_key(config: Config, source: Path, data: bytes, lang: str, fingerprint: str) -> str:
-    """Everything a page is computed from (the build record too: it tells a hand edit from a stale build)."""
+def _inputs_key(config: Config, source: Path, source_digest: str, lang: str, fingerprint: str) -> str:
+    """Everything a page is computed from (the build record too: it tells a hand edit from a stale build);
+    the source by the digest the run already made of it (`runner.Article.digest`)."""
     output = config.output_path(source, lang)
     record = build_state(config.root).outputs.get(config.display(output))
-    return digest(fingerprint.encode(), lang.encode(), data, _read(config.catalog_path(source, lang), config.root),
-                  _read(output, config.root),
+    return digest(fingerprint.encode(), lang.encode(), source_digest.encode(),
+                  _read(config.catalog_path(source, lang), config.root), _read(output, config.root),
                   json.dumps(record).encode())
 
 
