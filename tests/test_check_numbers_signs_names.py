@@ -179,6 +179,7 @@ def test_a_correct_translation_of_names_and_negative_values_is_not_a_numbers_err
     ("歼-20战机首飞。", "The J-21 fighter jet made its first flight."),
     ("零下5摄氏度。", "5°C."),
     ("同比增长-12%。", "grew 12%."),  # a unit after the number: a sign, whatever stands before the dash
+    ("营收5亿利润-3%。", "Revenue of 500 million, a margin of 3%."),  # 利润 is a value word, not a range unit
 ])
 def test_a_wrong_name_or_a_dropped_minus_is_still_an_error(source, translation):
     assert list(ENTRY_CHECKS["numbers"](Pair(source, translation, "en", Glossary(()))))

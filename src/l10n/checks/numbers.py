@@ -317,7 +317,9 @@ def _scale(word: str, currency: bool) -> int:
 
 # A dash right after a number and its unit (2019-2021, 5%-10%, 2019年-2021年, 5万美元-10万美元) or inside a
 # word (GPT-4, COVID-19) joins two things; elsewhere (为-3%, 降至-20°C, "to -3%") it is a minus sign.
-_JOINS = re.compile(r"(?:[A-Za-z0-9_%％)）\]°'’/]|\d\s*(?:(?![至到为是达降跌减增涨升])[\u4e00-\u9fff]){1,3})\Z")
+# Characters that say what a value is (为-3%, 增长-5, 亏损-9, 净利润-39): a dash after them is a minus sign
+_STATING = "为至到降跌减增涨升达是长损亏率值于约近超逾仅共计合额润利收入出差量价数指比"
+_JOINS = re.compile(rf"(?:[A-Za-z0-9_%％)）\]°'’/]|\d\s*(?:(?![{_STATING}])[\u4e00-\u9fff]){{1,3}})\Z")
 _SIGNS = "-−－"  # hyphen-minus, minus sign, full-width hyphen-minus
 _ZH_SIGNS = _SIGNS + "负"  # 负12%; but 正负3% is ±3%
 _SIGN_WORDS = frozenset(("minus", "negative"))
@@ -335,8 +337,6 @@ _PUNCTUATION = ".,;:!?()[]\"'“”‘’"
 # unless the character says what the value is (为-3%, 降至-20, 增长-5%: those have units anyway)
 _NAMING_DASH = re.compile(r"[\u4e00-\u9fff][-−－]\Z")
 _NAMED_NUMBER = re.compile(r"\d{1,3}")  # the number of a Han name: 20 in 歼-20
-# Characters that say what a value is (为-3%, 增长-5, 亏损-9, 净利润-39), which a name does not end with
-_STATING = "为至到降跌减增涨升达是长损亏率值于约近超逾仅共计合额润利收入出差量价数指比"
 _UNIT_AFTER = re.compile(r"\s*[%％‰°℃度元米克吨万亿千百倍点个]")
 
 
@@ -371,10 +371,10 @@ def _fall_after(text: str, end: int) -> bool:
     return not _FALL_AFTER.isdisjoint(after[:2]) or any(below in words for below in _BELOW)
 
 
+_SUBSCRIPT_DIGITS = {0x2080 + i: 0x30 + i for i in range(10)}  # a name's subscript digits: CO₂ is CO2
+_SUBSCRIPT_DIGIT = re.compile("[\u2080-\u2089]")
 # Where the number of a Latin name starts: a digit right after a letter (H100, RTX4090, iPhone15, Qwen2.5), or
 # after a letter and a space or hyphen (RTX 4090, GPT-4); a scan for digits, so prose costs next to nothing.
-_SUBSCRIPT_DIGITS = {0x2080 + i: 0x30 + i for i in range(10)}
-_SUBSCRIPT_DIGIT = re.compile("[\u2080-\u2089]")
 _NAME_NUMBER = re.compile(r"[0-9](?:(?<=[A-Za-z][0-9])|(?<=[A-Za-z][ -][0-9]))")
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")

@@ -6,7 +6,8 @@ disagree with each other or with a CommonMark reader: `[^1]:` in mid-line is a f
 article defines `[label]`. What CommonMark does not know is found by pattern, in what the parser left
 as text: Hugo shortcodes (masked before parsing, as extraction does), a shortcode delimiter outside a
 complete shortcode (Hugo's page lexer reads `{{<` before any Markdown, even in a code span, and fails the
-site on a lone one), `{#id}` heading anchors and bare URLs (Hugo's linkify turns them into links).
+site on a lone one), heading attribute lists (`{#id}`, `{.class}`) and bare URLs, `www.` names and e-mail
+addresses (Hugo's linkify turns them into links).
 
 `parse(text, references)` gives a `Markup`: the located `pieces` (what machine translation must not
 touch, with the link brackets and emphasis markers whose text it translates) and the `inventory`, a
@@ -40,17 +41,13 @@ BARE_URL = re.compile(r"\b(?:https?|ftp)://[^\s<>()\[\]]+", re.IGNORECASE)
 # What Hugo's linkify (on by default) turns into a link in text: a URL, a `www.` name, an e-mail address; each
 # of ASCII URL characters, not ending with punctuation (as linkify trims it: `see www.a.com.`), and read in the
 # source as in its translation, whatever precedes it (`访问www.a.com` has it too). Compared as `address_key`
-# spells them. A URL's piece of text runs on to the next space (`URL_TAIL`): a Chinese path copied with it
+# spells them. A URL's piece of text runs on to the next space (`_URL_TAIL`): a Chinese path copied with it
 # (`/wiki/人工智能`) is no Chinese left in the prose.
 _URL_BODY = r"[A-Za-z0-9\-._~:/?#@!$&'*+,;=%]*[A-Za-z0-9\-_~/#@$&+=%]"
 LINKIFIED = re.compile(rf"(?<![A-Za-z0-9])(?:https?|ftp)://{_URL_BODY}|(?<![A-Za-z0-9./:@+-])www\.{_URL_BODY}"
                        r"|(?<![A-Za-z0-9_.+/:-])[A-Za-z0-9_.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+", re.IGNORECASE)
-URL_TAIL = re.compile(r"[^\s<>()\[\]]*[^\s<>()\[\].,:;!?'\"*_~。，、；：！？）」』】》]")
+_URL_TAIL = re.compile(r"[^\s<>()\[\]]*[^\s<>()\[\].,:;!?'\"*_~。，、；：！？）」』】》]")
 
-
-def address_key(address: str) -> str:
-    """One spelling per address: case and a final `/` change nothing (`https://OpenAI.com/` is `https://openai.com`)."""
-    return address.casefold().rstrip("/")
 # `{{<`, `{{%` (Hugo's comment form `{{</*` included), `>}}` and `%}}` standing alone
 # (see `_Recorder._shortcode_delimiters`)
 SHORTCODE_DELIMITER = re.compile(r"\{\{[<%]|[>%]\}\}")
@@ -81,6 +78,11 @@ _IN_TEXT_NEEDS = re.compile("|".join(re.escape(one) for _, _, needs in _IN_TEXT 
 _START = attrgetter("start")
 _OPEN_TYPES = {"em_open", "strong_open", "s_open"}
 _CLOSE_TYPES = {"em_close", "strong_close", "s_close"}
+
+
+def address_key(address: str) -> str:
+    """One spelling per address: case and a final `/` change nothing (`https://OpenAI.com/` is `https://openai.com`)."""
+    return address.casefold().rstrip("/")
 
 
 @dataclass(frozen=True)
@@ -288,8 +290,9 @@ class _Recorder:
                     if kind == "bare-url" and in_link(where[0]):
                         continue  # a link's text, not a bare URL
                     found[kind][address_key(match.group(0)) if kind == "bare-url" else match.group(0)] += 1
-                    if kind == "bare-url" and "@" not in match.group(0).split("://")[-1] \
-                            and (tail := URL_TAIL.match(run, match.end())):  # a URL, not an e-mail address
+                    address = match.group(0).casefold()
+                    if kind == "bare-url" and ("://" in address or address.startswith("www.")) \
+                            and (tail := _URL_TAIL.match(run, match.end())):  # a URL, not an e-mail address
                         where = (where[0], start + tail.end())
                     self.pieces.append(Piece(kind, *where))
             for match in _TAG_START.finditer(run) if "<" in run else ():
