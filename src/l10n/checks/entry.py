@@ -114,11 +114,10 @@ _SCRIPTS = {"Cyrillic": "\u0400-\u052f", "Greek": "\u0370-\u03ff", "Arabic": "\u
 # Greek letters one or two at a time are symbols (μm, α particles, 6σ, π, Ω), not Greek text
 _SCRIPT_OF = {name: re.compile(f"[{letters}]{{3,}}" if name == "Greek" else f"[{letters}]+")
               for name, letters in _SCRIPTS.items()}
+_ANY_SCRIPT = re.compile(f"[{''.join(_SCRIPTS.values())}]")  # most translations have none: one search
 _WRITES = {"ru": "Cyrillic", "uk": "Cyrillic", "bg": "Cyrillic", "sr": "Cyrillic", "el": "Greek", "ar": "Arabic",
            "fa": "Arabic", "he": "Hebrew", "ja": "Japanese kana", "ko": "Hangul", "th": "Thai", "hi": "Devanagari"}
 
-
-_ANY_SCRIPT = re.compile(f"[{''.join(_SCRIPTS.values())}]")  # most translations have none: one search
 
 
 def script(pair: Pair) -> list[str]:

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 # indentation, a heading, quote, HTML or shortcode opener, a list marker (`*`, `-`, `+` or `1.`, `1)`
 # followed by a space or nothing), a line of only `*`, `-`, `_` or `=` (a rule, a setext underline), a
 # fence or math block (three backticks or tildes, `$$`), a link reference or footnote definition (`[x]:`),
-# a definition (`: `, or `~ ` to markdown-it) or a task list box (`[x]`, see `segmenter.HUGO_STARTS`).
+# a definition (`: `, or `~ ` to markdown-it) or a task list box (`[x]`, see `segmenter.hugo_reading`).
 # `**Bold** text`, `[a link](url)`, `` `code` `` or `2025 was...` at the start of a paragraph open
 # none, so the common translation needs no block parse of the rebuilt article.
 _MAY_RESTRUCTURE = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029|]|^(?:[\s#>:!{<~]|\$\$|[*+\-](?:[ \t]|$)"
@@ -167,7 +167,7 @@ def _difference(source: tuple, result: tuple) -> str | None:
     if index >= len(result):
         return "blocks of the source disappear"
     token = result[index]
-    if token[0] == "inline" and index < len(source) and source[index][0] == "inline":  # see `HUGO_STARTS`
+    if token[0] == "inline" and index < len(source) and source[index][0] == "inline":  # see `hugo_reading`
         return (f"Hugo reads {token[3]} in the text" if token[3] else
                 f"the text no longer holds {source[index][3]}, as in the source")
     name = _BLOCK_NAMES.get(token[0], token[0].replace("_open", "").replace("_", " "))
